@@ -1,0 +1,123 @@
+"""The ``pyxl`` command line: a thin adapter over the registry, the templates and the validators.
+
+Exit codes: 0 done, 1 findings (validators), 2 the call or an input was wrong. Every message is German.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from pyxl import __version__
+from pyxl.functions import REGISTER, Aufruffehler, Eingabefehler, funktion
+from pyxl.functions.zahlen import deutsch
+
+KONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+def _fehler(text: str) -> None:
+    """One German line on stderr, exit 2: the call or an input was wrong."""
+    click.echo(f"Fehler: {text}", err=True)
+    sys.exit(2)
+
+
+@click.group(context_settings=KONTEXT, help=__doc__.splitlines()[0])
+@click.version_option(__version__, "--version", message="pyxl %(version)s", help="Version anzeigen.")
+def pyxl() -> None:
+    pass
+
+
+@pyxl.command(
+    "fn",
+    context_settings={**KONTEXT, "ignore_unknown_options": True},  # negative numbers are arguments, not options
+    help="Eine Excel-Funktion auswerten: pyxl fn NAME ARG… (Dezimalpunkt oder -komma, ohne Tausenderpunkte; "
+    'leeres Argument "" lässt ein optionales aus).',
+)
+@click.argument("name", required=False)
+@click.argument("argumente", nargs=-1, type=click.UNPROCESSED)
+@click.option("--list", "liste", is_flag=True, help="Alle Funktionen mit Hilfe auflisten.")
+@click.option("--json", "als_json", is_flag=True, help="Ergebnis als JSON (Dezimalzahlen als Text).")
+def fn(name: str | None, argumente: tuple[str, ...], liste: bool, als_json: bool) -> None:
+    if liste:
+        _liste()
+        return
+    if not name:
+        _fehler("Funktionsname fehlt – Aufruf: pyxl fn NAME ARG…  (Liste: pyxl fn --list)")
+    try:
+        gewaehlt = funktion(name)
+        ergebnis = gewaehlt.auswerten(list(argumente))
+    except Aufruffehler as fehler:
+        _fehler(str(fehler))
+    except Eingabefehler as fehler:
+        _fehler(f"{gewaehlt.name}: {fehler}")
+    if als_json:
+        click.echo(
+            json.dumps(
+                {
+                    "function": gewaehlt.name,
+                    "value": str(ergebnis.wert),
+                    "unit": gewaehlt.einheit,
+                    "clause": gewaehlt.regel,
+                    "notes": [str(h) for h in ergebnis.hinweise],
+                },
+                ensure_ascii=False,
+            )
+        )
+        return
+    click.echo(deutsch(ergebnis.wert))
+    for hinweis in ergebnis.hinweise:
+        click.echo(f"Hinweis: {hinweis}", err=True)
+
+
+def _liste() -> None:
+    for eintrag in REGISTER.values():
+        click.echo(f"{eintrag.signatur}  [{eintrag.einheit}]  – {eintrag.regel}")
+        click.echo(f"    {eintrag.hilfe}")
+        for argument in eintrag.argumente:
+            click.echo(f"      {argument.name}: {argument.hilfe}")
+
+
+@pyxl.command("demo", context_settings=KONTEXT, help="Beispielrechnung RZWas 2005 mit den mitgelieferten Daten.")
+def demo() -> None:
+    from pyxl.demo import zeige_demo
+
+    zeige_demo()
+
+
+@pyxl.command("doku", context_settings=KONTEXT, help="Funktionsreferenz docs/funktionen.md neu erzeugen.")
+@click.option(
+    "--ziel",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("docs"),
+    show_default=True,
+    help="Verzeichnis für funktionen.md.",
+)
+def doku(ziel: Path) -> None:
+    from pyxl.doku import funktionsreferenz
+
+    ziel.mkdir(parents=True, exist_ok=True)
+    datei = ziel / "funktionen.md"
+    datei.write_text(funktionsreferenz(), encoding="utf-8")
+    click.echo(f"geschrieben: {datei}")
+
+
+def main() -> None:
+    """Entry point; click's own usage errors are rendered in German."""
+    try:
+        pyxl.main(standalone_mode=False, prog_name="pyxl")
+    except click.exceptions.NoSuchOption as fehler:
+        _fehler(f"unbekannte Option {fehler.option_name} – Hilfe: pyxl --help")
+    except click.exceptions.MissingParameter as fehler:
+        name = fehler.param.human_readable_name if fehler.param else "Angabe"
+        _fehler(f"es fehlt {name} – Hilfe: pyxl --help")
+    except click.exceptions.BadParameter as fehler:
+        _fehler(f"ungültige Angabe: {fehler.format_message()} – Hilfe: pyxl --help")
+    except click.exceptions.UsageError as fehler:
+        _fehler(f"Aufruf fehlerhaft ({fehler.format_message()}) – Hilfe: pyxl --help")
+    except click.exceptions.Abort:
+        _fehler("abgebrochen")
+    except click.exceptions.Exit as ende:
+        sys.exit(ende.exit_code)

@@ -1,0 +1,85 @@
+"""Input checks shared by the calculators. Each raises :class:`Eingabefehler` naming field, value and clause."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import TypeVar
+
+from pyxl.functions.fehler import Eingabefehler
+
+T = TypeVar("T")
+
+
+def zahl(wert: object, feld: str, regel: str) -> Decimal:
+    """Any number a caller may hand over, as an exact Decimal (a float via its shortest repr, as Excel shows it)."""
+    if isinstance(wert, bool) or wert is None:
+        raise Eingabefehler(feld, wert, "eine Zahl ist erforderlich", regel)
+    if isinstance(wert, Decimal):
+        ergebnis = wert
+    elif isinstance(wert, int):
+        ergebnis = Decimal(wert)
+    elif isinstance(wert, float):
+        if not math.isfinite(wert):
+            raise Eingabefehler(feld, wert, "keine endliche Zahl", regel)
+        ergebnis = Decimal(repr(wert))
+    else:
+        raise Eingabefehler(feld, wert, "keine Zahl", regel)
+    if not ergebnis.is_finite():
+        raise Eingabefehler(feld, wert, "keine endliche Zahl", regel)
+    return ergebnis
+
+
+def positiv(wert: object, feld: str, regel: str) -> Decimal:
+    ergebnis = zahl(wert, feld, regel)
+    if ergebnis <= 0:
+        raise Eingabefehler(feld, wert, "muss größer als 0 sein", regel)
+    return ergebnis
+
+
+def nicht_negativ(wert: object, feld: str, regel: str) -> Decimal:
+    ergebnis = zahl(wert, feld, regel)
+    if ergebnis < 0:
+        raise Eingabefehler(feld, wert, "darf nicht negativ sein", regel)
+    return ergebnis
+
+
+def ganzzahl(wert: object, feld: str, regel: str, *, mindestens: int = 0) -> int:
+    """A whole number ≥ ``mindestens``; ``5.0`` from an Excel cell counts as whole, ``5.5`` does not."""
+    ergebnis = zahl(wert, feld, regel)
+    if ergebnis != ergebnis.to_integral_value():
+        raise Eingabefehler(feld, wert, "muss ganzzahlig angegeben werden", regel)
+    if ergebnis < mindestens:
+        grund = "muss größer als 0 sein" if mindestens == 1 else f"muss mindestens {mindestens} sein"
+        raise Eingabefehler(feld, wert, grund, regel)
+    return int(ergebnis)
+
+
+def menge(wert: object, feld: str, regel: str) -> int:
+    """A quantity (l/s, m, m³, EW, EZ): whole and positive, as Anl. 2a/2b Nr. 2 demands."""
+    ergebnis = zahl(wert, feld, regel)
+    if ergebnis <= 0:
+        raise Eingabefehler(feld, wert, "Mengen müssen größer als 0 sein", regel)
+    if ergebnis != ergebnis.to_integral_value():
+        raise Eingabefehler(feld, wert, "Mengen sind ganzzahlig anzugeben", regel)
+    return int(ergebnis)
+
+
+def _schluessel(text: str) -> str:
+    """Compare choices the way clerks type them: case, umlauts and ß folded ("Gefräst" = "gefraest")."""
+    text = text.strip().casefold()
+    for umlaut, ersatz in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        text = text.replace(umlaut, ersatz)
+    return unicodedata.normalize("NFKC", text)
+
+
+def auswahl(wert: object, feld: str, erlaubt: Mapping[str, T], regel: str) -> T:
+    """One of the named choices; an unknown one lists what is allowed."""
+    if isinstance(wert, str):
+        gefunden = {_schluessel(k): v for k, v in erlaubt.items()}.get(_schluessel(wert))
+        if gefunden is not None:
+            return gefunden
+    liste = ", ".join(f"„{k}“" for k in erlaubt)
+    raise Eingabefehler(feld, wert, f"zulässig sind {liste}", regel)

@@ -1,0 +1,162 @@
+"""The one declaration of every Excel function.
+
+A calculator becomes an Excel function by the :func:`excel_funktion` decorator; its arguments carry their Excel
+name and German help in ``Annotated[..., Arg(...)]``. From that declaration alone come the command line
+(``pyxl fn``), the xlwings adapters and the function reference ``docs/funktionen.md``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, get_args, get_origin, get_type_hints
+
+from pyxl.functions.fehler import Eingabefehler, RegelHinweis, zeige
+from pyxl.functions.zahlen import lies_eingabe
+
+
+@dataclass(frozen=True)
+class Arg:
+    """Excel name and German help of one argument (used inside ``Annotated``)."""
+
+    name: str
+    hilfe: str
+
+
+@dataclass(frozen=True)
+class Argument:
+    name: str
+    hilfe: str
+    typ: type  # Decimal or str: what the calculator receives
+    optional: bool
+    standard: Any
+    leer_erlaubt: bool = False  # annotated "| None": an empty cell is a meaningful answer
+
+
+@dataclass(frozen=True)
+class Ergebnis:
+    """A function's value with the notes the rule attaches to it (e.g. "Kappung angewandt")."""
+
+    wert: Decimal
+    hinweise: tuple[RegelHinweis, ...] = ()
+
+
+class Aufruffehler(ValueError):
+    """The call itself is wrong (unknown name, wrong number of arguments): German text."""
+
+
+@dataclass(frozen=True)
+class Funktion:
+    name: str
+    hilfe: str
+    einheit: str
+    regel: str
+    bereich: str
+    argumente: tuple[Argument, ...]
+    berechnung: Callable[..., Decimal] = field(repr=False)
+
+    @property
+    def signatur(self) -> str:
+        """``RZW_ZUWENDUNGSSATZ(AK; [Vertrauensschutz])``, as Excel's function wizard writes it in German."""
+        teile = [f"[{a.name}]" if a.optional else a.name for a in self.argumente]
+        return f"{self.name}({'; '.join(teile)})"
+
+    def auswerten(self, werte: Sequence[object]) -> Ergebnis:
+        """Evaluate with values as they come from a cell or the command line (text, float, Decimal, empty).
+
+        Raises :class:`Eingabefehler` (bad value, German, with the clause) or :class:`Aufruffehler`.
+        """
+        pflicht = sum(not a.optional for a in self.argumente)
+        if not pflicht <= len(werte) <= len(self.argumente):
+            anzahl = str(pflicht) if pflicht == len(self.argumente) else f"{pflicht} bis {len(self.argumente)}"
+            raise Aufruffehler(
+                f"{self.name} erwartet {anzahl} Argumente, erhalten: {len(werte)} – Aufruf: {self.signatur}"
+            )
+        aufruf: list[object] = []
+        for argument, wert in zip(self.argumente, werte, strict=False):
+            aufruf.append(self._umwandeln(argument, wert))
+        aufruf.extend(a.standard for a in self.argumente[len(werte) :])
+        with warnings.catch_warnings(record=True) as gemeldet:
+            warnings.simplefilter("always", RegelHinweis)
+            wert = self.berechnung(*aufruf)
+        hinweise = tuple(w.message for w in gemeldet if isinstance(w.message, RegelHinweis))
+        return Ergebnis(wert, hinweise)
+
+    def _umwandeln(self, argument: Argument, wert: object) -> object:
+        if wert is None or (isinstance(wert, str) and not wert.strip()):
+            if argument.optional:
+                return argument.standard
+            if argument.leer_erlaubt:
+                return None
+            raise Eingabefehler(argument.name, wert, "Pflichtangabe fehlt", self.regel)
+        if argument.typ is str:
+            if isinstance(wert, str):
+                return wert
+            raise Eingabefehler(argument.name, wert, "Text erwartet", self.regel)
+        if isinstance(wert, str):
+            zahl = lies_eingabe(wert)
+            if zahl is None:
+                raise Eingabefehler(
+                    argument.name, wert, "keine Zahl (Dezimalpunkt oder -komma, ohne Tausenderpunkte)", self.regel
+                )
+            return zahl
+        return wert  # numbers go to the calculator, which checks their domain
+
+
+REGISTER: dict[str, Funktion] = {}
+
+
+def excel_funktion(
+    name: str, *, hilfe: str, einheit: str, regel: str, bereich: str
+) -> Callable[[Callable[..., Decimal]], Callable[..., Decimal]]:
+    """Declare a calculator as the Excel function ``name``; the calculator itself stays a plain function."""
+
+    def registrieren(berechnung: Callable[..., Decimal]) -> Callable[..., Decimal]:
+        if name in REGISTER:
+            raise RuntimeError(f"Excel-Funktion {name} ist doppelt deklariert")
+        REGISTER[name] = Funktion(name, hilfe, einheit, regel, bereich, _argumente(berechnung), berechnung)
+        return berechnung
+
+    return registrieren
+
+
+def _argumente(berechnung: Callable[..., Decimal]) -> tuple[Argument, ...]:
+    hinweise = get_type_hints(berechnung, include_extras=True)
+    argumente = []
+    for parameter in inspect.signature(berechnung).parameters.values():
+        annotation = hinweise.get(parameter.name)
+        if parameter.kind is not parameter.POSITIONAL_OR_KEYWORD or annotation is None:
+            continue  # keyword-only parameters (e.g. a parameter edition) are not Excel arguments
+        metadaten = [m for m in getattr(annotation, "__metadata__", ()) if isinstance(m, Arg)]
+        if not metadaten:
+            raise RuntimeError(f"{berechnung.__name__}: Argument {parameter.name} ohne Arg(...)-Deklaration")
+        basistyp = get_args(annotation)[0]
+        leer_erlaubt = get_origin(basistyp) is not None and type(None) in get_args(basistyp)
+        if leer_erlaubt:  # Decimal | None
+            basistyp = next(t for t in get_args(basistyp) if t is not type(None))
+        optional = parameter.default is not inspect.Parameter.empty
+        argumente.append(
+            Argument(
+                metadaten[0].name,
+                metadaten[0].hilfe,
+                str if basistyp is str else Decimal,
+                optional,
+                parameter.default if optional else None,
+                leer_erlaubt,
+            )
+        )
+    return tuple(argumente)
+
+
+def funktion(name: str) -> Funktion:
+    """Look a function up by its Excel name (case-insensitive, like Excel)."""
+    gefunden = REGISTER.get(name.strip().upper())
+    if gefunden is None:
+        raise Aufruffehler(f"Unbekannte Funktion „{name}“ – Liste: pyxl fn --list")
+    return gefunden
+
+
+__all__ = ["REGISTER", "Arg", "Aufruffehler", "Eingabefehler", "Ergebnis", "Funktion", "excel_funktion", "zeige"]

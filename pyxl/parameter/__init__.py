@@ -1,0 +1,185 @@
+"""Versioned rule parameters: every number of a rule, once, as data with its clause.
+
+A parameter file is TOML read with ``Decimal`` for every non-integer number and validated by a pydantic model,
+so a typo in a new edition fails loudly at load time instead of producing a wrong subsidy later.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+
+class _Daten(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Stufentabelle(_Daten):
+    """A step table: a size up to ``dn[i]`` takes ``krw[i]`` (next larger listed size)."""
+
+    ref: str
+    einheit: str
+    dn: tuple[int, ...]
+    krw: tuple[Decimal, ...]
+
+    @model_validator(mode="after")
+    def _gleich_lang_und_steigend(self) -> Stufentabelle:
+        if len(self.dn) != len(self.krw) or list(self.dn) != sorted(set(self.dn)):
+            raise ValueError(f"{self.ref}: DN-Stufen und Kostenrichtwerte passen nicht zusammen")
+        return self
+
+
+class Potenzformel(_Daten):
+    """KRW = a · x^exponent, höchstens max (Anl. 2b)."""
+
+    ref: str
+    einheit: str
+    a: Decimal
+    exponent: Decimal
+    max: Decimal
+
+
+class Gebaeudeformel(_Daten):
+    """KRW = a − b · V (Anl. 2a Nr. 2.7)."""
+
+    ref: str
+    einheit: str
+    a: Decimal
+    b: Decimal
+
+
+class Ingenieurzuschlag(_Daten):
+    ref: str
+    satz: Decimal
+    satz_ueber_schwelle: Decimal
+    schwelle: Decimal
+    je_weiterem_buero: Decimal
+    hoechstens_zusaetzlich: Decimal
+    basis: str
+
+
+class Verfahren(_Daten):
+    ref: str
+    krw: Decimal
+
+
+class Druckleitung(_Daten):
+    ref: str
+    einheit: str
+    verfahren: dict[str, Verfahren]
+
+
+class Regenbecken(Potenzformel):
+    erdbau_krw: Decimal
+
+
+class Sanierung(_Daten):
+    ref: str
+    zaehler: int
+    nenner: int
+
+
+class NachruestungAlt(_Daten):
+    ref: str
+    vor_jahr: int
+    anteil: Decimal
+
+
+class Zuwendungssatzstelle(_Daten):
+    ref: str
+    einheit: str
+
+
+class Anlage2a(_Daten):
+    wasserleitung: Stufentabelle
+    gebaeude: Gebaeudeformel
+    ingenieurzuschlag: Ingenieurzuschlag
+    zuwendungssatz: Zuwendungssatzstelle
+
+
+class Anlage2b(_Daten):
+    ortsentwaesserung: Potenzformel
+    freispiegelleitung: Stufentabelle
+    druckleitung: Druckleitung
+    pumpstation: Potenzformel
+    regenbecken: Regenbecken
+    bodenfilter: Potenzformel
+    klaeranlage: Potenzformel
+    sanierung: Sanierung
+    nachruestung_alt: NachruestungAlt
+    nachruestung_neu: Potenzformel
+    ingenieurzuschlag: Ingenieurzuschlag
+    zuwendungssatz: Zuwendungssatzstelle
+
+
+class Zuwendungssatz(_Daten):
+    foerderschwelle: Decimal
+    grenze: Decimal
+    a1: Decimal
+    b1: Decimal
+    a2: Decimal
+    b2: Decimal
+    max: Decimal
+    stellen: int
+
+
+class Vertrauensschutz(_Daten):
+    ref: str
+    abzug: tuple[Decimal, ...]
+
+
+class Mengen(_Daten):
+    ref_wasser: str
+    ref_abwasser: str
+    ref_kostenpauschale: str
+
+
+class Meta(_Daten):
+    kurz: str
+    titel: str
+    hinweis: str
+
+
+class Referenz(_Daten):
+    ref: str
+
+
+class RZWasParameter(_Daten):
+    """One edition of the RZWas Anlagen 2a/2b."""
+
+    meta: Meta
+    mengen: Mengen
+    anl2a: Anlage2a
+    anl2b: Anlage2b
+    zuwendungssatz: Zuwendungssatz
+    vertrauensschutz: Vertrauensschutz
+    ausbaukosten: Referenz
+
+    def regel(self, ref: str) -> str:
+        """Full citation as users read it: ``RZWas 2005 Anl. 2b Nr. 2.7``."""
+        return ref if ref.startswith(self.meta.kurz) else f"{self.meta.kurz} {ref}"
+
+
+class UnbekannteAusgabe(LookupError):
+    """No parameter file for the asked edition; the message lists the ones there are."""
+
+
+def lade_toml(name: str) -> dict:
+    """Read ``pyxl/parameter/<name>.toml`` with every non-integer number as Decimal."""
+    datei = resources.files(__name__).joinpath(f"{name}.toml")
+    if not datei.is_file():
+        vorhanden = sorted(
+            p.name.removesuffix(".toml") for p in resources.files(__name__).iterdir() if p.name.endswith(".toml")
+        )
+        raise UnbekannteAusgabe(f"Keine Parameterdatei „{name}“ (vorhanden: {', '.join(vorhanden)})")
+    return tomllib.loads(datei.read_text(encoding="utf-8"), parse_float=Decimal)
+
+
+@cache
+def rzwas(ausgabe: str = "2005") -> RZWasParameter:
+    """The parameters of one RZWas edition (default: 2005)."""
+    return RZWasParameter.model_validate(lade_toml(f"rzwas_{ausgabe}"))
