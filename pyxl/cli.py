@@ -104,6 +104,53 @@ def doku(ziel: Path) -> None:
     click.echo(f"geschrieben: {datei}")
 
 
+@pyxl.group("vorlagen", context_settings=KONTEXT, help="Amtliche Vorlagen (xlsx) erzeugen.")
+def vorlagen() -> None:
+    pass
+
+
+@vorlagen.command(
+    "erzeugen", context_settings=KONTEXT, help="Alle Vorlagen aus ihren Formularbeschreibungen schreiben."
+)
+@click.option(
+    "--ziel",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("xlsx_templates"),
+    show_default=True,
+    help="Zielverzeichnis.",
+)
+def vorlagen_erzeugen(ziel: Path) -> None:
+    from pyxl.templates import formulare
+    from pyxl.templates.builder import schreibe
+
+    for formular in formulare().values():
+        datei = schreibe(formular, ziel)
+        click.echo(f"{formular.kennung:<10} {formular.untertitel}: {datei}")
+
+
+@vorlagen.command(
+    "beispiele",
+    context_settings=KONTEXT,
+    help="Ausgefüllte Beispiele (richtige und typische Fehler) schreiben; rechnet in LibreOffice neu.",
+)
+@click.option(
+    "--ziel",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("xlsx_templates/beispiele"),
+    show_default=True,
+    help="Zielverzeichnis.",
+)
+def vorlagen_beispiele(ziel: Path) -> None:
+    from pyxl.templates.beispiele import schreibe_beispiele
+    from pyxl.templates.libreoffice import LibreOfficeFehlt
+
+    try:
+        for datei in schreibe_beispiele(ziel):
+            click.echo(f"geschrieben: {datei}")
+    except LibreOfficeFehlt as fehler:
+        _fehler(str(fehler))
+
+
 def main() -> None:
     """Entry point; click's own usage errors are rendered in German."""
     try:

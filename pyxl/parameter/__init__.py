@@ -64,6 +64,7 @@ class Ingenieurzuschlag(_Daten):
 
 class Verfahren(_Daten):
     ref: str
+    bezeichnung: str  # as clerks read it in a form's drop-down list
     krw: Decimal
 
 

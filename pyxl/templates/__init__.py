@@ -1,0 +1,21 @@
+"""Official forms, one declarative spec each (:class:`~pyxl.templates.modell.Formular`).
+
+The builder writes ``xlsx_templates/`` from these specs, the validator reads submissions with them.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from pyxl.templates.modell import Feld, Fehlerwert, Formular, Pruefung, Rolle
+from pyxl.templates.rzwas_ausbaukosten import anlage_4
+from pyxl.templates.rzwas_zwf import anlage_3a, anlage_3b
+
+
+@cache
+def formulare() -> dict[str, Formular]:
+    """Every form by its id (``RZWAS-3A`` …)."""
+    return {f.kennung: f for f in (anlage_3a(), anlage_3b(), anlage_4())}
+
+
+__all__ = ["Feld", "Fehlerwert", "Formular", "Pruefung", "Rolle", "formulare"]

@@ -1,0 +1,128 @@
+"""Filled examples of every form — correct ones and ones with the typical mistakes — for the validator and docs.
+
+Examples are filled by key (never by address) and recalculated in LibreOffice, so they carry cached values like a
+file saved by Excel. ``beispiele.json`` beside them says what is wrong in each, for the validator's tests.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from pyxl.templates import formulare
+from pyxl.templates.bauplan import VERWEIS
+from pyxl.templates.builder import baue
+from pyxl.templates.libreoffice import neu_berechnen
+from pyxl.templates.modell import Formular
+
+ANTRAG = {
+    "antrag.empfaenger": "Gemeinde Musterhausen",
+    "antrag.anschrift": "Rathausplatz 1, 91234 Musterhausen",
+    "antrag.landkreis": "Landkreis Musterland",
+    "antrag.vorhaben": "Neubau Kläranlage und Anschluss Ortsteil Au",
+    "antrag.behoerde": "Wasserwirtschaftsamt Musterstadt",
+    "antrag.aktenzeichen": "3-4521-MH-2025",
+    "antrag.datum": "15.03.2025",
+}
+
+
+@dataclass(frozen=True)
+class Beispiel:
+    datei: str
+    kennung: str
+    eingaben: Mapping[str, object]
+    # Deliberate mistakes: key -> what is written instead of the template's content (a constant or a formula)
+    ueberschreiben: Mapping[str, object] = field(default_factory=dict)
+    fehler: tuple[str, ...] = ()  # what the validator must find, in words of the finding's rule ids
+
+
+ABWASSER = {
+    **ANTRAG,
+    "pos.ka.1.menge": 2000,
+    "pos.fs.1.groesse": 280,
+    "pos.fs.1.menge": 1250,
+    "pos.fs.1.bemerkung": "Verbindung OT Au – Kläranlage",
+    "pos.pw.1.menge": 12,
+    "summe.bueros": 0,
+}
+WASSER = {
+    **ANTRAG,
+    "antrag.vorhaben": "Erneuerung Versorgungsleitungen und Hochbehälter-Gebäude",
+    "pos.wl.1.groesse": 150,
+    "pos.wl.1.menge": 2300,
+    "pos.wl.2.groesse": 250,
+    "pos.wl.2.menge": 800,
+    "pos.geb.1.menge": 850,
+    "kakf.1.nr": "2.3",
+    "kakf.1.bezeichnung": "Aufbereitungsanlage (Enthärtung)",
+    "kakf.1.art": "KA",
+    "kakf.1.betrag": Decimal("420000.00"),
+    "summe.bueros": 1,
+}
+AUSBAUKOSTEN = {
+    **ANTRAG,
+    "ak.sparte": "Abwasseranlagen",
+    "inv.1.bezeichnung": "Kläranlage (dieses Vorhaben)",
+    "inv.1.jahr": 2025,
+    "inv.1.betrag": Decimal("5850000.00"),
+    "inv.2.bezeichnung": "Ortskanalisation (Bestand)",
+    "inv.2.jahr": 1998,
+    "inv.2.betrag": Decimal("2000000.00"),
+    "ak.einwohner": 1412,
+    "ak.egw": 68,
+    "ak.vertrauensschutz": 0,
+    "ak.zwf": Decimal("1622136.65"),
+}
+
+BEISPIELE = (
+    Beispiel("RZWAS-3B_richtig.xlsx", "RZWAS-3B", ABWASSER),
+    Beispiel("RZWAS-3B_fehler_menge_nicht_ganzzahlig.xlsx", "RZWAS-3B", {**ABWASSER, "pos.fs.1.menge": 1250.5},
+             fehler=("menge_ganzzahlig:pos.fs.1.menge",)),
+    Beispiel("RZWAS-3B_fehler_formel_ueberschrieben.xlsx", "RZWAS-3B", ABWASSER,
+             ueberschreiben={"pos.ka.1.kp": 1100000}, fehler=("formel_ueberschrieben:pos.ka.1.kp",)),
+    Beispiel("RZWAS-3B_fehler_summe_geaendert.xlsx", "RZWAS-3B", ABWASSER,
+             ueberschreiben={"summe.kp": 1500000}, fehler=("formel_ueberschrieben:summe.kp",)),
+    Beispiel("RZWAS-3A_richtig.xlsx", "RZWAS-3A", WASSER),
+    Beispiel("RZWAS-3A_fehler_formel_geaendert.xlsx", "RZWAS-3A", WASSER,
+             ueberschreiben={"summe.satz": "=10+N({summe.bueros})*1.5"}, fehler=("formel_geaendert:summe.satz",)),
+    Beispiel("RZWAS-4_richtig.xlsx", "RZWAS-4", AUSBAUKOSTEN),
+    Beispiel("RZWAS-4_fehler_text_statt_zahl.xlsx", "RZWAS-4", {**AUSBAUKOSTEN, "inv.2.betrag": "2.000.000,00 €"},
+             fehler=("zahl_als_text:inv.2.betrag",)),
+)  # fmt: skip
+
+
+def ausfuellen(
+    formular: Formular, eingaben: Mapping[str, object], ueberschreiben: Mapping[str, object] | None = None
+) -> Workbook:
+    """A fresh workbook of ``formular`` with the inputs written into their cells, found by key.
+
+    A formula among ``ueberschreiben`` may name cells by key in braces, like the specs do.
+    """
+    wb = baue(formular)
+    for schluessel, wert in {**eingaben, **(ueberschreiben or {})}.items():
+        feld = formular.feld(schluessel)
+        if isinstance(wert, str) and wert.startswith("="):
+            wert = VERWEIS.sub(lambda m: formular.feld(m.group(1)).zelle, wert)
+        wb[feld.blatt][feld.zelle].value = float(wert) if isinstance(wert, Decimal) else wert
+    return wb
+
+
+def schreibe_beispiele(ziel: Path) -> list[Path]:
+    """Write every example, recalculated in LibreOffice, plus ``beispiele.json``; returns the xlsx paths."""
+    alle = formulare()
+    with tempfile.TemporaryDirectory(prefix="pyxl-beispiele-") as roh:
+        quellen = []
+        for beispiel in BEISPIELE:
+            datei = Path(roh) / beispiel.datei
+            ausfuellen(alle[beispiel.kennung], beispiel.eingaben, beispiel.ueberschreiben).save(datei)
+            quellen.append(datei)
+        ergebnisse = neu_berechnen(quellen, ziel)
+    verzeichnis = [{"datei": b.datei, "formular": b.kennung, "erwartete_befunde": list(b.fehler)} for b in BEISPIELE]
+    (ziel / "beispiele.json").write_text(json.dumps(verzeichnis, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    return ergebnisse

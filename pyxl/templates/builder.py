@@ -1,0 +1,139 @@
+"""Write a :class:`Formular` as an xlsx workbook (openpyxl): official look, protected formulas, validations."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.packaging.custom import StringProperty
+from openpyxl.styles import Protection
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pyxl import __version__
+from pyxl.templates.modell import Blatt, Formular, Pruefung, Rolle
+from pyxl.templates.stil import STILE
+
+# Fixed document dates: a rebuild from the same spec gives the same workbook.
+ERSTELLT = datetime(2005, 1, 1)
+META_FORMULAR, META_VERSION, META_HASH = "pyxl_formular", "pyxl_version", "pyxl_spec_hash"
+
+
+def _datenpruefung(pruefung: Pruefung) -> DataValidation:
+    """Excel's data validation for an input, with German prompt and error text from the same Pruefung."""
+    angaben: dict[str, object] = {}
+    if pruefung.art == "ganzzahl" or pruefung.art == "dezimal":
+        angaben["type"] = "whole" if pruefung.art == "ganzzahl" else "decimal"
+        untere = str(pruefung.minimum if pruefung.minimum is not None else 0)
+        if pruefung.maximum is not None:
+            angaben |= {"operator": "between", "formula1": untere, "formula2": str(pruefung.maximum)}
+        else:
+            operator = "greaterThan" if pruefung.minimum_ausgeschlossen else "greaterThanOrEqual"
+            angaben |= {"operator": operator, "formula1": untere}
+    elif pruefung.art == "liste":
+        angaben |= {"type": "list", "formula1": '"' + ",".join(pruefung.liste) + '"'}
+    return DataValidation(
+        **angaben,
+        allow_blank=True,
+        showInputMessage=True,
+        showErrorMessage=pruefung.art != "text",
+        promptTitle="Eingabe",
+        prompt=pruefung.hinweis[:255],
+        errorTitle="Ungültige Eingabe",
+        error=f"Nicht zulässig. {pruefung.hinweis}"[:225],
+    )
+
+
+def _blatt_einrichten(ws: Worksheet, blatt: Blatt, formular: Formular) -> None:
+    for spalte, breite in blatt.spaltenbreiten.items():
+        ws.column_dimensions[spalte].width = breite
+    ws.sheet_view.showGridLines = False
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if blatt.querformat else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.8
+    if blatt.druck_titelzeilen:
+        ws.print_title_rows = blatt.druck_titelzeilen
+    if blatt.druckbereich:
+        ws.print_area = blatt.druckbereich
+    ws.oddFooter.left.text = f"Formular {formular.kennung} · Version {formular.version}"
+    ws.oddFooter.center.text = "Seite &P von &N"
+    ws.oddFooter.right.text = formular.fussnote
+    for teil in (ws.oddFooter.left, ws.oddFooter.center, ws.oddFooter.right):
+        teil.size = 8
+    if blatt.geschuetzt:
+        ws.protection.sheet = True
+        ws.protection.insertRows = not blatt.zeilen_einfuegen  # True means "forbidden" in OOXML
+        ws.protection.formatColumns = False  # widening a column is harmless and often needed
+
+
+def baue(formular: Formular) -> Workbook:
+    """The workbook of one form, ready to save."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    blaetter = {blatt.name: wb.create_sheet(blatt.name) for blatt in formular.blaetter}
+    for blatt in formular.blaetter:
+        _blatt_einrichten(blaetter[blatt.name], blatt, formular)
+
+    pruefungen: dict[tuple[str, Pruefung], list[str]] = defaultdict(list)
+    for feld in formular.felder:
+        zelle = blaetter[feld.blatt][feld.zelle]
+        if feld.rolle is Rolle.FORMEL:
+            zelle.value = feld.formel
+        elif feld.rolle is Rolle.TEXT:
+            zelle.value = feld.wert
+        for attribut, wert in STILE[feld.stil].items():
+            setattr(zelle, attribut, wert)
+        if feld.zahlenformat:
+            zelle.number_format = feld.zahlenformat
+        if feld.bis_spalte:
+            ws = blaetter[feld.blatt]
+            ws.merge_cells(f"{feld.zelle}:{feld.bis_spalte}{zelle.row}")
+            for nachbar in ws[f"{feld.zelle}:{feld.bis_spalte}{zelle.row}"][0]:
+                nachbar.border = STILE[feld.stil]["border"]  # a merged cell draws the border of every part
+        if feld.rolle is Rolle.EINGABE:
+            zelle.protection = Protection(locked=False)
+            if feld.pruefung:
+                pruefungen[(feld.blatt, feld.pruefung)].append(feld.zelle)
+        if feld.name:
+            spalte = feld.zelle.rstrip("0123456789")
+            bezug = f"'{feld.blatt}'!${spalte}${feld.zelle[len(spalte) :]}"
+            wb.defined_names[feld.name] = DefinedName(feld.name, attr_text=bezug)
+    for (blattname, pruefung), zellen in pruefungen.items():
+        validierung = _datenpruefung(pruefung)
+        for zelle in zellen:
+            validierung.add(zelle)
+        blaetter[blattname].add_data_validation(validierung)
+    for name, bezug in formular.bereiche.items():
+        wb.defined_names[name] = DefinedName(name, attr_text=bezug)
+
+    wb.properties.title = f"{formular.untertitel}: {formular.titel}"
+    wb.properties.subject = formular.kennung
+    wb.properties.creator = "pyxl"
+    wb.properties.lastModifiedBy = "pyxl"
+    wb.properties.keywords = f"{formular.kennung} {formular.version}"
+    wb.properties.description = formular.fussnote
+    wb.properties.language = "de-DE"
+    wb.properties.created = wb.properties.modified = ERSTELLT
+    for name, wert in (
+        (META_FORMULAR, formular.kennung),
+        (META_VERSION, formular.version),
+        (META_HASH, formular.spec_hash),
+        ("pyxl_erzeugt_mit", __version__),
+    ):
+        wb.custom_doc_props.append(StringProperty(name=name, value=wert))
+    return wb
+
+
+def schreibe(formular: Formular, ziel: Path) -> Path:
+    ziel.mkdir(parents=True, exist_ok=True)
+    datei = ziel / formular.dateiname
+    baue(formular).save(datei)
+    return datei

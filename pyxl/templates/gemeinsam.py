@@ -1,0 +1,78 @@
+"""Building blocks every official form shares: header, applicant block, legend, input checks."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pyxl.templates.bauplan import Bauplan
+from pyxl.templates.modell import Pruefung
+
+LEGENDE = (
+    "Eingabefelder sind gestrichelt umrandet (und hell hinterlegt); alle anderen Zellen rechnen selbst und sind "
+    "geschützt. Beträge in Euro, kaufmännisch gerundet."
+)
+
+
+def formularkopf(b: Bauplan, *, kennung: str, version: str, titel: str, untertitel: str, rechts: str) -> None:
+    """Title rows: form title and "Anlage … zu den …" as cells (not shapes), id and version at the right."""
+    b.text("A", untertitel, stil="untertitel", schluessel="kopf.untertitel")
+    b.text(rechts, f"Formular {kennung} · Version {version}", stil="kennung", schluessel="kopf.kennung")
+    b.weiter()
+    b.text("A", titel, stil="titel", schluessel="kopf.titel")
+    b.weiter(2)
+
+
+def antragstellerblock(
+    b: Bauplan, *, spalte_text: str, spalte_eingabe: str, behoerde: str, bis_spalte: str | None = None
+) -> None:
+    """Authority and applicant: who applies, for what, to whom."""
+    angaben = [
+        ("antrag.empfaenger", "Zuwendungsempfänger (Antragsteller)", True),
+        ("antrag.anschrift", "Anschrift", False),
+        ("antrag.landkreis", "Landkreis", False),
+        ("antrag.vorhaben", "Bezeichnung des Vorhabens", True),
+        ("antrag.behoerde", behoerde, False),
+        ("antrag.aktenzeichen", "Aktenzeichen", False),
+        ("antrag.datum", "Datum", False),
+    ]
+    for schluessel, beschriftung, pflicht in angaben:
+        b.text(spalte_text, beschriftung + (" *" if pflicht else ""), stil="beschriftung")
+        b.eingabe(spalte_eingabe, schluessel, text_pruefung(beschriftung, pflicht=pflicht), bis_spalte=bis_spalte)
+        b.weiter()
+    b.text(spalte_text, "* Pflichtangabe", stil="hinweis")
+    b.weiter()
+
+
+def legende(b: Bauplan, spalte: str = "A") -> None:
+    b.text(spalte, LEGENDE, stil="hinweis", schluessel="kopf.legende")
+    b.weiter(2)
+
+
+def text_pruefung(was: str, *, pflicht: bool = False, regel: str = "Formular") -> Pruefung:
+    return Pruefung("text", regel=regel, hinweis=f"{was} eintragen.", pflicht=pflicht)
+
+
+def ganzzahl_pruefung(was: str, regel: str, *, minimum: int = 1, maximum: int | None = None) -> Pruefung:
+    bereich = f"ab {minimum}" if maximum is None else f"von {minimum} bis {maximum}"
+    return Pruefung(
+        "ganzzahl",
+        regel=regel,
+        hinweis=f"{was}: ganze Zahl {bereich} ({regel}).",
+        minimum=Decimal(minimum),
+        maximum=None if maximum is None else Decimal(maximum),
+    )
+
+
+def dezimal_pruefung(was: str, regel: str, *, minimum: Decimal = Decimal(0), groesser: bool = False) -> Pruefung:
+    """A number ≥ minimum, or > minimum with ``groesser``."""
+    grenze = "größer als" if groesser else "mindestens"
+    return Pruefung(
+        "dezimal", regel=regel, hinweis=f"{was}: Zahl {grenze} {minimum} ({regel}).", minimum=minimum,
+        minimum_ausgeschlossen=groesser,
+    )  # fmt: skip
+
+
+def listen_pruefung(was: str, regel: str, werte: tuple[str, ...], *, pflicht: bool = False) -> Pruefung:
+    return Pruefung(
+        "liste", regel=regel, hinweis=f"{was}: {', '.join(werte)} ({regel}).", liste=werte, pflicht=pflicht,
+    )  # fmt: skip

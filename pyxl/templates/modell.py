@@ -1,0 +1,208 @@
+"""The declarative form model: one :class:`Formular` per official form.
+
+A form is a list of :class:`Feld` (cells) on :class:`Blatt` (sheets). Each cell knows its role, its address, its
+native Excel formula, its data validation and — for formula cells — how Python computes the same value. The builder
+writes workbooks from it, the validator reads submissions with it, tests fill it: nobody else lists addresses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import warnings
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Literal
+
+from pyxl.functions import Eingabefehler, RegelHinweis
+
+
+class Rolle(StrEnum):
+    EINGABE = "eingabe"  # unlocked, marked; filled by the applicant
+    FORMEL = "formel"  # locked native formula; Python recomputes it
+    TEXT = "text"  # locked label, title or constant
+
+
+@dataclass(frozen=True)
+class Pruefung:
+    """What an input cell accepts: Excel's data validation and the validator's rule, from one place."""
+
+    art: Literal["ganzzahl", "dezimal", "liste", "text"]
+    regel: str
+    hinweis: str  # German input message shown in Excel
+    minimum: Decimal | None = None
+    minimum_ausgeschlossen: bool = False  # "> minimum" rather than "≥ minimum"
+    maximum: Decimal | None = None
+    liste: tuple[str, ...] = ()
+    pflicht: bool = False
+
+
+@dataclass(frozen=True)
+class Feld:
+    """One cell of a form."""
+
+    schluessel: str  # stable key, e.g. "pos.ka.1.menge"; the validator and the tests speak in keys
+    blatt: str
+    zelle: str  # A1 address in the master template
+    rolle: Rolle
+    wert: str | int | Decimal | None = None  # label text or constant
+    formel: str | None = None  # native formula, English function names, as stored in xlsx
+    name: str | None = None  # workbook-level defined name
+    zahlenformat: str | None = None
+    pruefung: Pruefung | None = None
+    stil: str = "normal"
+    bis_spalte: str | None = None  # merge the cell to this column (header inputs only, never inside a table)
+    regel: str | None = None  # clause of a formula cell
+    berechnung: Callable[[Werte], Decimal | None] | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Blatt:
+    name: str
+    titel: str  # what the sheet is for, as a cell and as the print header
+    spaltenbreiten: Mapping[str, float]
+    querformat: bool = False
+    druck_titelzeilen: str | None = None  # e.g. "9:9": repeated on every printed page
+    druckbereich: str | None = None
+    geschuetzt: bool = True
+    zeilen_einfuegen: bool = False  # may the applicant insert rows (inside a positions table)?
+
+
+class Fehlerwert:
+    """A formula result that is an error in the spreadsheet (#NV/#WERT!); the reason is kept for reports."""
+
+    def __init__(self, grund: str) -> None:
+        self.grund = grund
+
+    def __repr__(self) -> str:
+        return f"Fehlerwert({self.grund!r})"
+
+
+class _Folgefehler(Exception):
+    def __init__(self, fehler: Fehlerwert) -> None:
+        self.fehler = fehler
+
+
+Ergebniswert = Decimal | str | None | Fehlerwert
+
+
+class Werte:
+    """The values a recomputation reads: inputs as found in cells, then the results of earlier formula cells."""
+
+    def __init__(self, eingaben: Mapping[str, object]) -> None:
+        self._werte: dict[str, object] = dict(eingaben)
+
+    def roh(self, schluessel: str) -> object:
+        wert = self._werte.get(schluessel)
+        if isinstance(wert, Fehlerwert):
+            raise _Folgefehler(wert)
+        if isinstance(wert, str) and not wert.strip():
+            return None
+        return wert
+
+    def leer(self, schluessel: str) -> bool:
+        return self.roh(schluessel) is None
+
+    def zahl(self, schluessel: str, standard: Decimal | None = None) -> Decimal | None:
+        """A number as a spreadsheet sees it: empty → ``standard``; anything else must be numeric."""
+        wert = self.roh(schluessel)
+        if wert is None:
+            return standard
+        if isinstance(wert, bool) or not isinstance(wert, int | float | Decimal):
+            raise _Folgefehler(Fehlerwert(f"{schluessel}: keine Zahl"))
+        return wert if isinstance(wert, Decimal) else Decimal(repr(wert)) if isinstance(wert, float) else Decimal(wert)
+
+    def summe(self, schluessel: list[str]) -> Decimal:
+        """Like SUM: empty cells and text count 0, an error propagates."""
+        gesamt = Decimal(0)
+        for s in schluessel:
+            wert = self.roh(s)
+            if isinstance(wert, int | float | Decimal) and not isinstance(wert, bool):
+                gesamt += Decimal(repr(wert)) if isinstance(wert, float) else Decimal(wert)
+        return gesamt
+
+    def setzen(self, schluessel: str, wert: Ergebniswert) -> None:
+        self._werte[schluessel] = wert
+
+
+@dataclass(frozen=True)
+class Formular:
+    """One official form: identity, sheets and cells."""
+
+    kennung: str  # e.g. "RZWAS-3B": the id the validator recognises
+    version: str
+    titel: str
+    untertitel: str  # "Anlage 3b zu den RZWas 2005"
+    dateiname: str
+    blaetter: tuple[Blatt, ...]
+    felder: tuple[Feld, ...]
+    fussnote: str  # printed in the footer next to id, version and page
+    bereiche: Mapping[str, str] = field(default_factory=dict)  # defined names over ranges: name -> 'Blatt'!$A$1:$B$2
+
+    def __post_init__(self) -> None:
+        schluessel = [f.schluessel for f in self.felder]
+        doppelt = {s for s in schluessel if schluessel.count(s) > 1}
+        if doppelt:
+            raise ValueError(f"{self.kennung}: Schlüssel doppelt vergeben: {sorted(doppelt)}")
+        orte = [(f.blatt, f.zelle) for f in self.felder]
+        if len(set(orte)) != len(orte):
+            raise ValueError(f"{self.kennung}: eine Zelle ist doppelt belegt")
+
+    def feld(self, schluessel: str) -> Feld:
+        for eintrag in self.felder:
+            if eintrag.schluessel == schluessel:
+                return eintrag
+        raise KeyError(schluessel)
+
+    def felder_mit(self, rolle: Rolle) -> Iterator[Feld]:
+        return (f for f in self.felder if f.rolle is rolle)
+
+    @property
+    def spec_hash(self) -> str:
+        """A fingerprint of everything the workbook is built from (not of the Python recomputation)."""
+        inhalt = {
+            "kennung": self.kennung,
+            "version": self.version,
+            "blaetter": [vars(b) | {"spaltenbreiten": dict(b.spaltenbreiten)} for b in self.blaetter],
+            "bereiche": dict(self.bereiche),
+            "felder": [
+                {k: (str(v) if v is not None else None) for k, v in vars(f).items() if k != "berechnung"}
+                for f in self.felder
+            ],
+        }
+        text = json.dumps(inhalt, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+    def nachrechnen(self, eingaben: Mapping[str, object]) -> Nachrechnung:
+        """Every formula cell's value, computed in Python from the inputs (by key), in the spreadsheet's terms:
+        a number, empty (``None``) or a :class:`Fehlerwert` where the sheet shows an error — plus the rule notes
+        the calculators attached (e.g. "höchstens 3,0 Prozentpunkte")."""
+        werte = Werte(eingaben)
+        ergebnis = Nachrechnung({}, {})
+        for eintrag in self.felder_mit(Rolle.FORMEL):
+            if eintrag.berechnung is None:
+                continue
+            with warnings.catch_warnings(record=True) as gemeldet:
+                warnings.simplefilter("always", RegelHinweis)
+                try:
+                    wert: Ergebniswert = eintrag.berechnung(werte)
+                except Eingabefehler as fehler:
+                    wert = Fehlerwert(str(fehler))
+                except _Folgefehler as folge:
+                    wert = folge.fehler
+            hinweise = tuple(w.message for w in gemeldet if isinstance(w.message, RegelHinweis))
+            if hinweise:
+                ergebnis.hinweise[eintrag.schluessel] = hinweise
+            werte.setzen(eintrag.schluessel, wert)
+            ergebnis.werte[eintrag.schluessel] = wert
+        return ergebnis
+
+
+@dataclass(frozen=True)
+class Nachrechnung:
+    """Python's values for a form's formula cells, and the notes that came with them, by key."""
+
+    werte: dict[str, Ergebniswert]
+    hinweise: dict[str, tuple[RegelHinweis, ...]]

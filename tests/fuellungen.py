@@ -1,0 +1,102 @@
+"""Random but valid-looking (and sometimes deliberately invalid) fillings of the RZWas forms, by key.
+
+Used by the LibreOffice proof: every filling is written into a template, recalculated by a real spreadsheet engine
+and compared with Python's recomputation of the same inputs.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from decimal import Decimal
+
+from pyxl.templates.modell import Formular, Rolle
+from pyxl.templates.rzwas_parameter import VERFAHREN
+
+# Typical magnitude of a row's quantity by kind (from the sizes the KRW formulas are made for)
+MENGE_BIS = {"wl": 5000, "geb": 12000, "oe": 5000, "fs": 5000, "dl": 5000, "pw": 500, "rb": 5000, "ru": 2000,
+             "bf": 3000, "ka": 200000, "sanfs": 3000, "sandl": 3000, "nr": 100000}  # fmt: skip
+
+
+def _cent(zufall: random.Random, bis: int) -> Decimal:
+    return Decimal(zufall.randint(0, bis * 100)) / 100
+
+
+def _groesse(art: str, zufall: random.Random) -> object:
+    if art == "wl":
+        return zufall.choice([25, 80, 100, 101, 125, 140, 150, 200, 225, 250, 275, 300, 301, 400])  # 301+: no KRW
+    if art in {"fs", "sanfs"}:
+        return zufall.choice([100, 200, 201, 250, 300, 350, 400, 600, 750, 1000, 1150, 1200, 1400, 2000])
+    if art == "oe":
+        return Decimal(zufall.randint(100, 20000)) / 1000
+    if art in {"dl", "sandl"}:
+        return zufall.choice(VERFAHREN)
+    if art == "rb":
+        return zufall.choice([None, "massiv", "erdbau"])
+    if art == "nr":
+        return zufall.choice([1955, 1970, 1976, 1977, 1978, 1990, 2010])
+    raise KeyError(art)
+
+
+def positionen_fuellen(formular: Formular, zufall: random.Random) -> dict[str, object]:
+    werte: dict[str, object] = {}
+    for feld in formular.felder_mit(Rolle.EINGABE):
+        teile = feld.schluessel.split(".")
+        if teile[0] != "pos" or teile[3] != "menge" or zufall.random() < 0.4:
+            continue
+        art, nummer = teile[1], teile[2]
+        basis = f"pos.{art}.{nummer}"
+        # log-uniform: small sizes (where the caps bite) are as likely as large ones
+        menge: object = max(1, round(math.exp(zufall.uniform(0, math.log(MENGE_BIS[art])))))
+        if art == "geb" and zufall.random() < 0.2:
+            menge = zufall.choice([6250, 6251, 12499, 12500, 13000])  # note, last positive KRW, errors
+        if zufall.random() < 0.03:
+            menge = menge + 0.5  # not whole: the sheet shows #NV, Python refuses
+        werte[f"{basis}.menge"] = menge
+        if art == "fs" and zufall.random() < 0.25:
+            werte[f"{basis}.flaeche"] = Decimal(zufall.randint(10, 3000)) / 1000  # Sonderprofil
+        elif any(f.schluessel == f"{basis}.groesse" for f in formular.felder):
+            groesse = _groesse(art, zufall)
+            if groesse is not None:
+                werte[f"{basis}.groesse"] = groesse
+    for feld in formular.felder_mit(Rolle.EINGABE):
+        if feld.schluessel.startswith("kakf.") and feld.schluessel.endswith(".betrag") and zufall.random() < 0.5:
+            werte[feld.schluessel] = _cent(zufall, 2_000_000)
+    werte["summe.bueros"] = zufall.choice([0, 0, 1, 2, 3])
+    zusatz = "summe.anschlussentgelt" if formular.kennung == "RZWAS-3A" else "summe.sonstige"
+    if zufall.random() < 0.3:
+        werte[zusatz] = _cent(zufall, 300_000)
+    return werte
+
+
+# AK values at and around the rule's edges (Förderschwelle, branch change, 70 % cap)
+AK_RAENDER = [Decimal(x) for x in ("1277.99", "1278", "4089.99", "4090", "6135.56", "6135.57")]
+
+
+def ausbaukosten_fuellen(zufall: random.Random) -> dict[str, object]:
+    werte: dict[str, object] = {}
+    if zufall.random() < 0.15:
+        einwohner, egw = 1000, Decimal(0)
+        gesamt = zufall.choice(AK_RAENDER) * 1000
+    else:
+        einwohner = zufall.randint(50, 20000)
+        egw = Decimal(zufall.randint(0, 20000)) / 10
+        ak = Decimal(zufall.randint(20000, 1500000)) / 100
+        gesamt = (ak * (einwohner + egw)).quantize(Decimal("0.01"))
+    teile = zufall.randint(1, 5)
+    rest = gesamt
+    for i in range(1, teile + 1):
+        betrag = rest if i == teile else (rest * Decimal(zufall.randint(10, 60)) / 100).quantize(Decimal("0.01"))
+        rest -= betrag
+        werte[f"inv.{i}.bezeichnung"] = f"Investition {i}"
+        werte[f"inv.{i}.jahr"] = zufall.randint(1970, 2025)
+        werte[f"inv.{i}.betrag"] = betrag
+    werte["ak.einwohner"] = einwohner
+    if egw:
+        werte["ak.egw"] = egw
+    stufe = zufall.choice([None, 0, 0, 1, 2])
+    if stufe is not None:
+        werte["ak.vertrauensschutz"] = stufe
+    if zufall.random() < 0.9:
+        werte["ak.zwf"] = _cent(zufall, 10_000_000)
+    return werte
