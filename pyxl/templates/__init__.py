@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from pyxl.templates.modell import Feld, Fehlerwert, Formular, Pruefung, Rolle
+from pyxl.templates.modell import Fehlerwert, Feld, Formular, Pruefung, Rolle
 from pyxl.templates.rzwas_ausbaukosten import anlage_4
 from pyxl.templates.rzwas_zwf import anlage_3a, anlage_3b
 
@@ -18,4 +18,4 @@ def formulare() -> dict[str, Formular]:
     return {f.kennung: f for f in (anlage_3a(), anlage_3b(), anlage_4())}
 
 
-__all__ = ["Feld", "Fehlerwert", "Formular", "Pruefung", "Rolle", "formulare"]
+__all__ = ["Fehlerwert", "Feld", "Formular", "Pruefung", "Rolle", "formulare"]

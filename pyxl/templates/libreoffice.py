@@ -17,8 +17,10 @@ from pathlib import Path
 _PROFIL = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+  <prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+  <prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
 </oor:items>
 """
 
@@ -62,6 +64,8 @@ def konvertieren(
     ziel.mkdir(parents=True, exist_ok=True)
     endung = format_.split(":")[0]
     ergebnisse = [ziel / f"{Path(d).stem}.{endung}" for d in dateien]
+    for alt in ergebnisse:  # an old result must not pass for a new one
+        alt.unlink(missing_ok=True)
     meldungen: list[str] = []
     for _versuch in range(2):
         offen = [d for d, e in zip(dateien, ergebnisse, strict=True) if not e.exists()]

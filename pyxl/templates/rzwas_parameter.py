@@ -122,7 +122,8 @@ def parameterblatt() -> tuple[Blatt, Bauplan]:
         b.text("A", eintrag.bezeichnung, stil="zelle", schluessel=f"param.DL.name.{i}")
         b.text("B", eintrag.krw, stil="zelle", schluessel=f"param.DL.krw.{i}")
         b.weiter()
-    b.bereich("P_DL_Tabelle", "param.DL.name.0", f"param.DL.krw.{len(verfahren) - 1}")
+    b.bereich("P_DL_Namen", "param.DL.name.0", f"param.DL.name.{len(verfahren) - 1}")
+    b.bereich("P_DL_KRW", "param.DL.krw.0", f"param.DL.krw.{len(verfahren) - 1}")
     blatt = Blatt(BLATT, f"Parameter der {P.meta.kurz}", {"A": 52, "B": 14, "C": 16, "D": 34})
     return blatt, b
 

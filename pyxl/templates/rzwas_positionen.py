@@ -128,7 +128,7 @@ ABWASSER: tuple[Positionsart, ...] = (
     Positionsart(
         "dl", "2.3/2.4", "Druckleitung, eingepflügt/-gefräst (Verfahren in C)", "m",
         P.regel(A2B.druckleitung.ref),
-        'IF({g}="",NA(),VLOOKUP({g},P_DL_Tabelle,2,FALSE))',
+        'IF({g}="",NA(),INDEX(P_DL_KRW,MATCH({g},P_DL_Namen,0)))',
         lambda w, g, f, m: krw.krw_druckleitung(w.roh(g)),
         groesse=listen_pruefung("Verfahren", P.regel(A2B.druckleitung.ref), VERFAHREN), zeilen=4,
     ),
@@ -153,7 +153,7 @@ ABWASSER: tuple[Positionsart, ...] = (
     ),
     Positionsart(
         "sandl", "2.8", "Sanierung Druckleitung (Verfahren in C)", "m", P.regel(A2B.sanierung.ref),
-        f'IF({{g}}="",NA(),ROUND(VLOOKUP({{g}},P_DL_Tabelle,2,FALSE){_SANIERUNG},2))',
+        f'IF({{g}}="",NA(),ROUND(INDEX(P_DL_KRW,MATCH({{g}},P_DL_Namen,0)){_SANIERUNG},2))',
         lambda w, g, f, m: krw.krw_sanierung(krw.krw_druckleitung(w.roh(g))),
         groesse=listen_pruefung("Verfahren", P.regel(A2B.sanierung.ref), VERFAHREN), zeilen=2,
     ),
