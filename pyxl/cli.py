@@ -151,6 +151,42 @@ def vorlagen_beispiele(ziel: Path) -> None:
         _fehler(str(fehler))
 
 
+@pyxl.command(
+    "pruefen",
+    context_settings=KONTEXT,
+    help="Eingereichte Arbeitsmappen prüfen (ohne Excel). "
+    "Exit-Code 0: keine Fehler; 1: Fehler gefunden; 2: Datei nicht prüfbar oder Aufruf falsch.",
+)
+@click.argument("dateien", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["text", "json", "html"]),
+    default="text",
+    show_default=True,
+    help="Ausgabeformat des Berichts.",
+)
+@click.option(
+    "--ausgabe",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Verzeichnis für Berichte je Datei (und markierte Kopien).",
+)
+@click.option("--markieren", is_flag=True, help="Markierte Kopie jeder Datei mit Blatt „Prüfbericht“ schreiben.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Parallele Prüfprozesse (Vorgabe: Kerne).")
+@click.option(
+    "--grenzen",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="TOML-Datei mit Grenzwerten für nicht vertrauenswürdige Dateien.",
+)
+def pruefen(dateien: tuple[Path, ...], format_: str, ausgabe: Path | None, markieren: bool, jobs: int | None,
+            grenzen: Path | None) -> None:  # fmt: skip
+    from pyxl.validators.pruefung_cli import pruefen_ausfuehren
+
+    sys.exit(pruefen_ausfuehren(list(dateien), format_, ausgabe, markieren, jobs, grenzen))
+
+
 def main() -> None:
     """Entry point; click's own usage errors are rendered in German."""
     try:

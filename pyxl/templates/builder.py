@@ -113,6 +113,8 @@ def baue(formular: Formular) -> Workbook:
         blaetter[blattname].add_data_validation(validierung)
     for name, bezug in formular.bereiche.items():
         wb.defined_names[name] = DefinedName(name, attr_text=bezug)
+    for name, (blattname, zeile) in formular.zeilenanker().items():
+        wb.defined_names[name] = DefinedName(name, attr_text=f"'{blattname}'!$A${zeile}", hidden=True)
 
     wb.properties.title = f"{formular.untertitel}: {formular.titel}"
     wb.properties.subject = formular.kennung

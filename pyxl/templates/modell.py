@@ -19,6 +19,9 @@ from typing import Literal
 from pyxl.functions import Eingabefehler, RegelHinweis
 
 
+ANKER_PRAEFIX = "_pyxl_z"
+
+
 class Rolle(StrEnum):
     EINGABE = "eingabe"  # unlocked, marked; filled by the applicant
     FORMEL = "formel"  # locked native formula; Python recomputes it
@@ -150,6 +153,17 @@ class Formular:
         if len(set(orte)) != len(orte):
             raise ValueError(f"{self.kennung}: eine Zelle ist doppelt belegt")
 
+    def zeilenanker(self) -> dict[str, tuple[str, int]]:
+        """Hidden defined names, one per row that holds a field: Excel moves them with their row, so a validator
+        finds every row again after the applicant inserted or deleted rows."""
+        anker: dict[str, tuple[str, int]] = {}
+        for nummer, blatt in enumerate(self.blaetter):
+            for feld in self.felder:
+                if feld.blatt == blatt.name:
+                    zeile = int(feld.zelle.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+                    anker[f"{ANKER_PRAEFIX}{nummer}_{zeile}"] = (blatt.name, zeile)
+        return anker
+
     def feld(self, schluessel: str) -> Feld:
         for eintrag in self.felder:
             if eintrag.schluessel == schluessel:
@@ -175,10 +189,13 @@ class Formular:
         text = json.dumps(inhalt, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
-    def nachrechnen(self, eingaben: Mapping[str, object]) -> Nachrechnung:
+    def nachrechnen(self, eingaben: Mapping[str, object], *, lokal: bool = False) -> Nachrechnung:
         """Every formula cell's value, computed in Python from the inputs (by key), in the spreadsheet's terms:
         a number, empty (``None``) or a :class:`Fehlerwert` where the sheet shows an error — plus the rule notes
-        the calculators attached (e.g. "höchstens 3,0 Prozentpunkte")."""
+        the calculators attached (e.g. "höchstens 3,0 Prozentpunkte").
+
+        ``lokal``: every formula reads the values given for its precedent formula cells (a submission's cached
+        results) instead of Python's own — so a validator checks each cell on its own and nothing cascades."""
         werte = Werte(eingaben)
         ergebnis = Nachrechnung({}, {})
         for eintrag in self.felder_mit(Rolle.FORMEL):
@@ -195,7 +212,8 @@ class Formular:
             hinweise = tuple(w.message for w in gemeldet if isinstance(w.message, RegelHinweis))
             if hinweise:
                 ergebnis.hinweise[eintrag.schluessel] = hinweise
-            werte.setzen(eintrag.schluessel, wert)
+            if not lokal:
+                werte.setzen(eintrag.schluessel, wert)
             ergebnis.werte[eintrag.schluessel] = wert
         return ergebnis
 

@@ -1,0 +1,50 @@
+"""The report as one standalone, accessible HTML page: headings, a captioned table, no scripts, no outside
+resources, severity spelled out (never colour alone). Everything from the submission is escaped."""
+
+from __future__ import annotations
+
+from html import escape
+
+from pyxl.validators.ausgabe.text import zusammenfassung
+from pyxl.validators.befund import Bericht
+
+STIL = """body{font-family:"Liberation Sans",Arial,sans-serif;margin:2rem;color:#111;line-height:1.4}
+table{border-collapse:collapse;width:100%}caption{text-align:left;font-weight:bold;margin:.5rem 0}
+th,td{border:1px solid #666;padding:.3rem .5rem;vertical-align:top;text-align:left}th{background:#e6e6e6}
+.error{border-left:.4rem solid #b00020}.warning{border-left:.4rem solid #b36b00}.info{border-left:.4rem solid #005a9c}
+code{font-family:"Liberation Mono",monospace;font-size:.9em;word-break:break-all}"""
+
+
+def seite(berichte: list[Bericht]) -> str:
+    teile = ['<!DOCTYPE html>\n<html lang="de">\n<head>\n<meta charset="utf-8">',
+             '<meta name="viewport" content="width=device-width, initial-scale=1">',
+             "<title>Prüfbericht – pyxl</title>", f"<style>{STIL}</style>", "</head>\n<body>\n<main>",
+             "<h1>Prüfbericht</h1>"]  # fmt: skip
+    for nummer, bericht in enumerate(berichte, 1):
+        teile.append(_abschnitt(bericht, nummer))
+    teile.append("</main>\n</body>\n</html>\n")
+    return "\n".join(teile)
+
+
+def _abschnitt(bericht: Bericht, nummer: int) -> str:
+    e = escape
+    zeilen = [f'<section aria-labelledby="datei{nummer}">', f'<h2 id="datei{nummer}">{e(bericht.datei)}</h2>',
+              "<dl>", f"<dt>Formular</dt><dd>{e(bericht.titel or bericht.formular or 'unbekannt')}</dd>",
+              f"<dt>Version</dt><dd>{e(bericht.version or '–')}</dd>",
+              f"<dt>Ergebnis</dt><dd>{e(zusammenfassung(bericht))}</dd>", "</dl>"]  # fmt: skip
+    if not bericht.befunde:
+        zeilen.append("<p>Keine Befunde.</p>")
+    else:
+        zeilen.append(f"<table>\n<caption>Befunde zu {e(bericht.datei)}</caption>\n<thead><tr>")
+        for spalte in ("Schwere", "Blatt", "Zelle", "Meldung", "Erwartet", "Gefunden", "Regel", "Fundstelle"):
+            zeilen.append(f'<th scope="col">{spalte}</th>')
+        zeilen.append("</tr></thead>\n<tbody>")
+        for b in bericht.befunde:
+            zellen = [b.blatt, b.zelle, b.meldung, b.erwartet, b.gefunden]
+            zeilen.append(f'<tr class="{b.schwere.value}"><th scope="row">{b.schwere.deutsch}</th>'
+                          + "".join(f"<td>{e(z or '')}</td>" for z in zellen[:3])
+                          + "".join(f"<td><code>{e(z)}</code></td>" if z else "<td></td>" for z in zellen[3:])
+                          + f"<td>{e(b.regel)}</td><td>{e(b.fundstelle or '')}</td></tr>")  # fmt: skip
+        zeilen.append("</tbody>\n</table>")
+    zeilen.append("</section>")
+    return "\n".join(zeilen)

@@ -1,0 +1,40 @@
+"""The report as German terminal text (rich), readable without colour: severity is a word, not a hue."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.text import Text
+
+from pyxl.validators.befund import Bericht, Schwere, Status
+
+FARBE = {Schwere.FEHLER: "red", Schwere.WARNUNG: "yellow", Schwere.HINWEIS: "cyan"}
+
+
+PLURAL = {Schwere.FEHLER: "Fehler", Schwere.WARNUNG: "Warnungen", Schwere.HINWEIS: "Hinweise"}
+
+
+def zusammenfassung(bericht: Bericht) -> str:
+    if bericht.status is Status.NICHT_PRUEFBAR:
+        return "nicht prüfbar"
+    return ", ".join(f"{n} {s.deutsch if n == 1 else PLURAL[s]}" for s in Schwere for n in [bericht.anzahl(s)])
+
+
+def drucke(bericht: Bericht, console: Console) -> None:
+    """One block per file, one paragraph per finding: fits a narrow terminal and greps well."""
+    kopf = Text(bericht.datei, style="bold")
+    kopf.append(f" – {bericht.titel or bericht.formular or 'unbekanntes Formular'}")
+    if bericht.version:
+        kopf.append(f" (Version {bericht.version})")
+    console.print(kopf)
+    console.print(f"  Ergebnis: {zusammenfassung(bericht)}")
+    for befund in bericht.befunde:
+        ort = f"{befund.blatt}!{befund.zelle}" if befund.blatt and befund.zelle else (befund.zelle or befund.blatt or "")
+        zeile = Text("  ")
+        zeile.append(f"{befund.schwere.deutsch}:", style=f"bold {FARBE[befund.schwere]}")
+        zeile.append(f" {ort + ' – ' if ort else ''}{befund.meldung} [{befund.regel}]")
+        console.print(zeile)
+        for beschriftung, wert in (("erwartet", befund.erwartet), ("gefunden", befund.gefunden),
+                                   ("Regel", befund.fundstelle)):  # fmt: skip
+            if wert:
+                console.print(Text(f"      {beschriftung}: {wert}"))
+    console.print()

@@ -1,0 +1,57 @@
+"""Which form a submission is: by the metadata record the builder wrote, else a best guess by title."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from pyxl.templates import Formular, formulare
+from pyxl.templates.builder import META_FORMULAR, META_HASH, META_VERSION
+from pyxl.validators.befund import Befund, Schwere
+from pyxl.validators.lesen import Mappe
+
+REGEL = "Formularerkennung"
+
+
+@dataclass
+class Erkennung:
+    formular: Formular | None
+    kennung: str | None
+    version: str | None
+    befunde: list[Befund]
+
+
+def _titel(mappe: Mappe) -> str:
+    """The first texts of the first sheet: where a form states what it is."""
+    if not mappe.blaetter:
+        return ""
+    zellen = next(iter(mappe.blaetter.values())).zellen
+    return " ".join(str(zellen[a].wert) for a in ("A1", "A2", "A3") if a in zellen and isinstance(zellen[a].wert, str))
+
+
+def erkenne(mappe: Mappe) -> Erkennung:
+    bekannt = formulare()
+    kennung = mappe.eigenschaften.get(META_FORMULAR)
+    version = mappe.eigenschaften.get(META_VERSION)
+    if kennung in bekannt:
+        formular = bekannt[kennung]
+        if version != formular.version:
+            return Erkennung(None, kennung, version, [Befund(
+                regel="formularversion", schwere=Schwere.FEHLER, fundstelle=REGEL,
+                meldung=f"Formular {kennung} in Version {version or '?'} eingereicht; geprüft werden kann Version "
+                f"{formular.version} – bitte den aktuellen Vordruck verwenden",
+                erwartet=formular.version, gefunden=version)])  # fmt: skip
+        befunde = []
+        if mappe.eigenschaften.get(META_HASH) != formular.spec_hash:
+            befunde.append(Befund(regel="vordruck_abweichend", schwere=Schwere.HINWEIS, fundstelle=REGEL,
+                                  meldung="Der Vordruck wurde mit einem anderen Stand von pyxl erzeugt",
+                                  erwartet=formular.spec_hash, gefunden=mappe.eigenschaften.get(META_HASH)))  # fmt: skip
+        return Erkennung(formular, kennung, version, befunde)
+    titel = _titel(mappe)
+    kandidaten = {f"{f.untertitel} {f.titel}": f for f in bekannt.values()}
+    aehnlich = difflib.get_close_matches(titel, list(kandidaten), n=1, cutoff=0.5) if titel else []
+    vermutung = f"; ähnlich: {aehnlich[0]} ({kandidaten[aehnlich[0]].kennung})" if aehnlich else ""
+    art = f"unbekannte Formularkennung „{kennung}“" if kennung else "keine pyxl-Formularkennung"
+    return Erkennung(None, kennung, version, [Befund(
+        regel="unbekanntes_formular", schwere=Schwere.FEHLER, fundstelle=REGEL, gefunden=titel[:200] or None,
+        meldung=f"Unbekannte Arbeitsmappe ({art}){vermutung} – bitte den Vordruck aus xlsx_templates verwenden")])  # fmt: skip

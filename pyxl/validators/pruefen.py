@@ -1,0 +1,151 @@
+"""Check submitted workbooks: one file in a limited worker process, many files in parallel.
+
+Each file is checked in a worker whose address space is capped (RLIMIT_AS) and whose time is limited, so a
+hostile file ends as a report — never as a crash, a hang or an exhausted server. The submitted file is only read.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import resource
+import signal
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from pyxl.validators.befund import Befund, Bericht, Schwere, Status
+from pyxl.validators.erkennen import erkenne
+from pyxl.validators.grenzen import Grenzen
+from pyxl.validators.lesen import lies_mappe
+from pyxl.validators.regeln import pruefe_formular
+from pyxl.validators.tor import REGEL, Abgelehnt, oeffne_container
+
+
+class _Zeitueberschreitung(Exception):
+    pass
+
+
+def _nicht_pruefbar(pfad: Path, befund: Befund) -> Bericht:
+    return Bericht(datei=str(pfad), status=Status.NICHT_PRUEFBAR, befunde=[befund])
+
+
+def pruefe_datei(pfad: Path, grenzen: Grenzen | None = None, markieren: Path | None = None) -> Bericht:
+    """The report for one file (in this process; :func:`pruefe_dateien` adds the process limits)."""
+    grenzen = grenzen or Grenzen()
+    try:
+        container = oeffne_container(pfad, grenzen)
+    except Abgelehnt as abgelehnt:
+        return _nicht_pruefbar(pfad, abgelehnt.befund)
+    except OSError as fehler:
+        return _nicht_pruefbar(pfad, Befund(regel="nicht_lesbar", schwere=Schwere.FEHLER, fundstelle=REGEL,
+                                            meldung=f"Datei nicht lesbar: {fehler.strerror or fehler}"))  # fmt: skip
+    with container.zip:
+        try:
+            mappe = lies_mappe(container)
+        except Abgelehnt as abgelehnt:
+            return _nicht_pruefbar(pfad, abgelehnt.befund)
+    erkennung = erkenne(mappe)
+    bericht = Bericht(datei=str(pfad), formular=erkennung.kennung, version=erkennung.version,
+                      befunde=[*mappe.befunde, *erkennung.befunde])  # fmt: skip
+    if erkennung.formular is None:
+        bericht.status = Status.NICHT_PRUEFBAR
+        return bericht
+    bericht.titel = f"{erkennung.formular.untertitel}: {erkennung.formular.titel}"
+    bericht.befunde.extend(pruefe_formular(erkennung.formular, mappe, grenzen.zellbereich))
+    if markieren is not None:
+        from pyxl.validators.ausgabe.markieren import markierte_kopie
+
+        markierte_kopie(pfad, bericht, markieren)
+    return bericht
+
+
+def _arbeiter_einrichten(speicher: int) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (speicher, speicher))
+    signal.signal(signal.SIGALRM, _alarm)
+
+
+def _alarm(_signal: int, _rahmen: object) -> None:
+    raise _Zeitueberschreitung
+
+
+def _im_arbeiter(pfad: Path, grenzen: Grenzen, markieren: Path | None) -> Bericht:
+    signal.setitimer(signal.ITIMER_REAL, grenzen.zeit_s)
+    try:
+        return pruefe_datei(pfad, grenzen, markieren)
+    except _Zeitueberschreitung:
+        return _nicht_pruefbar(pfad, Befund(regel="zeitgrenze", schwere=Schwere.FEHLER, fundstelle=REGEL,
+                                            meldung=f"Prüfung nach {grenzen.zeit_s:.0f} s abgebrochen (Datei zu "
+                                            "aufwendig oder manipuliert)"))  # fmt: skip
+    except MemoryError:
+        return _nicht_pruefbar(pfad, _speicherbefund(grenzen))
+    except Exception as fehler:  # noqa: BLE001 - a hostile file must yield a report, whatever breaks
+        return _nicht_pruefbar(pfad, Befund(regel="nicht_lesbar", schwere=Schwere.FEHLER, fundstelle=REGEL,
+                                            meldung=f"Datei nicht prüfbar ({type(fehler).__name__})"))  # fmt: skip
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _speicherbefund(grenzen: Grenzen) -> Befund:
+    return Befund(regel="speichergrenze", schwere=Schwere.FEHLER, fundstelle=REGEL,
+                  meldung=f"Prüfung über der Speichergrenze ({grenzen.speicher // 2**20} MB) abgebrochen")  # fmt: skip
+
+
+def _pool(jobs: int, grenzen: Grenzen) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_arbeiter_einrichten, initargs=(grenzen.speicher,))  # fmt: skip
+
+
+def pruefe_dateien(
+    pfade: Sequence[Path],
+    *,
+    jobs: int = 1,
+    grenzen: Grenzen | None = None,
+    markieren: Path | None = None,
+    fortschritt: Callable[[Bericht], None] | None = None,
+) -> Iterator[Bericht]:
+    """Reports for ``pfade`` in input order, each file checked in a limited worker process.
+
+    A worker that dies (e.g. the memory cap killed it in C code) takes only its own file down: the files it
+    shared the pool with are checked again, one by one.
+    """
+    grenzen = grenzen or Grenzen()
+    ergebnisse: dict[int, Bericht] = {}
+    offen = list(range(len(pfade)))
+    while offen:
+        verdaechtig = _durchlauf(pfade, offen, max(1, jobs), grenzen, markieren, ergebnisse, fortschritt)
+        for nummer in verdaechtig:  # alone, so a second death names the culprit
+            if _durchlauf(pfade, [nummer], 1, grenzen, markieren, ergebnisse, fortschritt):
+                ergebnisse[nummer] = _nicht_pruefbar(pfade[nummer], Befund(
+                    regel="pruefprozess_abgebrochen", schwere=Schwere.FEHLER, fundstelle=REGEL,
+                    meldung="Der Prüfprozess wurde beendet (Speicher- oder Zeitgrenze) – Datei nicht prüfbar"))  # fmt: skip
+                if fortschritt:
+                    fortschritt(ergebnisse[nummer])
+        offen = [n for n in offen if n not in ergebnisse]
+    for nummer in range(len(pfade)):
+        yield ergebnisse[nummer]
+
+
+def _durchlauf(pfade, nummern, jobs, grenzen, markieren, ergebnisse, fortschritt) -> list[int]:  # noqa: ANN001
+    """Check ``nummern``; returns those whose worker died."""
+    with _pool(jobs, grenzen) as pool:
+        laufend: dict[Future, int] = {}
+        warteschlange = list(nummern)
+        while warteschlange or laufend:
+            while warteschlange and len(laufend) < jobs * 2:
+                nummer = warteschlange.pop(0)
+                laufend[pool.submit(_im_arbeiter, pfade[nummer], grenzen, markieren)] = nummer
+            fertig, _ = wait(laufend, timeout=grenzen.zeit_s * 2 + 30, return_when=FIRST_COMPLETED)
+            if not fertig:  # a worker hangs in C code beyond its alarm: stop the pool
+                for prozess in list(pool._processes.values()):  # noqa: SLF001 - no public way to kill workers
+                    prozess.kill()
+                return [*laufend.values(), *warteschlange]
+            for zukunft in fertig:
+                nummer = laufend.pop(zukunft)
+                try:
+                    ergebnisse[nummer] = zukunft.result()
+                except BrokenProcessPool:
+                    return [nummer, *laufend.values(), *warteschlange]
+                if fortschritt:
+                    fortschritt(ergebnisse[nummer])
+    return []

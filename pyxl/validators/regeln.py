@@ -1,0 +1,247 @@
+"""The rules a filled form must meet, all read from its spec: inputs, formulas, results.
+
+Each formula cell is recomputed in Python from the values the submission itself shows for its inputs and
+precedent cells, so one wrong cell yields one finding — nothing cascades down the sheet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import ROUND_HALF_UP, Decimal
+
+from pyxl.functions.fehler import zeige
+from pyxl.functions.zahlen import deutsch, lies_deutsch
+from pyxl.templates.modell import Feld, Fehlerwert, Formular, Pruefung, Rolle
+from pyxl.validators.ausrichten import Zuordnung, erwartete_formel, normalisiert, zuordnen
+from pyxl.validators.befund import Befund, Schwere
+from pyxl.validators.lesen import Mappe, Zelle, flaeche
+
+CENT = Decimal("0.01")
+
+
+def _zeige(wert: object) -> str:
+    if wert is None:
+        return "leer"
+    if isinstance(wert, float):
+        return deutsch(Decimal(repr(wert)), tausender=True)
+    if isinstance(wert, Decimal | int) and not isinstance(wert, bool):
+        return deutsch(wert)
+    if isinstance(wert, Fehlerwert):
+        return "Fehlerwert (#NV)"
+    return str(wert)
+
+
+class Pruefer:
+    """Checks one submission against one form."""
+
+    def __init__(self, formular: Formular, mappe: Mappe, zellbereich: int) -> None:
+        self.formular = formular
+        self.mappe = mappe
+        self.zellbereich = zellbereich
+        self.zuordnung: Zuordnung = zuordnen(formular, mappe)
+        self.befunde: list[Befund] = []
+        self.werte: dict[str, object] = {}
+
+    # -- helpers
+    def _befund(self, regel: str, schwere: Schwere, feld: Feld | None, meldung: str, *, erwartet: object = None,
+                gefunden: object = None, fundstelle: str | None = None, zelle: str | None = None) -> None:  # fmt: skip
+        self.befunde.append(
+            Befund(
+                regel=regel, schwere=schwere, blatt=feld.blatt if feld else None,
+                zelle=zelle or (self._adresse(feld) if feld else None), meldung=meldung,
+                erwartet=None if erwartet is None else str(erwartet), gefunden=None if gefunden is None else str(gefunden),
+                fundstelle=fundstelle, schluessel=feld.schluessel if feld else None,
+            )
+        )  # fmt: skip
+
+    def _adresse(self, feld: Feld) -> str:
+        return self.zuordnung.adresse(feld.blatt, feld.zelle) or f"{feld.zelle} (Zeile gelöscht)"
+
+    def _zelle(self, feld: Feld) -> Zelle | None:
+        blatt = self.mappe.blaetter.get(feld.blatt)
+        adresse = self.zuordnung.adresse(feld.blatt, feld.zelle)
+        if blatt is None or adresse is None:
+            return None
+        return blatt.zellen.get(adresse)
+
+    # -- the checks
+    def pruefe(self) -> list[Befund]:
+        self._struktur()
+        for feld in self.formular.felder:
+            if feld.blatt not in self.mappe.blaetter:
+                continue
+            if feld.rolle is Rolle.EINGABE:
+                self._eingabe(feld)
+            elif feld.rolle is Rolle.TEXT:
+                self._text(feld)
+            else:
+                zelle = self._zelle(feld)
+                wert = zelle.wert if zelle else None
+                if isinstance(wert, str) and wert.startswith("#"):  # the sheet shows an error value (#NV, #WERT!)
+                    wert = Fehlerwert(f"Tabelle zeigt {wert}")
+                self.werte[feld.schluessel] = wert
+        self._formeln()
+        return self.befunde
+
+    def _struktur(self) -> None:
+        erwartet = [b.name for b in self.formular.blaetter]
+        for name in erwartet:
+            if name not in self.mappe.blaetter:
+                self._befund("blatt_fehlt", Schwere.FEHLER, None, f"Tabellenblatt „{name}“ fehlt", erwartet=name)
+        for name, blatt in self.mappe.blaetter.items():
+            if name not in erwartet:
+                self._befund("zusaetzliches_blatt", Schwere.HINWEIS, None,
+                             f"Zusätzliches Tabellenblatt „{name}“ (nicht Teil des Vordrucks, nicht geprüft)")  # fmt: skip
+            if blatt.erklaerter_bereich and flaeche(blatt.erklaerter_bereich) > self.zellbereich:
+                self._befund("riesiger_bereich", Schwere.WARNUNG, None,
+                             f"Blatt „{name}“ erklärt den Bereich {blatt.erklaerter_bereich} (ungewöhnlich groß)",
+                             gefunden=blatt.erklaerter_bereich)  # fmt: skip
+        if not self.zuordnung.anker_gefunden:
+            self._befund("zeilenanker_fehlen", Schwere.WARNUNG, None, "Die Zeilenanker des Vordrucks fehlen; Zeilen "
+                         "werden an ihrer ursprünglichen Stelle erwartet")  # fmt: skip
+        for blatt, zeilen in self.zuordnung.zeilen.items():
+            geloescht = sorted(z for z, neu in zeilen.items() if neu is None)
+            if geloescht:
+                self._befund("zeile_geloescht", Schwere.FEHLER, None,
+                             f"Zeilen des Vordrucks gelöscht ({blatt}: Zeile {', '.join(map(str, geloescht[:10]))})")  # fmt: skip
+            self._eingefuegte_zeilen(blatt, zeilen)
+
+    def _eingefuegte_zeilen(self, blatt: str, zeilen: dict[int, int | None]) -> None:
+        belegt = sorted(z for z in zeilen.values() if z is not None)
+        if not belegt or self.zuordnung.ist_identisch(blatt) or blatt not in self.mappe.blaetter:
+            return
+        bekannt = set(belegt)
+        inhalt = {int(a.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) for a in self.mappe.blaetter[blatt].zellen}
+        for zeile in sorted(z for z in inhalt if belegt[0] < z < belegt[-1] and z not in bekannt):
+            self._befund("zeile_eingefuegt", Schwere.HINWEIS, None, f"Zeile {zeile} wurde eingefügt; ihr Inhalt ist "
+                         "nicht Teil des Vordrucks und wird nicht mitgerechnet", zelle=f"A{zeile}")  # fmt: skip
+
+    def _eingabe(self, feld: Feld) -> None:
+        zelle = self._zelle(feld)
+        wert = None if zelle is None else zelle.wert
+        if isinstance(wert, str) and not wert.strip():
+            wert = None
+        pruefung = feld.pruefung
+        if pruefung is None:
+            self.werte[feld.schluessel] = wert
+            return
+        if wert is None:
+            if pruefung.pflicht:
+                self._befund("pflichtangabe", Schwere.FEHLER, feld, f"Pflichtangabe fehlt: {pruefung.hinweis}",
+                             fundstelle=pruefung.regel)  # fmt: skip
+            self.werte[feld.schluessel] = None
+            return
+        if pruefung.art in ("ganzzahl", "dezimal"):
+            wert = self._zahl(feld, pruefung, wert)
+            if wert is not None:
+                self._zahlbereich(feld, pruefung, wert)
+        elif pruefung.art == "liste":
+            text = deutsch(wert, tausender=False) if isinstance(wert, int | float | Decimal) else str(wert)
+            if text not in pruefung.liste and not (isinstance(wert, float) and wert.is_integer()
+                                                   and str(int(wert)) in pruefung.liste):  # fmt: skip
+                self._befund("liste", Schwere.FEHLER, feld, f"Wert nicht zulässig; {pruefung.hinweis}",
+                             erwartet=" | ".join(pruefung.liste), gefunden=zeige(wert), fundstelle=pruefung.regel)  # fmt: skip
+        self.werte[feld.schluessel] = wert
+
+    def _zahl(self, feld: Feld, pruefung: Pruefung, wert: object) -> Decimal | None:
+        if isinstance(wert, bool) or not isinstance(wert, int | float | Decimal | str):
+            self._befund("keine_zahl", Schwere.FEHLER, feld, "Zahl erwartet", gefunden=zeige(wert),
+                         fundstelle=pruefung.regel)  # fmt: skip
+            return None
+        if isinstance(wert, str):
+            zahl = lies_deutsch(wert)
+            if zahl is None:
+                self._befund("keine_zahl", Schwere.FEHLER, feld, f"Zahl erwartet; {pruefung.hinweis}",
+                             gefunden=zeige(wert), fundstelle=pruefung.regel)  # fmt: skip
+                return None
+            self._befund("zahl_als_text", Schwere.WARNUNG, feld, "Zahl als Text eingegeben – gelesen als "
+                         f"{deutsch(zahl)}; Excel rechnet mit Text nicht", erwartet=deutsch(zahl),
+                         gefunden=zeige(wert), fundstelle=pruefung.regel)  # fmt: skip
+            return zahl
+        return Decimal(repr(wert)) if isinstance(wert, float) else Decimal(wert)
+
+    def _zahlbereich(self, feld: Feld, pruefung: Pruefung, zahl: Decimal) -> None:
+        if pruefung.art == "ganzzahl" and zahl != zahl.to_integral_value():
+            regel = "menge_ganzzahlig" if feld.schluessel.endswith(".menge") else "ganzzahl"
+            text = "Mengen sind ganzzahlig anzugeben" if regel == "menge_ganzzahlig" else "Ganze Zahl erwartet"
+            self._befund(regel, Schwere.FEHLER, feld, text, erwartet="ganze Zahl", gefunden=deutsch(zahl),
+                         fundstelle=pruefung.regel)  # fmt: skip
+        unten = pruefung.minimum
+        if unten is not None and (zahl < unten or (pruefung.minimum_ausgeschlossen and zahl == unten)):
+            zeichen = ">" if pruefung.minimum_ausgeschlossen else "≥"
+            self._befund("bereich", Schwere.FEHLER, feld, f"Wert zu klein; {pruefung.hinweis}",
+                         erwartet=f"{zeichen} {deutsch(unten)}", gefunden=deutsch(zahl), fundstelle=pruefung.regel)  # fmt: skip
+        if pruefung.maximum is not None and zahl > pruefung.maximum:
+            self._befund("bereich", Schwere.FEHLER, feld, f"Wert zu groß; {pruefung.hinweis}",
+                         erwartet=f"≤ {deutsch(pruefung.maximum)}", gefunden=deutsch(zahl), fundstelle=pruefung.regel)  # fmt: skip
+
+    def _text(self, feld: Feld) -> None:
+        if feld.wert in (None, ""):
+            return
+        zelle = self._zelle(feld)
+        gefunden = None if zelle is None else zelle.wert
+        if zelle is not None and zelle.formel:
+            gefunden = zelle.formel
+        soll = feld.wert
+        gleich = gefunden == soll or (
+            isinstance(soll, int | Decimal) and isinstance(gefunden, int | float) and not isinstance(gefunden, bool)
+            and Decimal(repr(gefunden) if isinstance(gefunden, float) else gefunden) == Decimal(soll)
+        )  # fmt: skip
+        if gleich:
+            return
+        if feld.name and feld.name.startswith("P_") or feld.schluessel.startswith("param."):
+            self._befund("parameter_geaendert", Schwere.FEHLER, feld, "Parameter der Regel geändert – die Formeln "
+                         "rechnen dann nicht mehr nach der Regel", erwartet=_zeige(soll), gefunden=_zeige(gefunden),
+                         fundstelle=feld.regel)  # fmt: skip
+        else:
+            self._befund("beschriftung_geaendert", Schwere.WARNUNG, feld, "Beschriftung des Vordrucks geändert",
+                         erwartet=_zeige(soll), gefunden=_zeige(gefunden))  # fmt: skip
+
+    def _formeln(self) -> None:
+        nachrechnung = self.formular.nachrechnen(self.werte, lokal=True)
+        formelfelder = [f for f in self.formular.felder_mit(Rolle.FORMEL) if f.blatt in self.mappe.blaetter]
+        berechnet = any((z := self._zelle(f)) is not None and z.formel and z.wert is not None for f in formelfelder)
+        erwartet_werte = [v for v in nachrechnung.werte.values() if v is not None]
+        if not berechnet and erwartet_werte:
+            self._befund("nicht_berechnet", Schwere.WARNUNG, None, "Die Datei enthält keine berechneten Ergebnisse "
+                         "(nie in Excel gespeichert); Ergebnisse werden nicht verglichen")  # fmt: skip
+        for feld in formelfelder:
+            self._formel(feld, nachrechnung.werte.get(feld.schluessel), berechnet)
+        for schluessel, hinweise in nachrechnung.hinweise.items():
+            feld = self.formular.feld(schluessel)
+            for hinweis in hinweise:
+                self._befund("regelhinweis", Schwere.HINWEIS, feld, hinweis.text, fundstelle=hinweis.regel)
+
+    def _formel(self, feld: Feld, soll: object, berechnet: bool) -> None:
+        zelle = self._zelle(feld)
+        vorlage = feld.formel or ""
+        erwartet = erwartete_formel(vorlage, feld.blatt, self.zuordnung)
+        if zelle is None or zelle.formel is None:
+            gefunden = None if zelle is None else zelle.wert
+            self._befund("formel_ueberschrieben", Schwere.FEHLER, feld, "Formel überschrieben"
+                         + ("" if gefunden is None else " – durch einen festen Wert") + f"; richtig wäre {_zeige(soll)}",
+                         erwartet=erwartet, gefunden=_zeige(gefunden), fundstelle=feld.regel)  # fmt: skip
+            return
+        if erwartet is None or normalisiert(zelle.formel) != normalisiert(erwartet):
+            self._befund("formel_geaendert", Schwere.FEHLER, feld, "Formel gegenüber dem Vordruck geändert",
+                         erwartet=erwartet, gefunden=zelle.formel, fundstelle=feld.regel)  # fmt: skip
+            return
+        if berechnet and not _gleich(soll, zelle.wert):
+            self._befund("ergebnis_abweichend", Schwere.FEHLER, feld, "Gespeichertes Ergebnis weicht von der "
+                         "Nachrechnung ab", erwartet=_zeige(soll), gefunden=_zeige(zelle.wert), fundstelle=feld.regel)  # fmt: skip
+
+
+def _gleich(soll: object, ist: object) -> bool:
+    """Python's value and the sheet's cached one agree: both empty, both an error, or equal to the cent."""
+    if isinstance(soll, Fehlerwert):
+        return isinstance(ist, str) and ist.startswith("#")
+    if soll is None:
+        return ist in (None, "")
+    if isinstance(ist, bool) or not isinstance(ist, int | float):
+        return False
+    zahl = Decimal(repr(ist)) if isinstance(ist, float) else Decimal(ist)
+    return zahl.quantize(CENT, ROUND_HALF_UP) == Decimal(soll).quantize(CENT, ROUND_HALF_UP)
+
+
+def pruefe_formular(formular: Formular, mappe: Mappe, zellbereich: int) -> Iterator[Befund]:
+    yield from Pruefer(formular, mappe, zellbereich).pruefe()

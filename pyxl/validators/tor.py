@@ -1,0 +1,164 @@
+"""The one gate every submitted file passes: container checks before anything parses it.
+
+Checks, in order: size; what the bytes really are (legacy .xls, password-encrypted, no zip at all); a readable zip
+within the member count, total size and per-member compression ratio; no DTD in any XML part (entity expansion,
+external entities); then the features a reviewer must know of: macros, external links, DDE, embedded OLE/ActiveX
+objects. Nothing here runs, renders or follows anything inside the file.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyxl.validators.befund import Befund, Schwere
+from pyxl.validators.grenzen import MB, Grenzen
+
+OLE_KENNUNG = bytes.fromhex("D0CF11E0A1B11AE1")
+REGEL = "Prüfung eingereichter Dateien"
+
+
+class Abgelehnt(Exception):
+    """The file cannot be checked; the finding says why, in German."""
+
+    def __init__(self, regel: str, meldung: str, gefunden: str | None = None) -> None:
+        super().__init__(meldung)
+        self.befund = Befund(regel=regel, schwere=Schwere.FEHLER, meldung=meldung, gefunden=gefunden,
+                             fundstelle=REGEL)  # fmt: skip
+
+
+@dataclass
+class Container:
+    """An opened, size-checked xlsx container and what the gate noticed on the way."""
+
+    zip: zipfile.ZipFile
+    grenzen: Grenzen
+    befunde: list[Befund] = field(default_factory=list)
+
+    def lies(self, name: str) -> bytes:
+        """A part's bytes, read with a hard cap (a header may lie about the size) and refused if it has a DTD."""
+        info = self.zip.getinfo(name)
+        grenze = min(self.grenzen.entpackt_gesamt, int(max(info.compress_size, 1) * self.grenzen.kompression) + MB)
+        with self.zip.open(info) as teil:
+            daten = teil.read(grenze + 1)
+        if len(daten) > grenze:
+            raise Abgelehnt("zip_bombe", f"Teil „{name}“ entpackt sich größer als erlaubt (mögliche ZIP-Bombe)")
+        if name.endswith((".xml", ".rels", ".vml")) and (b"<!DOCTYPE" in daten or b"<!ENTITY" in daten):
+            raise Abgelehnt(
+                "xml_entitaeten", f"Teil „{name}“ enthält eine DTD/Entitäten (XML-Angriff möglich) – nicht geöffnet"
+            )
+        return daten
+
+    def oeffne(self, name: str) -> io.BytesIO:
+        return io.BytesIO(self.lies(name))
+
+    def namen(self) -> list[str]:
+        return self.zip.namelist()
+
+
+def _ole_art(pfad: Path) -> str:
+    """What an OLE2 compound file is: a password-encrypted OOXML workbook, a legacy .xls, or something else."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(str(pfad)) as ole:
+            stroeme = {"/".join(e).lower() for e in ole.listdir()}
+    except Exception:  # noqa: BLE001 - any parse failure of an untrusted file means "not a workbook we know"
+        return "unbekannt"
+    if {"encryptioninfo", "encryptedpackage"} <= stroeme:
+        return "verschluesselt"
+    if stroeme & {"workbook", "book"}:
+        return "xls"
+    return "unbekannt"
+
+
+def oeffne_container(pfad: Path, grenzen: Grenzen) -> Container:
+    """Open ``pfad`` as an xlsx container or raise :class:`Abgelehnt` with a German reason."""
+    groesse = pfad.stat().st_size
+    if groesse > grenzen.dateigroesse:
+        raise Abgelehnt(
+            "dateigroesse", f"Datei größer als erlaubt ({groesse // MB} MB > {grenzen.dateigroesse // MB} MB)"
+        )
+    with pfad.open("rb") as datei:
+        kopf = datei.read(8)
+    if kopf.startswith(OLE_KENNUNG):
+        art = _ole_art(pfad)
+        if art == "verschluesselt":
+            raise Abgelehnt("verschluesselt", "Die Arbeitsmappe ist mit einem Kennwort verschlüsselt – bitte ohne "
+                            "Kennwort einreichen")  # fmt: skip
+        if art == "xls":
+            raise Abgelehnt(
+                "altes_format", "Altes Excel-Format (.xls) – bitte als .xlsx speichern und erneut einreichen"
+            )
+        raise Abgelehnt("kein_xlsx", "Keine Excel-Arbeitsmappe (OLE-Datei unbekannter Art)")
+    if not kopf.startswith(b"PK"):
+        raise Abgelehnt("kein_xlsx", "Keine Excel-Arbeitsmappe (.xlsx): die Datei ist kein ZIP-Container",
+                        gefunden=repr(kopf[:4]))  # fmt: skip
+    try:
+        archiv = zipfile.ZipFile(pfad)
+        teile = archiv.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as fehler:
+        raise Abgelehnt("beschaedigt", f"Datei beschädigt oder unvollständig (ZIP nicht lesbar: {fehler})") from None
+    try:
+        _pruefe_teile(teile, grenzen)
+    except Abgelehnt:
+        archiv.close()
+        raise
+    container = Container(archiv, grenzen)
+    container.befunde.extend(_merkmale(container))
+    return container
+
+
+def _pruefe_teile(teile: list[zipfile.ZipInfo], grenzen: Grenzen) -> None:
+    if len(teile) > grenzen.zip_eintraege:
+        raise Abgelehnt("zip_eintraege", f"Zu viele Teile im Container ({len(teile)} > {grenzen.zip_eintraege})")
+    gesamt = sum(t.file_size for t in teile)
+    if gesamt > grenzen.entpackt_gesamt:
+        raise Abgelehnt("zip_bombe", f"Entpackt zu groß ({gesamt // MB} MB > {grenzen.entpackt_gesamt // MB} MB)")
+    for teil in teile:
+        if teil.flag_bits & 0x1:
+            raise Abgelehnt(
+                "verschluesselt", "Teile des Containers sind verschlüsselt – bitte ohne Kennwort einreichen"
+            )
+        verhaeltnis = teil.file_size / max(teil.compress_size, 1)
+        if teil.file_size > MB and verhaeltnis > grenzen.kompression:
+            raise Abgelehnt(
+                "zip_bombe",
+                f"Teil „{teil.filename}“ ist {verhaeltnis:.0f}-fach komprimiert (erlaubt: {grenzen.kompression:.0f}) "
+                "– mögliche ZIP-Bombe, nicht entpackt",
+            )
+    namen = {t.filename for t in teile}
+    if "[Content_Types].xml" not in namen or "xl/workbook.xml" not in namen:
+        raise Abgelehnt("kein_xlsx", "Keine Excel-Arbeitsmappe: Teile [Content_Types].xml oder xl/workbook.xml fehlen")
+
+
+def _merkmale(container: Container) -> list[Befund]:
+    """Features a reviewer must know of; none of them is opened or followed."""
+    namen = container.namen()
+    befunde = []
+
+    def befund(regel: str, schwere: Schwere, meldung: str, teile: list[str]) -> None:
+        befunde.append(Befund(regel=regel, schwere=schwere, meldung=meldung, gefunden=", ".join(teile[:5]),
+                              fundstelle=REGEL))  # fmt: skip
+
+    makros = [n for n in namen if n.lower().endswith("vbaproject.bin")]
+    if makros:
+        befund("makros", Schwere.FEHLER, "Die Datei enthält Makros (VBA); sie werden nicht ausgeführt – bitte als "
+               ".xlsx ohne Makros einreichen", makros)  # fmt: skip
+    links = [n for n in namen if n.startswith("xl/externalLinks/") and n.endswith(".xml")]
+    if links:
+        dde = [n for n in links if b"ddeLink" in container.lies(n)]
+        if dde:
+            befund("dde", Schwere.FEHLER, "Die Datei enthält DDE-Verknüpfungen (können Programme starten)", dde)
+        if len(dde) < len(links):
+            befund("externe_verknuepfung", Schwere.WARNUNG, "Die Datei verweist auf andere Dateien (externe "
+                   "Verknüpfungen); deren Werte werden nicht nachgeladen", sorted(set(links) - set(dde)))  # fmt: skip
+    ole = [n for n in namen if n.startswith("xl/embeddings/")]
+    if ole:
+        befund("ole_objekt", Schwere.WARNUNG, "Die Datei enthält eingebettete Objekte (OLE)", ole)
+    activex = [n for n in namen if n.startswith("xl/activeX/") or n.startswith("xl/ctrlProps/")]
+    if activex:
+        befund("activex", Schwere.FEHLER, "Die Datei enthält ActiveX-/Formular-Steuerelemente", activex)
+    return befunde
