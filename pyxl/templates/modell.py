@@ -18,7 +18,6 @@ from typing import Literal
 
 from pyxl.functions import Eingabefehler, RegelHinweis
 
-
 ANKER_PRAEFIX = "_pyxl_z"
 
 
@@ -209,6 +208,8 @@ class Formular:
                     wert = Fehlerwert(str(fehler))
                 except _Folgefehler as folge:
                     wert = folge.fehler
+                except TypeError:  # a precedent the sheet left empty where a number belongs
+                    wert = Fehlerwert("Vorgängerzelle leer")
             hinweise = tuple(w.message for w in gemeldet if isinstance(w.message, RegelHinweis))
             if hinweise:
                 ergebnis.hinweise[eintrag.schluessel] = hinweise

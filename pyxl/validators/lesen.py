@@ -12,7 +12,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-from defusedxml import ElementTree
+from defusedxml import DefusedXmlException, ElementTree
 from openpyxl.reader.strings import read_string_table
 from openpyxl.worksheet._reader import VALUE_TAG, WorkSheetParser, _cast_number
 
@@ -56,12 +56,12 @@ class Mappe:
 class _Parser(WorkSheetParser):
     """openpyxl's sheet parser, keeping a formula cell's cached value next to its formula."""
 
-    def parse_cell(self, element):  # noqa: ANN001, ANN201 - openpyxl's signature
+    def parse_cell(self, element):
         zelle = super().parse_cell(element)
         if zelle["data_type"] == "f":
             roh = element.findtext(VALUE_TAG, None)
             art = element.get("t", "n")
-            if roh is None:
+            if not roh:  # never calculated (e.g. written by a program)
                 zelle["cached"] = None
             elif art == "n":
                 zelle["cached"] = _cast_number(roh)
@@ -82,7 +82,7 @@ def lies_mappe(container: Container) -> Mappe:
         return _lies(container)
     except Abgelehnt:
         raise
-    except ElementTree.DefusedXmlException as fehler:
+    except DefusedXmlException as fehler:
         raise Abgelehnt("xml_entitaeten", f"XML mit DTD/Entitäten abgelehnt ({type(fehler).__name__})") from None
     except (ElementTree.ParseError, KeyError, ValueError, TypeError, IndexError) as fehler:
         raise Abgelehnt("beschaedigt", f"Arbeitsmappe beschädigt oder nicht lesbar ({type(fehler).__name__}: "

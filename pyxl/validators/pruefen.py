@@ -22,8 +22,8 @@ from pyxl.validators.regeln import pruefe_formular
 from pyxl.validators.tor import REGEL, Abgelehnt, oeffne_container
 
 
-class _Zeitueberschreitung(Exception):
-    pass
+class _Zeitueberschreitung(BaseException):
+    """Raised by the alarm; a BaseException so no broad ``except Exception`` in a library can swallow it."""
 
 
 def _nicht_pruefbar(pfad: Path, befund: Befund) -> Bericht:
@@ -79,7 +79,7 @@ def _im_arbeiter(pfad: Path, grenzen: Grenzen, markieren: Path | None) -> Berich
                                             "aufwendig oder manipuliert)"))  # fmt: skip
     except MemoryError:
         return _nicht_pruefbar(pfad, _speicherbefund(grenzen))
-    except Exception as fehler:  # noqa: BLE001 - a hostile file must yield a report, whatever breaks
+    except Exception as fehler:
         return _nicht_pruefbar(pfad, Befund(regel="nicht_lesbar", schwere=Schwere.FEHLER, fundstelle=REGEL,
                                             meldung=f"Datei nicht prüfbar ({type(fehler).__name__})"))  # fmt: skip
     finally:
@@ -126,7 +126,7 @@ def pruefe_dateien(
         yield ergebnisse[nummer]
 
 
-def _durchlauf(pfade, nummern, jobs, grenzen, markieren, ergebnisse, fortschritt) -> list[int]:  # noqa: ANN001
+def _durchlauf(pfade, nummern, jobs, grenzen, markieren, ergebnisse, fortschritt) -> list[int]:
     """Check ``nummern``; returns those whose worker died."""
     with _pool(jobs, grenzen) as pool:
         laufend: dict[Future, int] = {}
@@ -137,7 +137,7 @@ def _durchlauf(pfade, nummern, jobs, grenzen, markieren, ergebnisse, fortschritt
                 laufend[pool.submit(_im_arbeiter, pfade[nummer], grenzen, markieren)] = nummer
             fertig, _ = wait(laufend, timeout=grenzen.zeit_s * 2 + 30, return_when=FIRST_COMPLETED)
             if not fertig:  # a worker hangs in C code beyond its alarm: stop the pool
-                for prozess in list(pool._processes.values()):  # noqa: SLF001 - no public way to kill workers
+                for prozess in list(pool._processes.values()):
                     prozess.kill()
                 return [*laufend.values(), *warteschlange]
             for zukunft in fertig:

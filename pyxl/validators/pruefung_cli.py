@@ -65,13 +65,13 @@ def _ausgeben(berichte: list[Bericht], format_: str) -> None:
 def _schreibe_berichte(berichte: list[Bericht], format_: str, ordner: Path) -> None:
     ordner.mkdir(parents=True, exist_ok=True)
     for bericht in berichte:
-        stamm = ordner / f"{Path(bericht.datei).stem}.pruefbericht"
+        stamm = f"{Path(bericht.datei).stem}.pruefbericht"
         if format_ == "json":
-            stamm.with_suffix(".json").write_text(json.dumps(bericht.als_json(), ensure_ascii=False, indent=2), "utf-8")
+            (ordner / f"{stamm}.json").write_text(json.dumps(bericht.als_json(), ensure_ascii=False, indent=2), "utf-8")
         elif format_ == "html":
-            stamm.with_suffix(".html").write_text(html.seite([bericht]), "utf-8")
+            (ordner / f"{stamm}.html").write_text(html.seite([bericht]), "utf-8")
         else:
             konsole = Console(file=None, record=True, width=140, highlight=False, force_terminal=False)
             with konsole.capture():
                 text.drucke(bericht, konsole)
-            stamm.with_suffix(".txt").write_text(konsole.export_text(), "utf-8")
+            (ordner / f"{stamm}.txt").write_text(konsole.export_text(), "utf-8")

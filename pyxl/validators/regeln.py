@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from pyxl.functions.fehler import zeige
 from pyxl.functions.zahlen import deutsch, lies_deutsch
-from pyxl.templates.modell import Feld, Fehlerwert, Formular, Pruefung, Rolle
+from pyxl.templates.modell import Fehlerwert, Feld, Formular, Pruefung, Rolle
 from pyxl.validators.ausrichten import Zuordnung, erwartete_formel, normalisiert, zuordnen
 from pyxl.validators.befund import Befund, Schwere
 from pyxl.validators.lesen import Mappe, Zelle, flaeche
@@ -189,7 +189,7 @@ class Pruefer:
         )  # fmt: skip
         if gleich:
             return
-        if feld.name and feld.name.startswith("P_") or feld.schluessel.startswith("param."):
+        if (feld.name and feld.name.startswith("P_")) or feld.schluessel.startswith("param."):
             self._befund("parameter_geaendert", Schwere.FEHLER, feld, "Parameter der Regel geändert – die Formeln "
                          "rechnen dann nicht mehr nach der Regel", erwartet=_zeige(soll), gefunden=_zeige(gefunden),
                          fundstelle=feld.regel)  # fmt: skip

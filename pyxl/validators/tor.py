@@ -65,7 +65,7 @@ def _ole_art(pfad: Path) -> str:
     try:
         with olefile.OleFileIO(str(pfad)) as ole:
             stroeme = {"/".join(e).lower() for e in ole.listdir()}
-    except Exception:  # noqa: BLE001 - any parse failure of an untrusted file means "not a workbook we know"
+    except Exception:
         return "unbekannt"
     if {"encryptioninfo", "encryptedpackage"} <= stroeme:
         return "verschluesselt"

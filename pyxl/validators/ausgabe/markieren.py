@@ -24,7 +24,7 @@ RAHMEN = Border(*(Side(style="thick", color="000000"),) * 4)
 GEFAEHRLICH = ("=", "+", "-", "@", "\t", "\r")
 
 
-def schreibe_text(zelle, text: str | None) -> None:  # noqa: ANN001 - openpyxl cell
+def schreibe_text(zelle, text: str | None) -> None:
     """Write ``text`` as plain text, even if it looks like a formula."""
     zelle.value = text
     if isinstance(text, str) and text.startswith(GEFAEHRLICH):

@@ -28,7 +28,9 @@ def drucke(bericht: Bericht, console: Console) -> None:
     console.print(kopf)
     console.print(f"  Ergebnis: {zusammenfassung(bericht)}")
     for befund in bericht.befunde:
-        ort = f"{befund.blatt}!{befund.zelle}" if befund.blatt and befund.zelle else (befund.zelle or befund.blatt or "")
+        ort = (
+            f"{befund.blatt}!{befund.zelle}" if befund.blatt and befund.zelle else (befund.zelle or befund.blatt or "")
+        )
         zeile = Text("  ")
         zeile.append(f"{befund.schwere.deutsch}:", style=f"bold {FARBE[befund.schwere]}")
         zeile.append(f" {ort + ' – ' if ort else ''}{befund.meldung} [{befund.regel}]")

@@ -1,0 +1,107 @@
+"""Hostile and broken workbooks, made on the spot for the gate's tests (never committed, never opened by Excel)."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+VORLAGE = Path(__file__).parents[1] / "xlsx_templates" / "beispiele" / "RZWAS-3B_richtig.xlsx"
+
+
+def umbauen(ziel: Path, *, ersetzen: dict[str, bytes] | None = None, hinzu: dict[str, bytes] | None = None,
+            quelle: Path = VORLAGE) -> Path:  # fmt: skip
+    """A copy of a real submission with parts replaced or added at the zip level."""
+    ersetzen, hinzu = ersetzen or {}, hinzu or {}
+    with zipfile.ZipFile(quelle) as alt, zipfile.ZipFile(ziel, "w", zipfile.ZIP_DEFLATED) as neu:
+        for info in alt.infolist():
+            neu.writestr(info.filename, ersetzen.get(info.filename, alt.read(info.filename)))
+        for name, daten in hinzu.items():
+            neu.writestr(name, daten)
+    return ziel
+
+
+def teil(name: str, quelle: Path = VORLAGE) -> bytes:
+    with zipfile.ZipFile(quelle) as archiv:
+        return archiv.read(name)
+
+
+def abgeschnitten(ziel: Path) -> Path:
+    daten = VORLAGE.read_bytes()
+    ziel.write_bytes(daten[: len(daten) // 2])
+    return ziel
+
+
+def umbenannt(ziel: Path) -> Path:
+    ziel.write_text("Dies ist keine Arbeitsmappe, nur Text mit der Endung .xlsx\n", encoding="utf-8")
+    return ziel
+
+
+def zip_bombe(ziel: Path) -> Path:
+    """A worksheet of 1 GiB of zeros, deflated to about 1 MB."""
+    with zipfile.ZipFile(VORLAGE) as alt, zipfile.ZipFile(ziel, "w", zipfile.ZIP_DEFLATED) as neu:
+        for info in alt.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                neu.writestr(info.filename, alt.read(info.filename))
+        info = zipfile.ZipInfo("xl/worksheets/sheet1.xml")
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with neu.open(info, "w", force_zip64=True) as bombe:
+            block = b"\0" * (1 << 20)
+            for _ in range(1024):
+                bombe.write(block)
+    return ziel
+
+
+def viele_zellen(ziel: Path, zeilen: int) -> Path:
+    """A worksheet with ``zeilen`` rows of nine cells: big for memory, small on disk."""
+    zeilen_xml = b"".join(
+        b'<row r="%d">' % r
+        + b"".join(
+            b'<c r="%s%d"><v>%d</v></c>' % (s, r, r) for s in (b"A", b"B", b"C", b"D", b"E", b"F", b"G", b"H", b"I")
+        )
+        + b"</row>"  # fmt: skip
+        for r in range(1, zeilen + 1)
+    )
+    blatt = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+             b'spreadsheetml/2006/main"><sheetData>' + zeilen_xml + b"</sheetData></worksheet>")  # fmt: skip
+    return umbauen(ziel, ersetzen={"xl/worksheets/sheet2.xml": blatt})
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+<!ENTITY lol9 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">]>
+<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>&lol9;</t></si></sst>
+"""
+EXTERNE_ENTITAET = b"""<?xml version="1.0"?>
+<!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>&xxe;</t></si></sst>
+"""
+EXTERNER_LINK = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><externalBook
+ xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId1"/></externalLink>"""
+DDE_LINK = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><ddeLink ddeService="cmd"
+ ddeTopic="/c calc"/></externalLink>"""
+
+
+def mit_dde_formel(ziel: Path) -> Path:
+    blatt = teil("xl/worksheets/sheet1.xml")
+    blatt = blatt.replace(b"</sheetData>", b'<row r="200"><c r="A200"><f>cmd|\' /C calc\'!A0</f><v>0</v></c></row>'
+                          b"</sheetData>", 1)  # fmt: skip
+    return umbauen(ziel, ersetzen={"xl/worksheets/sheet1.xml": blatt})
+
+
+def mit_blattzustand(ziel: Path, zustand: str) -> Path:
+    mappe = re.sub(rb'(<sheet name="Parameter"[^>]*?) state="visible"', rb"\1", teil("xl/workbook.xml"))
+    mappe = mappe.replace(b'name="Parameter"', f'name="Parameter" state="{zustand}"'.encode(), 1)
+    return umbauen(ziel, ersetzen={"xl/workbook.xml": mappe})
+
+
+def riesiger_bereich(ziel: Path) -> Path:
+    """The 6-KB trap: cells at A1 and XFD1048576, dimension declared over the whole grid."""
+    blatt = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/>
+<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row><row r="1048576"><c r="XFD1048576">
+<v>1</v></c></row></sheetData></worksheet>"""
+    return umbauen(ziel, ersetzen={"xl/worksheets/sheet2.xml": blatt})
