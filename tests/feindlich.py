@@ -9,8 +9,13 @@ from pathlib import Path
 VORLAGE = Path(__file__).parents[1] / "xlsx_templates" / "beispiele" / "RZWAS-3B_richtig.xlsx"
 
 
-def umbauen(ziel: Path, *, ersetzen: dict[str, bytes] | None = None, hinzu: dict[str, bytes] | None = None,
-            quelle: Path = VORLAGE) -> Path:  # fmt: skip
+def umbauen(
+    ziel: Path,
+    *,
+    ersetzen: dict[str, bytes] | None = None,
+    hinzu: dict[str, bytes] | None = None,
+    quelle: Path = VORLAGE,
+) -> Path:
     """A copy of a real submission with parts replaced or added at the zip level."""
     ersetzen, hinzu = ersetzen or {}, hinzu or {}
     with zipfile.ZipFile(quelle) as alt, zipfile.ZipFile(ziel, "w", zipfile.ZIP_DEFLATED) as neu:
@@ -59,11 +64,13 @@ def viele_zellen(ziel: Path, zeilen: int) -> Path:
         + b"".join(
             b'<c r="%s%d"><v>%d</v></c>' % (s, r, r) for s in (b"A", b"B", b"C", b"D", b"E", b"F", b"G", b"H", b"I")
         )
-        + b"</row>"  # fmt: skip
+        + b"</row>"
         for r in range(1, zeilen + 1)
     )
-    blatt = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
-             b'spreadsheetml/2006/main"><sheetData>' + zeilen_xml + b"</sheetData></worksheet>")  # fmt: skip
+    blatt = (
+        b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main"><sheetData>' + zeilen_xml + b"</sheetData></worksheet>"
+    )
     return umbauen(ziel, ersetzen={"xl/worksheets/sheet2.xml": blatt})
 
 
@@ -87,8 +94,9 @@ DDE_LINK = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 def mit_dde_formel(ziel: Path) -> Path:
     blatt = teil("xl/worksheets/sheet1.xml")
-    blatt = blatt.replace(b"</sheetData>", b'<row r="200"><c r="A200"><f>cmd|\' /C calc\'!A0</f><v>0</v></c></row>'
-                          b"</sheetData>", 1)  # fmt: skip
+    blatt = blatt.replace(
+        b"</sheetData>", b'<row r="200"><c r="A200"><f>cmd|\' /C calc\'!A0</f><v>0</v></c></row></sheetData>', 1
+    )
     return umbauen(ziel, ersetzen={"xl/worksheets/sheet1.xml": blatt})
 
 

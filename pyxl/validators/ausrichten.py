@@ -93,6 +93,7 @@ def normalisiert(formel: str) -> str:
     and spellings different writers use (``_xlfn.``, ``FALSE()``)."""
     teile = _TEXT.split(formel)
     for i in range(0, len(teile), 2):
-        teile[i] = _LEER.sub("", teile[i]).upper().replace("_XLFN.", "").replace("FALSE()", "FALSE").replace(
-            "TRUE()", "TRUE")  # fmt: skip
+        teile[i] = (
+            _LEER.sub("", teile[i]).upper().replace("_XLFN.", "").replace("FALSE()", "FALSE").replace("TRUE()", "TRUE")
+        )
     return "".join(teile)

@@ -36,22 +36,51 @@ def erkenne(mappe: Mappe) -> Erkennung:
     if kennung in bekannt:
         formular = bekannt[kennung]
         if version != formular.version:
-            return Erkennung(None, kennung, version, [Befund(
-                regel="formularversion", schwere=Schwere.FEHLER, fundstelle=REGEL,
-                meldung=f"Formular {kennung} in Version {version or '?'} eingereicht; geprüft werden kann Version "
-                f"{formular.version} – bitte den aktuellen Vordruck verwenden",
-                erwartet=formular.version, gefunden=version)])  # fmt: skip
+            return Erkennung(
+                None,
+                kennung,
+                version,
+                [
+                    Befund(
+                        regel="formularversion",
+                        schwere=Schwere.FEHLER,
+                        fundstelle=REGEL,
+                        meldung=f"Formular {kennung} in Version {version or '?'} eingereicht; geprüft werden "
+                        f"kann Version {formular.version} – bitte den aktuellen Vordruck verwenden",
+                        erwartet=formular.version,
+                        gefunden=version,
+                    )
+                ],
+            )
         befunde = []
         if mappe.eigenschaften.get(META_HASH) != formular.spec_hash:
-            befunde.append(Befund(regel="vordruck_abweichend", schwere=Schwere.HINWEIS, fundstelle=REGEL,
-                                  meldung="Der Vordruck wurde mit einem anderen Stand von pyxl erzeugt",
-                                  erwartet=formular.spec_hash, gefunden=mappe.eigenschaften.get(META_HASH)))  # fmt: skip
+            befunde.append(
+                Befund(
+                    regel="vordruck_abweichend",
+                    schwere=Schwere.HINWEIS,
+                    fundstelle=REGEL,
+                    meldung="Der Vordruck wurde mit einem anderen Stand von pyxl erzeugt",
+                    erwartet=formular.spec_hash,
+                    gefunden=mappe.eigenschaften.get(META_HASH),
+                )
+            )
         return Erkennung(formular, kennung, version, befunde)
     titel = _titel(mappe)
     kandidaten = {f"{f.untertitel} {f.titel}": f for f in bekannt.values()}
     aehnlich = difflib.get_close_matches(titel, list(kandidaten), n=1, cutoff=0.5) if titel else []
     vermutung = f"; ähnlich: {aehnlich[0]} ({kandidaten[aehnlich[0]].kennung})" if aehnlich else ""
     art = f"unbekannte Formularkennung „{kennung}“" if kennung else "keine pyxl-Formularkennung"
-    return Erkennung(None, kennung, version, [Befund(
-        regel="unbekanntes_formular", schwere=Schwere.FEHLER, fundstelle=REGEL, gefunden=titel[:200] or None,
-        meldung=f"Unbekannte Arbeitsmappe ({art}){vermutung} – bitte den Vordruck aus xlsx_templates verwenden")])  # fmt: skip
+    return Erkennung(
+        None,
+        kennung,
+        version,
+        [
+            Befund(
+                regel="unbekanntes_formular",
+                schwere=Schwere.FEHLER,
+                fundstelle=REGEL,
+                gefunden=titel[:200] or None,
+                meldung=f"Unbekannte Arbeitsmappe ({art}){vermutung} – bitte den Vordruck aus xlsx_templates verwenden",
+            )
+        ],
+    )

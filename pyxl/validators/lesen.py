@@ -85,8 +85,9 @@ def lies_mappe(container: Container) -> Mappe:
     except DefusedXmlException as fehler:
         raise Abgelehnt("xml_entitaeten", f"XML mit DTD/Entitäten abgelehnt ({type(fehler).__name__})") from None
     except (ElementTree.ParseError, KeyError, ValueError, TypeError, IndexError) as fehler:
-        raise Abgelehnt("beschaedigt", f"Arbeitsmappe beschädigt oder nicht lesbar ({type(fehler).__name__}: "
-                        f"{str(fehler)[:120]})") from None  # fmt: skip
+        raise Abgelehnt(
+            "beschaedigt", f"Arbeitsmappe beschädigt oder nicht lesbar ({type(fehler).__name__}: {str(fehler)[:120]})"
+        ) from None
 
 
 def _lies(container: Container) -> Mappe:
@@ -110,8 +111,15 @@ def _lies(container: Container) -> Mappe:
         if zustand != "visible":
             schwere = Schwere.FEHLER if zustand == "veryHidden" else Schwere.WARNUNG
             art = "sehr versteckt (nur per Makro sichtbar)" if zustand == "veryHidden" else "ausgeblendet"
-            mappe.befunde.append(Befund(regel="verstecktes_blatt", schwere=schwere, blatt=name,
-                                        meldung=f"Tabellenblatt „{name}“ ist {art}", fundstelle=REGEL))  # fmt: skip
+            mappe.befunde.append(
+                Befund(
+                    regel="verstecktes_blatt",
+                    schwere=schwere,
+                    blatt=name,
+                    meldung=f"Tabellenblatt „{name}“ ist {art}",
+                    fundstelle=REGEL,
+                )
+            )
         ziel = ziele.get(eintrag.get(R_ID, ""))
         if ziel and ziel in container.namen():
             _lies_blatt(container, ziel, texte, blatt, mappe)
@@ -126,8 +134,9 @@ def _beziehungen(container: Container, teil: str, basis: str) -> dict[str, str]:
         ziel = beziehung.get("Target", "")
         if beziehung.get("TargetMode") == "External":
             continue
-        ziele[beziehung.get("Id", "")] = ziel.lstrip("/") if ziel.startswith("/") else posixpath.normpath(
-            posixpath.join(basis, ziel))  # fmt: skip
+        ziele[beziehung.get("Id", "")] = (
+            ziel.lstrip("/") if ziel.startswith("/") else posixpath.normpath(posixpath.join(basis, ziel))
+        )
     return ziele
 
 
@@ -157,9 +166,16 @@ def _lies_blatt(container: Container, teil: str, texte: list, blatt: Tabellenbla
                 blatt.zellen[adresse] = Zelle(None, str(wert) if zelle["data_type"] == "s" else wert)
     blatt.erklaerter_bereich = _bereich(daten[:4096])
     if dde:
-        mappe.befunde.append(Befund(regel="dde", schwere=Schwere.FEHLER, blatt=blatt.name, zelle=dde[0],
-                                    meldung=f"DDE-Formel (kann Programme starten) in {', '.join(dde[:5])}",
-                                    fundstelle=REGEL))  # fmt: skip
+        mappe.befunde.append(
+            Befund(
+                regel="dde",
+                schwere=Schwere.FEHLER,
+                blatt=blatt.name,
+                zelle=dde[0],
+                meldung=f"DDE-Formel (kann Programme starten) in {', '.join(dde[:5])}",
+                fundstelle=REGEL,
+            )
+        )
 
 
 _SPALTEN: dict[int, str] = {}

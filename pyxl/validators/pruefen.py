@@ -38,16 +38,27 @@ def pruefe_datei(pfad: Path, grenzen: Grenzen | None = None, markieren: Path | N
     except Abgelehnt as abgelehnt:
         return _nicht_pruefbar(pfad, abgelehnt.befund)
     except OSError as fehler:
-        return _nicht_pruefbar(pfad, Befund(regel="nicht_lesbar", schwere=Schwere.FEHLER, fundstelle=REGEL,
-                                            meldung=f"Datei nicht lesbar: {fehler.strerror or fehler}"))  # fmt: skip
+        return _nicht_pruefbar(
+            pfad,
+            Befund(
+                regel="nicht_lesbar",
+                schwere=Schwere.FEHLER,
+                fundstelle=REGEL,
+                meldung=f"Datei nicht lesbar: {fehler.strerror or fehler}",
+            ),
+        )
     with container.zip:
         try:
             mappe = lies_mappe(container)
         except Abgelehnt as abgelehnt:
             return _nicht_pruefbar(pfad, abgelehnt.befund)
     erkennung = erkenne(mappe)
-    bericht = Bericht(datei=str(pfad), formular=erkennung.kennung, version=erkennung.version,
-                      befunde=[*mappe.befunde, *erkennung.befunde])  # fmt: skip
+    bericht = Bericht(
+        datei=str(pfad),
+        formular=erkennung.kennung,
+        version=erkennung.version,
+        befunde=[*mappe.befunde, *erkennung.befunde],
+    )
     if erkennung.formular is None:
         bericht.status = Status.NICHT_PRUEFBAR
         return bericht
@@ -74,26 +85,47 @@ def _im_arbeiter(pfad: Path, grenzen: Grenzen, markieren: Path | None) -> Berich
     try:
         return pruefe_datei(pfad, grenzen, markieren)
     except _Zeitueberschreitung:
-        return _nicht_pruefbar(pfad, Befund(regel="zeitgrenze", schwere=Schwere.FEHLER, fundstelle=REGEL,
-                                            meldung=f"Prüfung nach {grenzen.zeit_s:.0f} s abgebrochen (Datei zu "
-                                            "aufwendig oder manipuliert)"))  # fmt: skip
+        return _nicht_pruefbar(
+            pfad,
+            Befund(
+                regel="zeitgrenze",
+                schwere=Schwere.FEHLER,
+                fundstelle=REGEL,
+                meldung=f"Prüfung nach {grenzen.zeit_s:.0f} s abgebrochen (Datei zu aufwendig oder manipuliert)",
+            ),
+        )
     except MemoryError:
         return _nicht_pruefbar(pfad, _speicherbefund(grenzen))
     except Exception as fehler:
-        return _nicht_pruefbar(pfad, Befund(regel="nicht_lesbar", schwere=Schwere.FEHLER, fundstelle=REGEL,
-                                            meldung=f"Datei nicht prüfbar ({type(fehler).__name__})"))  # fmt: skip
+        return _nicht_pruefbar(
+            pfad,
+            Befund(
+                regel="nicht_lesbar",
+                schwere=Schwere.FEHLER,
+                fundstelle=REGEL,
+                meldung=f"Datei nicht prüfbar ({type(fehler).__name__})",
+            ),
+        )
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 def _speicherbefund(grenzen: Grenzen) -> Befund:
-    return Befund(regel="speichergrenze", schwere=Schwere.FEHLER, fundstelle=REGEL,
-                  meldung=f"Prüfung über der Speichergrenze ({grenzen.speicher // 2**20} MB) abgebrochen")  # fmt: skip
+    return Befund(
+        regel="speichergrenze",
+        schwere=Schwere.FEHLER,
+        fundstelle=REGEL,
+        meldung=f"Prüfung über der Speichergrenze ({grenzen.speicher // 2**20} MB) abgebrochen",
+    )
 
 
 def _pool(jobs: int, grenzen: Grenzen) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_arbeiter_einrichten, initargs=(grenzen.speicher,))  # fmt: skip
+    return ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_arbeiter_einrichten,
+        initargs=(grenzen.speicher,),
+    )
 
 
 def pruefe_dateien(
@@ -116,9 +148,15 @@ def pruefe_dateien(
         verdaechtig = _durchlauf(pfade, offen, max(1, jobs), grenzen, markieren, ergebnisse, fortschritt)
         for nummer in verdaechtig:  # alone, so a second death names the culprit
             if _durchlauf(pfade, [nummer], 1, grenzen, markieren, ergebnisse, fortschritt):
-                ergebnisse[nummer] = _nicht_pruefbar(pfade[nummer], Befund(
-                    regel="pruefprozess_abgebrochen", schwere=Schwere.FEHLER, fundstelle=REGEL,
-                    meldung="Der Prüfprozess wurde beendet (Speicher- oder Zeitgrenze) – Datei nicht prüfbar"))  # fmt: skip
+                ergebnisse[nummer] = _nicht_pruefbar(
+                    pfade[nummer],
+                    Befund(
+                        regel="pruefprozess_abgebrochen",
+                        schwere=Schwere.FEHLER,
+                        fundstelle=REGEL,
+                        meldung="Der Prüfprozess wurde beendet (Speicher- oder Zeitgrenze) – Datei nicht prüfbar",
+                    ),
+                )
                 if fortschritt:
                     fortschritt(ergebnisse[nummer])
         offen = [n for n in offen if n not in ergebnisse]

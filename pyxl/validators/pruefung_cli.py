@@ -25,8 +25,14 @@ def _grenzen(datei: Path | None) -> Grenzen:
         raise SystemExit(f"Fehler: Grenzwertdatei {datei} ungültig: {str(fehler).splitlines()[0]}") from None
 
 
-def pruefen_ausfuehren(dateien: list[Path], format_: str, ausgabe: Path | None, markieren: bool,
-                       jobs: int | None, grenzen_datei: Path | None) -> int:  # fmt: skip
+def pruefen_ausfuehren(
+    dateien: list[Path],
+    format_: str,
+    ausgabe: Path | None,
+    markieren: bool,
+    jobs: int | None,
+    grenzen_datei: Path | None,
+) -> int:
     grenzen = _grenzen(grenzen_datei)
     if markieren and ausgabe is None:
         ausgabe = Path("pruefung")
@@ -34,12 +40,24 @@ def pruefen_ausfuehren(dateien: list[Path], format_: str, ausgabe: Path | None, 
     fehlerkonsole = Console(stderr=True)
     berichte: list[Bericht] = []
     if len(dateien) > 1:
-        with Progress(TextColumn("Prüfe"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=fehlerkonsole, transient=True) as fortschritt:  # fmt: skip
+        with Progress(
+            TextColumn("Prüfe"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=fehlerkonsole,
+            transient=True,
+        ) as fortschritt:
             aufgabe = fortschritt.add_task("prüfen", total=len(dateien))
-            berichte = list(pruefe_dateien(dateien, jobs=jobs, grenzen=grenzen,
-                                           markieren=ausgabe if markieren else None,
-                                           fortschritt=lambda _b: fortschritt.advance(aufgabe)))  # fmt: skip
+            berichte = list(
+                pruefe_dateien(
+                    dateien,
+                    jobs=jobs,
+                    grenzen=grenzen,
+                    markieren=ausgabe if markieren else None,
+                    fortschritt=lambda _b: fortschritt.advance(aufgabe),
+                )
+            )
     else:
         berichte = list(pruefe_dateien(dateien, jobs=1, grenzen=grenzen, markieren=ausgabe if markieren else None))
     if ausgabe is not None:

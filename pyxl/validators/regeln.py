@@ -43,16 +43,31 @@ class Pruefer:
         self.werte: dict[str, object] = {}
 
     # -- helpers
-    def _befund(self, regel: str, schwere: Schwere, feld: Feld | None, meldung: str, *, erwartet: object = None,
-                gefunden: object = None, fundstelle: str | None = None, zelle: str | None = None) -> None:  # fmt: skip
+    def _befund(
+        self,
+        regel: str,
+        schwere: Schwere,
+        feld: Feld | None,
+        meldung: str,
+        *,
+        erwartet: object = None,
+        gefunden: object = None,
+        fundstelle: str | None = None,
+        zelle: str | None = None,
+    ) -> None:
         self.befunde.append(
             Befund(
-                regel=regel, schwere=schwere, blatt=feld.blatt if feld else None,
-                zelle=zelle or (self._adresse(feld) if feld else None), meldung=meldung,
-                erwartet=None if erwartet is None else str(erwartet), gefunden=None if gefunden is None else str(gefunden),
-                fundstelle=fundstelle, schluessel=feld.schluessel if feld else None,
+                regel=regel,
+                schwere=schwere,
+                blatt=feld.blatt if feld else None,
+                zelle=zelle or (self._adresse(feld) if feld else None),
+                meldung=meldung,
+                erwartet=None if erwartet is None else str(erwartet),
+                gefunden=None if gefunden is None else str(gefunden),
+                fundstelle=fundstelle,
+                schluessel=feld.schluessel if feld else None,
             )
-        )  # fmt: skip
+        )
 
     def _adresse(self, feld: Feld) -> str:
         return self.zuordnung.adresse(feld.blatt, feld.zelle) or f"{feld.zelle} (Zeile gelöscht)"
@@ -90,20 +105,36 @@ class Pruefer:
                 self._befund("blatt_fehlt", Schwere.FEHLER, None, f"Tabellenblatt „{name}“ fehlt", erwartet=name)
         for name, blatt in self.mappe.blaetter.items():
             if name not in erwartet:
-                self._befund("zusaetzliches_blatt", Schwere.HINWEIS, None,
-                             f"Zusätzliches Tabellenblatt „{name}“ (nicht Teil des Vordrucks, nicht geprüft)")  # fmt: skip
+                self._befund(
+                    "zusaetzliches_blatt",
+                    Schwere.HINWEIS,
+                    None,
+                    f"Zusätzliches Tabellenblatt „{name}“ (nicht Teil des Vordrucks, nicht geprüft)",
+                )
             if blatt.erklaerter_bereich and flaeche(blatt.erklaerter_bereich) > self.zellbereich:
-                self._befund("riesiger_bereich", Schwere.WARNUNG, None,
-                             f"Blatt „{name}“ erklärt den Bereich {blatt.erklaerter_bereich} (ungewöhnlich groß)",
-                             gefunden=blatt.erklaerter_bereich)  # fmt: skip
+                self._befund(
+                    "riesiger_bereich",
+                    Schwere.WARNUNG,
+                    None,
+                    f"Blatt „{name}“ erklärt den Bereich {blatt.erklaerter_bereich} (ungewöhnlich groß)",
+                    gefunden=blatt.erklaerter_bereich,
+                )
         if not self.zuordnung.anker_gefunden:
-            self._befund("zeilenanker_fehlen", Schwere.WARNUNG, None, "Die Zeilenanker des Vordrucks fehlen; Zeilen "
-                         "werden an ihrer ursprünglichen Stelle erwartet")  # fmt: skip
+            self._befund(
+                "zeilenanker_fehlen",
+                Schwere.WARNUNG,
+                None,
+                "Die Zeilenanker des Vordrucks fehlen; Zeilen werden an ihrer ursprünglichen Stelle erwartet",
+            )
         for blatt, zeilen in self.zuordnung.zeilen.items():
             geloescht = sorted(z for z, neu in zeilen.items() if neu is None)
             if geloescht:
-                self._befund("zeile_geloescht", Schwere.FEHLER, None,
-                             f"Zeilen des Vordrucks gelöscht ({blatt}: Zeile {', '.join(map(str, geloescht[:10]))})")  # fmt: skip
+                self._befund(
+                    "zeile_geloescht",
+                    Schwere.FEHLER,
+                    None,
+                    f"Zeilen des Vordrucks gelöscht ({blatt}: Zeile {', '.join(map(str, geloescht[:10]))})",
+                )
             self._eingefuegte_zeilen(blatt, zeilen)
 
     def _eingefuegte_zeilen(self, blatt: str, zeilen: dict[int, int | None]) -> None:
@@ -113,8 +144,13 @@ class Pruefer:
         bekannt = set(belegt)
         inhalt = {int(a.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) for a in self.mappe.blaetter[blatt].zellen}
         for zeile in sorted(z for z in inhalt if belegt[0] < z < belegt[-1] and z not in bekannt):
-            self._befund("zeile_eingefuegt", Schwere.HINWEIS, None, f"Zeile {zeile} wurde eingefügt; ihr Inhalt ist "
-                         "nicht Teil des Vordrucks und wird nicht mitgerechnet", zelle=f"A{zeile}")  # fmt: skip
+            self._befund(
+                "zeile_eingefuegt",
+                Schwere.HINWEIS,
+                None,
+                f"Zeile {zeile} wurde eingefügt; ihr Inhalt ist nicht Teil des Vordrucks und wird nicht mitgerechnet",
+                zelle=f"A{zeile}",
+            )
 
     def _eingabe(self, feld: Feld) -> None:
         zelle = self._zelle(feld)
@@ -127,8 +163,13 @@ class Pruefer:
             return
         if wert is None:
             if pruefung.pflicht:
-                self._befund("pflichtangabe", Schwere.FEHLER, feld, f"Pflichtangabe fehlt: {pruefung.hinweis}",
-                             fundstelle=pruefung.regel)  # fmt: skip
+                self._befund(
+                    "pflichtangabe",
+                    Schwere.FEHLER,
+                    feld,
+                    f"Pflichtangabe fehlt: {pruefung.hinweis}",
+                    fundstelle=pruefung.regel,
+                )
             self.werte[feld.schluessel] = None
             return
         if pruefung.art in ("ganzzahl", "dezimal"):
@@ -137,26 +178,47 @@ class Pruefer:
                 self._zahlbereich(feld, pruefung, wert)
         elif pruefung.art == "liste":
             text = deutsch(wert, tausender=False) if isinstance(wert, int | float | Decimal) else str(wert)
-            if text not in pruefung.liste and not (isinstance(wert, float) and wert.is_integer()
-                                                   and str(int(wert)) in pruefung.liste):  # fmt: skip
-                self._befund("liste", Schwere.FEHLER, feld, f"Wert nicht zulässig; {pruefung.hinweis}",
-                             erwartet=" | ".join(pruefung.liste), gefunden=zeige(wert), fundstelle=pruefung.regel)  # fmt: skip
+            if text not in pruefung.liste and not (
+                isinstance(wert, float) and wert.is_integer() and str(int(wert)) in pruefung.liste
+            ):
+                self._befund(
+                    "liste",
+                    Schwere.FEHLER,
+                    feld,
+                    f"Wert nicht zulässig; {pruefung.hinweis}",
+                    erwartet=" | ".join(pruefung.liste),
+                    gefunden=zeige(wert),
+                    fundstelle=pruefung.regel,
+                )
         self.werte[feld.schluessel] = wert
 
     def _zahl(self, feld: Feld, pruefung: Pruefung, wert: object) -> Decimal | None:
         if isinstance(wert, bool) or not isinstance(wert, int | float | Decimal | str):
-            self._befund("keine_zahl", Schwere.FEHLER, feld, "Zahl erwartet", gefunden=zeige(wert),
-                         fundstelle=pruefung.regel)  # fmt: skip
+            self._befund(
+                "keine_zahl", Schwere.FEHLER, feld, "Zahl erwartet", gefunden=zeige(wert), fundstelle=pruefung.regel
+            )
             return None
         if isinstance(wert, str):
             zahl = lies_deutsch(wert)
             if zahl is None:
-                self._befund("keine_zahl", Schwere.FEHLER, feld, f"Zahl erwartet; {pruefung.hinweis}",
-                             gefunden=zeige(wert), fundstelle=pruefung.regel)  # fmt: skip
+                self._befund(
+                    "keine_zahl",
+                    Schwere.FEHLER,
+                    feld,
+                    f"Zahl erwartet; {pruefung.hinweis}",
+                    gefunden=zeige(wert),
+                    fundstelle=pruefung.regel,
+                )
                 return None
-            self._befund("zahl_als_text", Schwere.WARNUNG, feld, "Zahl als Text eingegeben – gelesen als "
-                         f"{deutsch(zahl)}; Excel rechnet mit Text nicht", erwartet=deutsch(zahl),
-                         gefunden=zeige(wert), fundstelle=pruefung.regel)  # fmt: skip
+            self._befund(
+                "zahl_als_text",
+                Schwere.WARNUNG,
+                feld,
+                f"Zahl als Text eingegeben – gelesen als {deutsch(zahl)}; Excel rechnet mit Text nicht",
+                erwartet=deutsch(zahl),
+                gefunden=zeige(wert),
+                fundstelle=pruefung.regel,
+            )
             return zahl
         return Decimal(repr(wert)) if isinstance(wert, float) else Decimal(wert)
 
@@ -164,16 +226,37 @@ class Pruefer:
         if pruefung.art == "ganzzahl" and zahl != zahl.to_integral_value():
             regel = "menge_ganzzahlig" if feld.schluessel.endswith(".menge") else "ganzzahl"
             text = "Mengen sind ganzzahlig anzugeben" if regel == "menge_ganzzahlig" else "Ganze Zahl erwartet"
-            self._befund(regel, Schwere.FEHLER, feld, text, erwartet="ganze Zahl", gefunden=deutsch(zahl),
-                         fundstelle=pruefung.regel)  # fmt: skip
+            self._befund(
+                regel,
+                Schwere.FEHLER,
+                feld,
+                text,
+                erwartet="ganze Zahl",
+                gefunden=deutsch(zahl),
+                fundstelle=pruefung.regel,
+            )
         unten = pruefung.minimum
         if unten is not None and (zahl < unten or (pruefung.minimum_ausgeschlossen and zahl == unten)):
             zeichen = ">" if pruefung.minimum_ausgeschlossen else "≥"
-            self._befund("bereich", Schwere.FEHLER, feld, f"Wert zu klein; {pruefung.hinweis}",
-                         erwartet=f"{zeichen} {deutsch(unten)}", gefunden=deutsch(zahl), fundstelle=pruefung.regel)  # fmt: skip
+            self._befund(
+                "bereich",
+                Schwere.FEHLER,
+                feld,
+                f"Wert zu klein; {pruefung.hinweis}",
+                erwartet=f"{zeichen} {deutsch(unten)}",
+                gefunden=deutsch(zahl),
+                fundstelle=pruefung.regel,
+            )
         if pruefung.maximum is not None and zahl > pruefung.maximum:
-            self._befund("bereich", Schwere.FEHLER, feld, f"Wert zu groß; {pruefung.hinweis}",
-                         erwartet=f"≤ {deutsch(pruefung.maximum)}", gefunden=deutsch(zahl), fundstelle=pruefung.regel)  # fmt: skip
+            self._befund(
+                "bereich",
+                Schwere.FEHLER,
+                feld,
+                f"Wert zu groß; {pruefung.hinweis}",
+                erwartet=f"≤ {deutsch(pruefung.maximum)}",
+                gefunden=deutsch(zahl),
+                fundstelle=pruefung.regel,
+            )
 
     def _text(self, feld: Feld) -> None:
         if feld.wert in (None, ""):
@@ -184,18 +267,32 @@ class Pruefer:
             gefunden = zelle.formel
         soll = feld.wert
         gleich = gefunden == soll or (
-            isinstance(soll, int | Decimal) and isinstance(gefunden, int | float) and not isinstance(gefunden, bool)
+            isinstance(soll, int | Decimal)
+            and isinstance(gefunden, int | float)
+            and not isinstance(gefunden, bool)
             and Decimal(repr(gefunden) if isinstance(gefunden, float) else gefunden) == Decimal(soll)
-        )  # fmt: skip
+        )
         if gleich:
             return
         if (feld.name and feld.name.startswith("P_")) or feld.schluessel.startswith("param."):
-            self._befund("parameter_geaendert", Schwere.FEHLER, feld, "Parameter der Regel geändert – die Formeln "
-                         "rechnen dann nicht mehr nach der Regel", erwartet=_zeige(soll), gefunden=_zeige(gefunden),
-                         fundstelle=feld.regel)  # fmt: skip
+            self._befund(
+                "parameter_geaendert",
+                Schwere.FEHLER,
+                feld,
+                "Parameter der Regel geändert – die Formeln rechnen dann nicht mehr nach der Regel",
+                erwartet=_zeige(soll),
+                gefunden=_zeige(gefunden),
+                fundstelle=feld.regel,
+            )
         else:
-            self._befund("beschriftung_geaendert", Schwere.WARNUNG, feld, "Beschriftung des Vordrucks geändert",
-                         erwartet=_zeige(soll), gefunden=_zeige(gefunden))  # fmt: skip
+            self._befund(
+                "beschriftung_geaendert",
+                Schwere.WARNUNG,
+                feld,
+                "Beschriftung des Vordrucks geändert",
+                erwartet=_zeige(soll),
+                gefunden=_zeige(gefunden),
+            )
 
     def _formeln(self) -> None:
         nachrechnung = self.formular.nachrechnen(self.werte, lokal=True)
@@ -203,8 +300,13 @@ class Pruefer:
         berechnet = any((z := self._zelle(f)) is not None and z.formel and z.wert is not None for f in formelfelder)
         erwartet_werte = [v for v in nachrechnung.werte.values() if v is not None]
         if not berechnet and erwartet_werte:
-            self._befund("nicht_berechnet", Schwere.WARNUNG, None, "Die Datei enthält keine berechneten Ergebnisse "
-                         "(nie in Excel gespeichert); Ergebnisse werden nicht verglichen")  # fmt: skip
+            self._befund(
+                "nicht_berechnet",
+                Schwere.WARNUNG,
+                None,
+                "Die Datei enthält keine berechneten Ergebnisse "
+                "(nie in Excel gespeichert); Ergebnisse werden nicht verglichen",
+            )
         for feld in formelfelder:
             self._formel(feld, nachrechnung.werte.get(feld.schluessel), berechnet)
         for schluessel, hinweise in nachrechnung.hinweise.items():
@@ -218,17 +320,39 @@ class Pruefer:
         erwartet = erwartete_formel(vorlage, feld.blatt, self.zuordnung)
         if zelle is None or zelle.formel is None:
             gefunden = None if zelle is None else zelle.wert
-            self._befund("formel_ueberschrieben", Schwere.FEHLER, feld, "Formel überschrieben"
-                         + ("" if gefunden is None else " – durch einen festen Wert") + f"; richtig wäre {_zeige(soll)}",
-                         erwartet=erwartet, gefunden=_zeige(gefunden), fundstelle=feld.regel)  # fmt: skip
+            self._befund(
+                "formel_ueberschrieben",
+                Schwere.FEHLER,
+                feld,
+                "Formel überschrieben"
+                + ("" if gefunden is None else " – durch einen festen Wert")
+                + f"; richtig wäre {_zeige(soll)}",
+                erwartet=erwartet,
+                gefunden=_zeige(gefunden),
+                fundstelle=feld.regel,
+            )
             return
         if erwartet is None or normalisiert(zelle.formel) != normalisiert(erwartet):
-            self._befund("formel_geaendert", Schwere.FEHLER, feld, "Formel gegenüber dem Vordruck geändert",
-                         erwartet=erwartet, gefunden=zelle.formel, fundstelle=feld.regel)  # fmt: skip
+            self._befund(
+                "formel_geaendert",
+                Schwere.FEHLER,
+                feld,
+                "Formel gegenüber dem Vordruck geändert",
+                erwartet=erwartet,
+                gefunden=zelle.formel,
+                fundstelle=feld.regel,
+            )
             return
         if berechnet and not _gleich(soll, zelle.wert):
-            self._befund("ergebnis_abweichend", Schwere.FEHLER, feld, "Gespeichertes Ergebnis weicht von der "
-                         "Nachrechnung ab", erwartet=_zeige(soll), gefunden=_zeige(zelle.wert), fundstelle=feld.regel)  # fmt: skip
+            self._befund(
+                "ergebnis_abweichend",
+                Schwere.FEHLER,
+                feld,
+                "Gespeichertes Ergebnis weicht von der Nachrechnung ab",
+                erwartet=_zeige(soll),
+                gefunden=_zeige(zelle.wert),
+                fundstelle=feld.regel,
+            )
 
 
 def _gleich(soll: object, ist: object) -> bool:

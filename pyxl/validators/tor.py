@@ -25,8 +25,7 @@ class Abgelehnt(Exception):
 
     def __init__(self, regel: str, meldung: str, gefunden: str | None = None) -> None:
         super().__init__(meldung)
-        self.befund = Befund(regel=regel, schwere=Schwere.FEHLER, meldung=meldung, gefunden=gefunden,
-                             fundstelle=REGEL)  # fmt: skip
+        self.befund = Befund(regel=regel, schwere=Schwere.FEHLER, meldung=meldung, gefunden=gefunden, fundstelle=REGEL)
 
 
 @dataclass
@@ -86,16 +85,19 @@ def oeffne_container(pfad: Path, grenzen: Grenzen) -> Container:
     if kopf.startswith(OLE_KENNUNG):
         art = _ole_art(pfad)
         if art == "verschluesselt":
-            raise Abgelehnt("verschluesselt", "Die Arbeitsmappe ist mit einem Kennwort verschlüsselt – bitte ohne "
-                            "Kennwort einreichen")  # fmt: skip
+            raise Abgelehnt(
+                "verschluesselt",
+                "Die Arbeitsmappe ist mit einem Kennwort verschlüsselt – bitte ohne Kennwort einreichen",
+            )
         if art == "xls":
             raise Abgelehnt(
                 "altes_format", "Altes Excel-Format (.xls) – bitte als .xlsx speichern und erneut einreichen"
             )
         raise Abgelehnt("kein_xlsx", "Keine Excel-Arbeitsmappe (OLE-Datei unbekannter Art)")
     if not kopf.startswith(b"PK"):
-        raise Abgelehnt("kein_xlsx", "Keine Excel-Arbeitsmappe (.xlsx): die Datei ist kein ZIP-Container",
-                        gefunden=repr(kopf[:4]))  # fmt: skip
+        raise Abgelehnt(
+            "kein_xlsx", "Keine Excel-Arbeitsmappe (.xlsx): die Datei ist kein ZIP-Container", gefunden=repr(kopf[:4])
+        )
     try:
         archiv = zipfile.ZipFile(pfad)
         teile = archiv.infolist()
@@ -140,21 +142,30 @@ def _merkmale(container: Container) -> list[Befund]:
     befunde = []
 
     def befund(regel: str, schwere: Schwere, meldung: str, teile: list[str]) -> None:
-        befunde.append(Befund(regel=regel, schwere=schwere, meldung=meldung, gefunden=", ".join(teile[:5]),
-                              fundstelle=REGEL))  # fmt: skip
+        befunde.append(
+            Befund(regel=regel, schwere=schwere, meldung=meldung, gefunden=", ".join(teile[:5]), fundstelle=REGEL)
+        )
 
     makros = [n for n in namen if n.lower().endswith("vbaproject.bin")]
     if makros:
-        befund("makros", Schwere.FEHLER, "Die Datei enthält Makros (VBA); sie werden nicht ausgeführt – bitte als "
-               ".xlsx ohne Makros einreichen", makros)  # fmt: skip
+        befund(
+            "makros",
+            Schwere.FEHLER,
+            "Die Datei enthält Makros (VBA); sie werden nicht ausgeführt – bitte als .xlsx ohne Makros einreichen",
+            makros,
+        )
     links = [n for n in namen if n.startswith("xl/externalLinks/") and n.endswith(".xml")]
     if links:
         dde = [n for n in links if b"ddeLink" in container.lies(n)]
         if dde:
             befund("dde", Schwere.FEHLER, "Die Datei enthält DDE-Verknüpfungen (können Programme starten)", dde)
         if len(dde) < len(links):
-            befund("externe_verknuepfung", Schwere.WARNUNG, "Die Datei verweist auf andere Dateien (externe "
-                   "Verknüpfungen); deren Werte werden nicht nachgeladen", sorted(set(links) - set(dde)))  # fmt: skip
+            befund(
+                "externe_verknuepfung",
+                Schwere.WARNUNG,
+                "Die Datei verweist auf andere Dateien (externe Verknüpfungen); deren Werte werden nicht nachgeladen",
+                sorted(set(links) - set(dde)),
+            )
     ole = [n for n in namen if n.startswith("xl/embeddings/")]
     if ole:
         befund("ole_objekt", Schwere.WARNUNG, "Die Datei enthält eingebettete Objekte (OLE)", ole)

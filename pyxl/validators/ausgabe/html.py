@@ -16,10 +16,14 @@ code{font-family:"Liberation Mono",monospace;font-size:.9em;word-break:break-all
 
 
 def seite(berichte: list[Bericht]) -> str:
-    teile = ['<!DOCTYPE html>\n<html lang="de">\n<head>\n<meta charset="utf-8">',
-             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             "<title>Prüfbericht – pyxl</title>", f"<style>{STIL}</style>", "</head>\n<body>\n<main>",
-             "<h1>Prüfbericht</h1>"]  # fmt: skip
+    teile = [
+        '<!DOCTYPE html>\n<html lang="de">\n<head>\n<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<title>Prüfbericht – pyxl</title>",
+        f"<style>{STIL}</style>",
+        "</head>\n<body>\n<main>",
+        "<h1>Prüfbericht</h1>",
+    ]
     for nummer, bericht in enumerate(berichte, 1):
         teile.append(_abschnitt(bericht, nummer))
     teile.append("</main>\n</body>\n</html>\n")
@@ -28,10 +32,15 @@ def seite(berichte: list[Bericht]) -> str:
 
 def _abschnitt(bericht: Bericht, nummer: int) -> str:
     e = escape
-    zeilen = [f'<section aria-labelledby="datei{nummer}">', f'<h2 id="datei{nummer}">{e(bericht.datei)}</h2>',
-              "<dl>", f"<dt>Formular</dt><dd>{e(bericht.titel or bericht.formular or 'unbekannt')}</dd>",
-              f"<dt>Version</dt><dd>{e(bericht.version or '–')}</dd>",
-              f"<dt>Ergebnis</dt><dd>{e(zusammenfassung(bericht))}</dd>", "</dl>"]  # fmt: skip
+    zeilen = [
+        f'<section aria-labelledby="datei{nummer}">',
+        f'<h2 id="datei{nummer}">{e(bericht.datei)}</h2>',
+        "<dl>",
+        f"<dt>Formular</dt><dd>{e(bericht.titel or bericht.formular or 'unbekannt')}</dd>",
+        f"<dt>Version</dt><dd>{e(bericht.version or '–')}</dd>",
+        f"<dt>Ergebnis</dt><dd>{e(zusammenfassung(bericht))}</dd>",
+        "</dl>",
+    ]
     if not bericht.befunde:
         zeilen.append("<p>Keine Befunde.</p>")
     else:
@@ -41,10 +50,12 @@ def _abschnitt(bericht: Bericht, nummer: int) -> str:
         zeilen.append("</tr></thead>\n<tbody>")
         for b in bericht.befunde:
             zellen = [b.blatt, b.zelle, b.meldung, b.erwartet, b.gefunden]
-            zeilen.append(f'<tr class="{b.schwere.value}"><th scope="row">{b.schwere.deutsch}</th>'
-                          + "".join(f"<td>{e(z or '')}</td>" for z in zellen[:3])
-                          + "".join(f"<td><code>{e(z)}</code></td>" if z else "<td></td>" for z in zellen[3:])
-                          + f"<td>{e(b.regel)}</td><td>{e(b.fundstelle or '')}</td></tr>")  # fmt: skip
+            zeilen.append(
+                f'<tr class="{b.schwere.value}"><th scope="row">{b.schwere.deutsch}</th>'
+                + "".join(f"<td>{e(z or '')}</td>" for z in zellen[:3])
+                + "".join(f"<td><code>{e(z)}</code></td>" if z else "<td></td>" for z in zellen[3:])
+                + f"<td>{e(b.regel)}</td><td>{e(b.fundstelle or '')}</td></tr>"
+            )
         zeilen.append("</tbody>\n</table>")
     zeilen.append("</section>")
     return "\n".join(zeilen)

@@ -69,14 +69,25 @@ def _berichtsblatt(wb: openpyxl.Workbook, bericht: Bericht) -> None:
     ws = wb.create_sheet("Prüfbericht", 0)
     ws["A1"] = "Prüfbericht"
     ws["A1"].font = Font(bold=True, size=14)
-    schreibe_text(ws["A2"], f"Datei: {Path(bericht.datei).name} – Formular {bericht.formular or 'unbekannt'} "
-                  f"(Version {bericht.version or '–'})")  # fmt: skip
+    schreibe_text(
+        ws["A2"],
+        f"Datei: {Path(bericht.datei).name} – Formular {bericht.formular or 'unbekannt'} "
+        f"(Version {bericht.version or '–'})",
+    )
     kopf = ["Schwere", "Blatt", "Zelle", "Meldung", "Erwartet", "Gefunden", "Regel", "Fundstelle"]
     for spalte, text in enumerate(kopf, 1):
         ws.cell(4, spalte, text).font = Font(bold=True)
     for zeile, befund in enumerate(bericht.befunde, 5):
-        werte = [befund.schwere.deutsch, befund.blatt, befund.zelle, befund.meldung, befund.erwartet,
-                 befund.gefunden, befund.regel, befund.fundstelle]  # fmt: skip
+        werte = [
+            befund.schwere.deutsch,
+            befund.blatt,
+            befund.zelle,
+            befund.meldung,
+            befund.erwartet,
+            befund.gefunden,
+            befund.regel,
+            befund.fundstelle,
+        ]
         for spalte, wert in enumerate(werte, 1):
             schreibe_text(ws.cell(zeile, spalte), wert)
         if befund.blatt in wb.sheetnames and befund.zelle and " " not in befund.zelle:

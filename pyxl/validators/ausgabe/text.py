@@ -35,8 +35,11 @@ def drucke(bericht: Bericht, console: Console) -> None:
         zeile.append(f"{befund.schwere.deutsch}:", style=f"bold {FARBE[befund.schwere]}")
         zeile.append(f" {ort + ' – ' if ort else ''}{befund.meldung} [{befund.regel}]")
         console.print(zeile)
-        for beschriftung, wert in (("erwartet", befund.erwartet), ("gefunden", befund.gefunden),
-                                   ("Regel", befund.fundstelle)):  # fmt: skip
+        for beschriftung, wert in (
+            ("erwartet", befund.erwartet),
+            ("gefunden", befund.gefunden),
+            ("Regel", befund.fundstelle),
+        ):
             if wert:
                 console.print(Text(f"      {beschriftung}: {wert}"))
     console.print()
