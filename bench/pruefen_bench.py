@@ -60,9 +60,11 @@ def stapel(anzahl: int, ordner: Path) -> None:
     start = time.perf_counter()
     berichte = list(pruefe_dateien(dateien, jobs=os.cpu_count() or 1))
     dauer = time.perf_counter() - start
-    print(f"Stapel: {anzahl} Dateien in {dauer:.1f} s ({anzahl / dauer:.0f} Dateien/s, {os.cpu_count()} Kerne); "
-          f"Ziel ≤ 30 s für 1.000 → {'erfüllt' if dauer * 1000 / anzahl <= 30 else 'verfehlt'}; "
-          f"{sum(b.hat_fehler for b in berichte)} mit Fehlern")
+    print(
+        f"Stapel: {anzahl} Dateien in {dauer:.1f} s ({anzahl / dauer:.0f} Dateien/s, {os.cpu_count()} Kerne); "
+        f"Ziel ≤ 30 s für 1.000 → {'erfüllt' if dauer * 1000 / anzahl <= 30 else 'verfehlt'}; "
+        f"{sum(b.hat_fehler for b in berichte)} mit Fehlern"
+    )
 
 
 def je_datei() -> None:
@@ -70,10 +72,14 @@ def je_datei() -> None:
     pruefung = _median(lambda: pruefe_datei(datei))
     lesen = _median(lambda: _openpyxl_read_only(datei))
     roh = _median(lambda: _calamine(datei))
-    print(f"Je Datei ({datei.name}): Prüfung {pruefung * 1000:.1f} ms, openpyxl read_only {lesen * 1000:.1f} ms, "
-          f"calamine {roh * 1000:.1f} ms")
-    print(f"  Verhältnis Prüfung / openpyxl read_only = {pruefung / lesen:.2f} (Ziel ≤ 1,5); "
-          f"Prüfung / calamine = {pruefung / roh:.1f}")
+    print(
+        f"Je Datei ({datei.name}): Prüfung {pruefung * 1000:.1f} ms, openpyxl read_only {lesen * 1000:.1f} ms, "
+        f"calamine {roh * 1000:.1f} ms"
+    )
+    print(
+        f"  Verhältnis Prüfung / openpyxl read_only = {pruefung / lesen:.2f} (Ziel ≤ 1,5); "
+        f"Prüfung / calamine = {pruefung / roh:.1f}"
+    )
 
 
 def grosse_einreichung(ordner: Path, zeilen: int = 100_000) -> None:
@@ -92,15 +98,22 @@ def grosse_einreichung(ordner: Path, zeilen: int = 100_000) -> None:
                 )
                 daten = daten.replace(b"</sheetData>", zusatz + b"</sheetData>", 1)
             neu.writestr(info, daten)
-    befehl = [sys.executable, "-c", "import sys; from pathlib import Path; from pyxl.validators.pruefen import "
-              "pruefe_datei; b = pruefe_datei(Path(sys.argv[1])); print(len(b.befunde))", str(ziel)]
+    befehl = [
+        sys.executable,
+        "-c",
+        "import sys; from pathlib import Path; from pyxl.validators.pruefen import "
+        "pruefe_datei; b = pruefe_datei(Path(sys.argv[1])); print(len(b.befunde))",
+        str(ziel),
+    ]
     start = time.perf_counter()
     subprocess.run(befehl, check=True, capture_output=True)
     dauer = time.perf_counter() - start
     spitze = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     anzahl = f"{zeilen:_}".replace("_", ".")
-    print(f"Große Einreichung ({anzahl} Zeilen, {ziel.stat().st_size / 2**20:.1f} MB): {dauer:.1f} s, "
-          f"Spitzenspeicher {spitze:.0f} MB (Ziel ≤ 500 MB → {'erfüllt' if spitze <= 500 else 'verfehlt'})")
+    print(
+        f"Große Einreichung ({anzahl} Zeilen, {ziel.stat().st_size / 2**20:.1f} MB): {dauer:.1f} s, "
+        f"Spitzenspeicher {spitze:.0f} MB (Ziel ≤ 500 MB → {'erfüllt' if spitze <= 500 else 'verfehlt'})"
+    )
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ Exit codes: 0 done, 1 findings (validators), 2 the call or an input was wrong. E
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -187,6 +188,40 @@ def pruefen(dateien: tuple[Path, ...], format_: str, ausgabe: Path | None, marki
     sys.exit(pruefen_ausfuehren(list(dateien), format_, ausgabe, markieren, jobs, grenzen))
 
 
+@pyxl.group("haushalt", context_settings=KONTEXT, help="NKF-Haushaltspläne prüfen.")
+def haushalt() -> None:
+    pass
+
+
+@haushalt.command(
+    "pruefen",
+    context_settings=KONTEXT,
+    help="Summenzeilen von Teilergebnis- und Teilfinanzplänen "
+    "prüfen (Text eines gedruckten Plans, CSV oder xlsx). Exit-Code wie bei pyxl pruefen.",
+)
+@click.argument("dateien", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["text", "json", "html"]),
+    default="text",
+    show_default=True,
+    help="Ausgabeformat des Berichts.",
+)
+@click.option(
+    "--ausgabe",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Verzeichnis für Berichte je Datei.",
+)
+@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Parallele Prüfprozesse (Vorgabe: Kerne).")
+def haushalt_pruefen(dateien: tuple[Path, ...], format_: str, ausgabe: Path | None, jobs: int | None) -> None:
+    from pyxl.haushalt.datei import pruefe_haushaltsdatei
+    from pyxl.validators.pruefung_cli import pruefen_ausfuehren
+
+    sys.exit(pruefen_ausfuehren(list(dateien), format_, ausgabe, False, jobs, None, pruefung=pruefe_haushaltsdatei))
+
+
 def main() -> None:
     """Entry point; click's own usage errors are rendered in German."""
     try:
@@ -204,3 +239,9 @@ def main() -> None:
         _fehler("abgebrochen")
     except click.exceptions.Exit as ende:
         sys.exit(ende.exit_code)
+    except KeyboardInterrupt:
+        _fehler("abgebrochen")
+    except Exception as fehler:
+        if os.environ.get("PYXL_DEBUG"):
+            raise
+        _fehler(f"interner Fehler ({type(fehler).__name__}: {fehler}) – bitte melden; Details mit PYXL_DEBUG=1")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+import warnings
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -136,3 +138,42 @@ def test_openpyxl_never_loads_a_link_file_we_reported(tmp_path):
     bericht = next(pruefe_dateien([datei], markieren=tmp_path / "aus"))
     assert bericht.status is Status.GEPRUEFT
     assert "Prüfbericht" in openpyxl.load_workbook(tmp_path / "aus" / "link_geprueft.xlsx").sheetnames
+
+
+def test_long_formula_with_a_pipe_is_no_regex_trap(tmp_path):
+    """100.000 characters, a pipe, 100.000 spaces: refused at once as longer than Excel allows (no ReDoS)."""
+    formel = b"a" * 100_000 + b"|" + b" " * 100_000
+    blatt = feindlich.teil("xl/worksheets/sheet1.xml").replace(
+        b"</sheetData>", b'<row r="300"><c r="A300"><f>' + formel + b"</f></c></row></sheetData>", 1
+    )
+    bericht = pruefe(feindlich.umbauen(tmp_path / "lang.xlsx", ersetzen={"xl/worksheets/sheet1.xml": blatt}))
+    assert regeln(bericht) == {"beschaedigt"} and "länger als Excel erlaubt" in bericht.befunde[0].meldung
+
+
+def test_dde_in_a_defined_name(tmp_path):
+    mappe = feindlich.teil("xl/workbook.xml").replace(
+        b"<definedNames>", b"<definedNames><definedName name=\"zz\">cmd|' /C calc'!A0</definedName>", 1
+    )
+    bericht = pruefe(feindlich.umbauen(tmp_path / "name.xlsx", ersetzen={"xl/workbook.xml": mappe}))
+    assert "dde" in regeln(bericht)
+
+
+def test_doubled_zip_member_refused(tmp_path):
+    ziel = feindlich.umbauen(tmp_path / "doppelt.xlsx")
+    with zipfile.ZipFile(ziel, "a") as archiv, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate name we add on purpose
+        archiv.writestr("xl/worksheets/sheet1.xml", feindlich.teil("xl/worksheets/sheet1.xml"))
+    assert regeln(pruefe(ziel)) == {"beschaedigt"}
+
+
+def test_dtd_in_a_part_no_later_step_reads(tmp_path):
+    stile = feindlich.teil("xl/styles.xml").replace(b"?>", b'?><!DOCTYPE x [<!ENTITY a "b">]>', 1)
+    bericht = pruefe(feindlich.umbauen(tmp_path / "stil.xlsx", ersetzen={"xl/styles.xml": stile}))
+    assert regeln(bericht) == {"xml_entitaeten"}
+
+
+def test_no_annotated_copy_of_a_file_with_dde_but_a_complete_report(tmp_path):
+    datei = feindlich.mit_dde_formel(tmp_path / "dde.xlsx")
+    bericht = next(pruefe_dateien([datei], markieren=tmp_path / "aus"))
+    assert {"dde", "keine_markierte_kopie"} <= regeln(bericht) and bericht.status is Status.GEPRUEFT
+    assert not list((tmp_path / "aus").glob("*.xlsx")) if (tmp_path / "aus").exists() else True

@@ -30,7 +30,7 @@ class Arg:
 class Argument:
     name: str
     hilfe: str
-    typ: type  # Decimal or str: what the calculator receives
+    typ: type  # Decimal, str or list (a range): what the calculator receives
     optional: bool
     standard: Any
     leer_erlaubt: bool = False  # annotated "| None": an empty cell is a meaningful answer
@@ -92,6 +92,12 @@ class Funktion:
             if argument.leer_erlaubt:
                 return None
             raise Eingabefehler(argument.name, wert, "Pflichtangabe fehlt", self.regel)
+        if argument.typ is list:
+            if isinstance(wert, str):  # command line: values separated by ";" (the comma is the decimal comma)
+                return [teil.strip() or None for teil in wert.split(";")]
+            if isinstance(wert, list | tuple):  # a range: rows of cells, flattened
+                return [z for zeile in wert for z in (zeile if isinstance(zeile, list | tuple) else [zeile])]
+            return [wert]
         if argument.typ is str:
             if isinstance(wert, str):
                 return wert
@@ -142,7 +148,7 @@ def _argumente(berechnung: Callable[..., Decimal]) -> tuple[Argument, ...]:
             Argument(
                 metadaten[0].name,
                 metadaten[0].hilfe,
-                str if basistyp is str else Decimal,
+                basistyp if basistyp in (str, list) else Decimal,
                 optional,
                 parameter.default if optional else None,
                 leer_erlaubt,

@@ -173,8 +173,11 @@ def lade_toml(name: str) -> dict:
     """Read ``pyxl/parameter/<name>.toml`` with every non-integer number as Decimal."""
     datei = resources.files(__name__).joinpath(f"{name}.toml")
     if not datei.is_file():
+        art = name.split("_")[0]  # rzwas_1999 -> the rzwas editions there are
         vorhanden = sorted(
-            p.name.removesuffix(".toml") for p in resources.files(__name__).iterdir() if p.name.endswith(".toml")
+            p.name.removesuffix(".toml")
+            for p in resources.files(__name__).iterdir()
+            if p.name.endswith(".toml") and p.name.startswith(art)
         )
         raise UnbekannteAusgabe(f"Keine Parameterdatei „{name}“ (vorhanden: {', '.join(vorhanden)})")
     return tomllib.loads(datei.read_text(encoding="utf-8"), parse_float=Decimal)
@@ -184,3 +187,44 @@ def lade_toml(name: str) -> dict:
 def rzwas(ausgabe: str = "2005") -> RZWasParameter:
     """The parameters of one RZWas edition (default: 2005)."""
     return RZWasParameter.model_validate(lade_toml(f"rzwas_{ausgabe}"))
+
+
+class Summenzeile(_Daten):
+    zeile: int
+    aus: tuple[int, ...]
+
+
+class Planschema(_Daten):
+    """The row scheme of one NKF plan: which rows are expenses, which rows sum which."""
+
+    name: str
+    zeilen: int
+    aufwand: frozenset[int]
+    summen: tuple[Summenzeile, ...]
+
+
+class NKFMeta(_Daten):
+    kurz: str
+    ref: str
+    rundung: Decimal
+
+
+class NKFParameter(_Daten):
+    meta: NKFMeta
+    teilergebnisplan: Planschema
+    teilfinanzplan: Planschema
+
+
+@cache
+def nkf(land: str = "nrw") -> NKFParameter:
+    return NKFParameter.model_validate(lade_toml(f"nkf_{land}"))
+
+
+class Berichtsstatistik(_Daten):
+    ref: str
+    stellen: int
+
+
+@cache
+def berichtsstatistik() -> Berichtsstatistik:
+    return Berichtsstatistik.model_validate(lade_toml("berichtsstatistik"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny
 
 
 class Schwere(StrEnum):
@@ -47,7 +47,7 @@ class Bericht(BaseModel):
     version: str | None = Field(default=None, serialization_alias="version")
     titel: str | None = Field(default=None, serialization_alias="title")
     status: Status = Field(default=Status.GEPRUEFT, serialization_alias="status")
-    befunde: list[Befund] = Field(default_factory=list, serialization_alias="findings")
+    befunde: list[SerializeAsAny[Befund]] = Field(default_factory=list, serialization_alias="findings")
 
     def anzahl(self, schwere: Schwere) -> int:
         return sum(1 for b in self.befunde if b.schwere is schwere)

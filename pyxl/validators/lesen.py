@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import posixpath
 import re
+import zipfile
 from dataclasses import dataclass, field
 
 from defusedxml import DefusedXmlException, ElementTree
@@ -26,8 +27,9 @@ NS = {
     "cp": "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
 }
 R_ID = f"{{{NS['r']}}}id"
-# app|topic!item: a DDE call hidden in a formula (e.g. =cmd|' /C calc'!A0)
-DDE = re.compile(r"[A-Za-z0-9_.\-]+\|'?[^'!]*'?!")
+# app|topic: a DDE call hidden in a formula (e.g. =cmd|' /C calc'!A0). Bounded repetition keeps the scan linear.
+DDE = re.compile(r"(?<![A-Za-z0-9_.\-])[A-Za-z0-9_.\-]{1,255}\|")
+FORMEL_MAX = 8192  # Excel's own limit on formula length
 BEREICH = re.compile(r"^([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?$")
 
 
@@ -84,10 +86,9 @@ def lies_mappe(container: Container) -> Mappe:
         raise
     except DefusedXmlException as fehler:
         raise Abgelehnt("xml_entitaeten", f"XML mit DTD/Entitäten abgelehnt ({type(fehler).__name__})") from None
-    except (ElementTree.ParseError, KeyError, ValueError, TypeError, IndexError) as fehler:
-        raise Abgelehnt(
-            "beschaedigt", f"Arbeitsmappe beschädigt oder nicht lesbar ({type(fehler).__name__}: {str(fehler)[:120]})"
-        ) from None
+    except (ElementTree.ParseError, KeyError, ValueError, TypeError, IndexError, zipfile.BadZipFile, EOFError):
+        # the Python detail stays out of the report: users read German, and it would only echo the file's bytes
+        raise Abgelehnt("beschaedigt", "Arbeitsmappe beschädigt oder nicht lesbar (fehlerhafter Aufbau)") from None
 
 
 def _lies(container: Container) -> Mappe:
@@ -104,8 +105,20 @@ def _lies(container: Container) -> Mappe:
         else []
     )
     mappe = Mappe({}, namen, _eigenschaften(container), list(container.befunde))
+    dde_namen = [n for n, bezug in namen.items() if len(bezug) > FORMEL_MAX or DDE.search(bezug[:FORMEL_MAX])]
+    if dde_namen:
+        mappe.befunde.append(
+            Befund(
+                regel="dde",
+                schwere=Schwere.FEHLER,
+                meldung=f"DDE-Aufruf in einem Namen ({', '.join(dde_namen[:5])}) – kann Programme starten",
+                fundstelle=REGEL,
+            )
+        )
     for eintrag in mappe_xml.iterfind("m:sheets/m:sheet", NS):
         name, zustand = eintrag.get("name", "?"), eintrag.get("state", "visible")
+        if name in mappe.blaetter:
+            raise Abgelehnt("beschaedigt", f"Tabellenblatt „{name[:40]}“ ist doppelt vorhanden")
         blatt = Tabellenblatt(name, zustand)
         mappe.blaetter[name] = blatt
         if zustand != "visible":
@@ -121,8 +134,9 @@ def _lies(container: Container) -> Mappe:
                 )
             )
         ziel = ziele.get(eintrag.get(R_ID, ""))
-        if ziel and ziel in container.namen():
-            _lies_blatt(container, ziel, texte, blatt, mappe)
+        if not ziel or ziel not in container.namen() or not ziel.startswith("xl/"):
+            raise Abgelehnt("beschaedigt", f"Der Inhalt des Tabellenblatts „{name[:40]}“ fehlt im Container")
+        _lies_blatt(container, ziel, texte, blatt, mappe)
     return mappe
 
 
@@ -159,6 +173,8 @@ def _lies_blatt(container: Container, teil: str, texte: list, blatt: Tabellenbla
             adresse = f"{_spalte(zelle['column'])}{zelle['row']}"
             if zelle["data_type"] == "f":
                 formel = wert if isinstance(wert, str) else getattr(wert, "text", str(wert))
+                if len(formel) > FORMEL_MAX:
+                    raise Abgelehnt("beschaedigt", f"Formel in {blatt.name[:40]}!{adresse} länger als Excel erlaubt")
                 if "|" in formel and DDE.search(formel):
                     dde.append(adresse)
                 blatt.zellen[adresse] = Zelle(formel, zelle.get("cached"))

@@ -44,7 +44,7 @@ def pruefe_datei(pfad: Path, grenzen: Grenzen | None = None, markieren: Path | N
                 regel="nicht_lesbar",
                 schwere=Schwere.FEHLER,
                 fundstelle=REGEL,
-                meldung=f"Datei nicht lesbar: {fehler.strerror or fehler}",
+                meldung=f"Datei nicht lesbar: {_os_grund(fehler)}",
             ),
         )
     with container.zip:
@@ -65,10 +65,41 @@ def pruefe_datei(pfad: Path, grenzen: Grenzen | None = None, markieren: Path | N
     bericht.titel = f"{erkennung.formular.untertitel}: {erkennung.formular.titel}"
     bericht.befunde.extend(pruefe_formular(erkennung.formular, mappe, grenzen.zellbereich))
     if markieren is not None:
-        from pyxl.validators.ausgabe.markieren import markierte_kopie
-
-        markierte_kopie(pfad, bericht, markieren)
+        _markieren(pfad, bericht, markieren)
     return bericht
+
+
+def _os_grund(fehler: OSError) -> str:
+    if isinstance(fehler, FileNotFoundError):
+        return "Datei nicht gefunden"
+    if isinstance(fehler, IsADirectoryError):
+        return "ist ein Verzeichnis"
+    if isinstance(fehler, PermissionError):
+        return "keine Leseberechtigung"
+    return "Lesefehler des Dateisystems"
+
+
+def _markieren(pfad: Path, bericht: Bericht, ordner: Path) -> None:
+    """The annotated copy is a courtesy: if it cannot be made safely, the report says so and stays complete."""
+    from pyxl.validators.ausgabe.markieren import markierte_kopie
+
+    grund = None
+    if any(b.regel in {"dde", "makros", "activex"} for b in bericht.befunde):
+        grund = "die Datei enthält ausführbare Inhalte (DDE, Makros oder Steuerelemente)"
+    else:
+        try:
+            markierte_kopie(pfad, bericht, ordner)
+        except Exception:
+            grund = "die Datei lässt sich nicht sicher als Kopie speichern"
+    if grund:
+        bericht.befunde.append(
+            Befund(
+                regel="keine_markierte_kopie",
+                schwere=Schwere.HINWEIS,
+                fundstelle=REGEL,
+                meldung=f"Keine markierte Kopie erstellt: {grund}",
+            )
+        )
 
 
 def _arbeiter_einrichten(speicher: int) -> None:
@@ -80,10 +111,13 @@ def _alarm(_signal: int, _rahmen: object) -> None:
     raise _Zeitueberschreitung
 
 
-def _im_arbeiter(pfad: Path, grenzen: Grenzen, markieren: Path | None) -> Bericht:
+Pruefung = Callable[[Path, Grenzen, Path | None], Bericht]
+
+
+def _im_arbeiter(pruefung: Pruefung, pfad: Path, grenzen: Grenzen, markieren: Path | None) -> Bericht:
     signal.setitimer(signal.ITIMER_REAL, grenzen.zeit_s)
     try:
-        return pruefe_datei(pfad, grenzen, markieren)
+        return pruefung(pfad, grenzen, markieren)
     except _Zeitueberschreitung:
         return _nicht_pruefbar(
             pfad,
@@ -96,14 +130,14 @@ def _im_arbeiter(pfad: Path, grenzen: Grenzen, markieren: Path | None) -> Berich
         )
     except MemoryError:
         return _nicht_pruefbar(pfad, _speicherbefund(grenzen))
-    except Exception as fehler:
+    except Exception:
         return _nicht_pruefbar(
             pfad,
             Befund(
                 regel="nicht_lesbar",
                 schwere=Schwere.FEHLER,
                 fundstelle=REGEL,
-                meldung=f"Datei nicht prüfbar ({type(fehler).__name__})",
+                meldung="Datei nicht prüfbar (unerwarteter Aufbau; Einzelheiten im Protokoll)",
             ),
         )
     finally:
@@ -135,19 +169,21 @@ def pruefe_dateien(
     grenzen: Grenzen | None = None,
     markieren: Path | None = None,
     fortschritt: Callable[[Bericht], None] | None = None,
+    pruefung: Pruefung = pruefe_datei,
 ) -> Iterator[Bericht]:
     """Reports for ``pfade`` in input order, each file checked in a limited worker process.
 
     A worker that dies (e.g. the memory cap killed it in C code) takes only its own file down: the files it
-    shared the pool with are checked again, one by one.
+    shared the pool with are checked again, one by one. ``pruefung`` checks one file (default: a form).
     """
     grenzen = grenzen or Grenzen()
     ergebnisse: dict[int, Bericht] = {}
     offen = list(range(len(pfade)))
     while offen:
-        verdaechtig = _durchlauf(pfade, offen, max(1, jobs), grenzen, markieren, ergebnisse, fortschritt)
+        lauf = (pruefung, pfade, grenzen, markieren, ergebnisse, fortschritt)
+        verdaechtig = _durchlauf(lauf, offen, max(1, jobs))
         for nummer in verdaechtig:  # alone, so a second death names the culprit
-            if _durchlauf(pfade, [nummer], 1, grenzen, markieren, ergebnisse, fortschritt):
+            if _durchlauf(lauf, [nummer], 1):
                 ergebnisse[nummer] = _nicht_pruefbar(
                     pfade[nummer],
                     Befund(
@@ -164,15 +200,16 @@ def pruefe_dateien(
         yield ergebnisse[nummer]
 
 
-def _durchlauf(pfade, nummern, jobs, grenzen, markieren, ergebnisse, fortschritt) -> list[int]:
+def _durchlauf(lauf: tuple, nummern: list[int], jobs: int) -> list[int]:
     """Check ``nummern``; returns those whose worker died."""
+    pruefung, pfade, grenzen, markieren, ergebnisse, fortschritt = lauf
     with _pool(jobs, grenzen) as pool:
         laufend: dict[Future, int] = {}
         warteschlange = list(nummern)
         while warteschlange or laufend:
             while warteschlange and len(laufend) < jobs * 2:
                 nummer = warteschlange.pop(0)
-                laufend[pool.submit(_im_arbeiter, pfade[nummer], grenzen, markieren)] = nummer
+                laufend[pool.submit(_im_arbeiter, pruefung, pfade[nummer], grenzen, markieren)] = nummer
             fertig, _ = wait(laufend, timeout=grenzen.zeit_s * 2 + 30, return_when=FIRST_COMPLETED)
             if not fertig:  # a worker hangs in C code beyond its alarm: stop the pool
                 for prozess in list(pool._processes.values()):

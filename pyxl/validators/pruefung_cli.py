@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from pyxl.validators.ausgabe import html, text
 from pyxl.validators.befund import Bericht, exit_code
 from pyxl.validators.grenzen import Grenzen
-from pyxl.validators.pruefen import pruefe_dateien
+from pyxl.validators.pruefen import Pruefung, pruefe_datei, pruefe_dateien
 
 
 def _grenzen(datei: Path | None) -> Grenzen:
@@ -32,10 +32,18 @@ def pruefen_ausfuehren(
     markieren: bool,
     jobs: int | None,
     grenzen_datei: Path | None,
+    pruefung: Pruefung = pruefe_datei,
 ) -> int:
     grenzen = _grenzen(grenzen_datei)
     if markieren and ausgabe is None:
         ausgabe = Path("pruefung")
+    staemme = [d.stem for d in dateien]
+    doppelt = sorted({s for s in staemme if staemme.count(s) > 1})
+    if ausgabe is not None and doppelt:
+        raise SystemExit(
+            f"Fehler: gleichnamige Dateien ({', '.join(doppelt[:3])}) würden sich in {ausgabe} "
+            "überschreiben – bitte getrennt prüfen"
+        )
     jobs = jobs or min(len(dateien), os.cpu_count() or 1)
     fehlerkonsole = Console(stderr=True)
     berichte: list[Bericht] = []
@@ -56,10 +64,15 @@ def pruefen_ausfuehren(
                     grenzen=grenzen,
                     markieren=ausgabe if markieren else None,
                     fortschritt=lambda _b: fortschritt.advance(aufgabe),
+                    pruefung=pruefung,
                 )
             )
     else:
-        berichte = list(pruefe_dateien(dateien, jobs=1, grenzen=grenzen, markieren=ausgabe if markieren else None))
+        berichte = list(
+            pruefe_dateien(
+                dateien, jobs=1, grenzen=grenzen, markieren=ausgabe if markieren else None, pruefung=pruefung
+            )
+        )
     if ausgabe is not None:
         _schreibe_berichte(berichte, format_, ausgabe)
     _ausgeben(berichte, format_)
@@ -73,7 +86,7 @@ def _ausgeben(berichte: list[Bericht], format_: str) -> None:
     elif format_ == "html":
         print(html.seite(berichte))
     else:
-        konsole = Console(highlight=False)
+        konsole = Console(highlight=False, soft_wrap=True)  # no hard breaks: the report greps well
         for bericht in berichte:
             text.drucke(bericht, konsole)
         if len(berichte) > 1:

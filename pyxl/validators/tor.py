@@ -101,8 +101,8 @@ def oeffne_container(pfad: Path, grenzen: Grenzen) -> Container:
     try:
         archiv = zipfile.ZipFile(pfad)
         teile = archiv.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as fehler:
-        raise Abgelehnt("beschaedigt", f"Datei beschädigt oder unvollständig (ZIP nicht lesbar: {fehler})") from None
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise Abgelehnt("beschaedigt", "Datei beschädigt oder unvollständig (ZIP-Container nicht lesbar)") from None
     try:
         _pruefe_teile(teile, grenzen)
     except Abgelehnt:
@@ -132,13 +132,19 @@ def _pruefe_teile(teile: list[zipfile.ZipInfo], grenzen: Grenzen) -> None:
                 "– mögliche ZIP-Bombe, nicht entpackt",
             )
     namen = {t.filename for t in teile}
+    if len(namen) != len(teile):  # readers disagree on which copy of a doubled part counts
+        raise Abgelehnt("beschaedigt", "Teile des Containers sind doppelt vorhanden (manipulierte Datei)")
     if "[Content_Types].xml" not in namen or "xl/workbook.xml" not in namen:
         raise Abgelehnt("kein_xlsx", "Keine Excel-Arbeitsmappe: Teile [Content_Types].xml oder xl/workbook.xml fehlen")
 
 
 def _merkmale(container: Container) -> list[Befund]:
-    """Features a reviewer must know of; none of them is opened or followed."""
+    """Features a reviewer must know of; none of them is opened or followed. Every XML part that no later step
+    reads is still scanned for a DTD here, so no part of the file is left unchecked."""
     namen = container.namen()
+    for name in namen:
+        if name.endswith((".xml", ".rels", ".vml")) and not name.startswith("xl/worksheets/"):
+            container.lies(name)
     befunde = []
 
     def befund(regel: str, schwere: Schwere, meldung: str, teile: list[str]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from pyxl.validators.ausgabe.text import zusammenfassung
+from pyxl.validators.ausgabe.text import ort, zusammenfassung
 from pyxl.validators.befund import Bericht
 
 STIL = """body{font-family:"Liberation Sans",Arial,sans-serif;margin:2rem;color:#111;line-height:1.4}
@@ -45,15 +45,15 @@ def _abschnitt(bericht: Bericht, nummer: int) -> str:
         zeilen.append("<p>Keine Befunde.</p>")
     else:
         zeilen.append(f"<table>\n<caption>Befunde zu {e(bericht.datei)}</caption>\n<thead><tr>")
-        for spalte in ("Schwere", "Blatt", "Zelle", "Meldung", "Erwartet", "Gefunden", "Regel", "Fundstelle"):
+        for spalte in ("Schwere", "Ort", "Meldung", "Erwartet", "Gefunden", "Regel", "Fundstelle"):
             zeilen.append(f'<th scope="col">{spalte}</th>')
         zeilen.append("</tr></thead>\n<tbody>")
         for b in bericht.befunde:
-            zellen = [b.blatt, b.zelle, b.meldung, b.erwartet, b.gefunden]
+            zellen = [ort(b), b.meldung, b.erwartet, b.gefunden]
             zeilen.append(
                 f'<tr class="{b.schwere.value}"><th scope="row">{b.schwere.deutsch}</th>'
-                + "".join(f"<td>{e(z or '')}</td>" for z in zellen[:3])
-                + "".join(f"<td><code>{e(z)}</code></td>" if z else "<td></td>" for z in zellen[3:])
+                + "".join(f"<td>{e(z or '')}</td>" for z in zellen[:2])
+                + "".join(f"<td><code>{e(z)}</code></td>" if z else "<td></td>" for z in zellen[2:])
                 + f"<td>{e(b.regel)}</td><td>{e(b.fundstelle or '')}</td></tr>"
             )
         zeilen.append("</tbody>\n</table>")

@@ -6,6 +6,8 @@ never as a live formula (CSV/formula injection, CWE-1236).
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import openpyxl
@@ -33,8 +35,9 @@ def schreibe_text(zelle, text: str | None) -> None:
 
 
 def ziel_fuer(pfad: Path, ordner: Path) -> Path:
+    """``<name>_geprueft.xlsx`` in ``ordner`` — never the submission itself, not even through a link."""
     ziel = ordner / f"{pfad.stem}_geprueft.xlsx"
-    if ziel.resolve() == pfad.resolve():
+    if ziel.resolve() == pfad.resolve() or (ziel.exists() and os.path.samefile(ziel, pfad)):
         raise ValueError("Die markierte Kopie darf die eingereichte Datei nicht überschreiben")
     return ziel
 
@@ -59,7 +62,10 @@ def markierte_kopie(pfad: Path, bericht: Bericht, ordner: Path) -> Path:
         zelle.fill = FUELLUNG[befund.schwere]
         zelle.border = RAHMEN
     _berichtsblatt(wb, bericht)
-    wb.save(ziel)
+    # write beside, then rename: a link or a second writer never sees (or truncates) a half-written file
+    with tempfile.NamedTemporaryFile(dir=ordner, suffix=".xlsx", delete=False) as tmp:
+        wb.save(tmp.name)
+    os.replace(tmp.name, ziel)
     return ziel
 
 

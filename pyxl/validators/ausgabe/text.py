@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from pyxl.validators.befund import Bericht, Schwere, Status
+from pyxl.validators.befund import Befund, Bericht, Schwere, Status
 
 FARBE = {Schwere.FEHLER: "red", Schwere.WARNUNG: "yellow", Schwere.HINWEIS: "cyan"}
 
@@ -19,6 +19,21 @@ def zusammenfassung(bericht: Bericht) -> str:
     return ", ".join(f"{n} {s.deutsch if n == 1 else PLURAL[s]}" for s in Schwere for n in [bericht.anzahl(s)])
 
 
+def ort(befund: Befund) -> str:
+    """Where a finding is: sheet and cell, or product, plan, row and column of a budget table."""
+    teile = [
+        getattr(befund, "produkt", None) and f"Produkt {befund.produkt}",
+        getattr(befund, "plan", None),
+        getattr(befund, "zeile", None) and f"Zeile {befund.zeile} {befund.bezeichnung or ''}".strip(),
+        getattr(befund, "spalte", None),
+    ]
+    if befund.blatt and befund.zelle:
+        teile.append(f"{befund.blatt}!{befund.zelle}")
+    else:
+        teile.extend([befund.zelle, befund.blatt])
+    return " · ".join(t for t in teile if t)
+
+
 def drucke(bericht: Bericht, console: Console) -> None:
     """One block per file, one paragraph per finding: fits a narrow terminal and greps well."""
     kopf = Text(bericht.datei, style="bold")
@@ -28,12 +43,10 @@ def drucke(bericht: Bericht, console: Console) -> None:
     console.print(kopf)
     console.print(f"  Ergebnis: {zusammenfassung(bericht)}")
     for befund in bericht.befunde:
-        ort = (
-            f"{befund.blatt}!{befund.zelle}" if befund.blatt and befund.zelle else (befund.zelle or befund.blatt or "")
-        )
+        stelle = ort(befund)
         zeile = Text("  ")
         zeile.append(f"{befund.schwere.deutsch}:", style=f"bold {FARBE[befund.schwere]}")
-        zeile.append(f" {ort + ' – ' if ort else ''}{befund.meldung} [{befund.regel}]")
+        zeile.append(f" {stelle + ' – ' if stelle else ''}{befund.meldung} [{befund.regel}]")
         console.print(zeile)
         for beschriftung, wert in (
             ("erwartet", befund.erwartet),

@@ -1,0 +1,161 @@
+"""NKF plan tables read from what treasuries actually have: the text of a printed plan, or rows of a sheet/CSV.
+
+A table is found by its heading ("Teilergebnishaushalt/-plan", "Teilfinanzhaushalt/-plan", with "Produkt
+14.561.01 …"), its columns by "Ergebnis 2019", "Ansatz 2020", "VE des HHJ 2021", "Plan 2022" …, its rows by their
+two-digit number. Labels may wrap over lines; numbers are German ("1.060", "-9.162", "9.359.415,97-").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pyxl.functions.zahlen import lies_deutsch
+
+_PLAN = re.compile(r"Teil(ergebnis|finanz)(haushalt|plan)", re.IGNORECASE)
+_PRODUKT = re.compile(r"Produkt\s+(\d{1,2}(?:\.\d{2,3}){1,3})\s*(.*)")
+_SPALTE = re.compile(r"(Ergebnis|Ansatz|VE des HHJ|Plan)\s+(\d{4})")
+_ZEILE = re.compile(r"^\s*(\d{2})\s+(.*)$")
+_ZAHL = re.compile(r"^[−-]?\d{1,3}(\.\d{3})*(,\d+)?-?$|^[−-]?\d+(,\d+)?-?$")
+_MARKEN = ("+/-", "+", "-", "−", "=")
+
+
+@dataclass
+class Planzeile:
+    nummer: int
+    bezeichnung: str
+    marke: str  # "+", "-", "=", "+/-" or ""
+    werte: list[Decimal]
+
+
+@dataclass
+class Plantabelle:
+    plan: str  # "Teilergebnisplan" | "Teilfinanzplan"
+    produkt: str
+    produktname: str
+    spalten: list[str]
+    zeilen: dict[int, Planzeile] = field(default_factory=dict)
+
+    def wert(self, zeile: int, spalte: int) -> Decimal:
+        """A printed value; a row the plan leaves out counts 0 (spec/haushalt.md)."""
+        eintrag = self.zeilen.get(zeile)
+        return eintrag.werte[spalte] if eintrag else Decimal(0)
+
+
+def _planname(treffer: re.Match[str]) -> str:
+    return "Teilergebnisplan" if treffer.group(1).lower() == "ergebnis" else "Teilfinanzplan"
+
+
+class _Leser:
+    """Line by line: headings open a table, numbered lines open a row, other lines continue a row's label."""
+
+    def __init__(self) -> None:
+        self.tabellen: list[Plantabelle] = []
+        self.tabelle: Plantabelle | None = None
+        self.kopf: list[str] = []  # text between heading and first row: holds the column names
+        self.zeile: tuple[int, str] | None = None
+
+    def lies(self, zeilen: Iterable[str]) -> list[Plantabelle]:
+        for text in zeilen:
+            self._zeile(text.rstrip())
+        self._abschliessen()
+        return [t for t in self.tabellen if t.zeilen]
+
+    def _zeile(self, text: str) -> None:
+        plan = _PLAN.search(text)
+        if plan and not _ZEILE.match(text):
+            self._abschliessen()
+            produkt = _PRODUKT.search(text)
+            self.tabelle = Plantabelle(
+                _planname(plan), produkt.group(1) if produkt else "", produkt.group(2).strip() if produkt else "", []
+            )
+            self.tabellen.append(self.tabelle)
+            self.kopf = [text]
+            return
+        if self.tabelle is None:
+            return
+        if not self.tabelle.spalten:
+            treffer = _ZEILE.match(text)
+            if not treffer:
+                self.kopf.append(text)
+                return
+            self.tabelle.spalten = [f"{a} {j}" for a, j in _SPALTE.findall(" ".join(self.kopf))]
+            if not self.tabelle.spalten:  # a heading without columns was mere text
+                self.tabellen.remove(self.tabelle)
+                self.tabelle = None
+                return
+        treffer = _ZEILE.match(text)
+        if treffer and int(treffer.group(1)) >= 1:
+            self._zeile_abschliessen()
+            self.zeile = (int(treffer.group(1)), treffer.group(2))
+        elif self.zeile is not None and text.strip():
+            if self._vollstaendig(self.zeile[1]):  # a complete row followed by prose: the table has ended
+                self._abschliessen()
+                return
+            self.zeile = (self.zeile[0], f"{self.zeile[1]} {text.strip()}")
+
+    def _vollstaendig(self, text: str) -> bool:
+        return self.tabelle is not None and len(self._zahlen(text)) >= len(self.tabelle.spalten)
+
+    @staticmethod
+    def _zahlen(text: str) -> list[str]:
+        teile = text.split()
+        zahlen: list[str] = []
+        for teil in reversed(teile):
+            if not _ZAHL.match(teil):
+                break
+            zahlen.append(teil)
+        return list(reversed(zahlen))
+
+    def _zeile_abschliessen(self) -> None:
+        if self.zeile is None or self.tabelle is None:
+            return
+        nummer, text = self.zeile
+        self.zeile = None
+        anzahl = len(self.tabelle.spalten)
+        zahlen = self._zahlen(text)
+        if len(zahlen) < anzahl:
+            return  # not a plan row (e.g. a numbered note); checked rows always carry all columns
+        werte = [lies_deutsch(z.replace("−", "-")) for z in zahlen[-anzahl:]]
+        bezeichnung = " ".join(text.split()[: len(text.split()) - anzahl])
+        marke = next((m for m in _MARKEN if bezeichnung.startswith(m + " ") or bezeichnung == m), "")
+        bezeichnung = bezeichnung[len(marke) :].strip()
+        self.tabelle.zeilen[nummer] = Planzeile(
+            nummer, bezeichnung, "-" if marke == "−" else marke, [w if w is not None else Decimal(0) for w in werte]
+        )
+
+    def _abschliessen(self) -> None:
+        self._zeile_abschliessen()
+        self.tabelle = None
+
+
+def lies_text(text: str) -> list[Plantabelle]:
+    """All plan tables in the text of a printed budget (several products and plans, prose in between)."""
+    return _Leser().lies(text.splitlines())
+
+
+def lies_zeilen(zeilen: Iterable[Iterable[object]]) -> list[Plantabelle]:
+    """Plan tables from the rows of a sheet or CSV: each row's cells joined like a printed line."""
+
+    def als_text(zelle: object, erste: bool) -> str:
+        if zelle is None:
+            return ""
+        if isinstance(zelle, float) and zelle.is_integer():
+            zelle = int(zelle)
+        text = str(zelle).strip()
+        if erste and text.isdigit() and len(text) <= 2:
+            return f"{int(text):02d}"  # the row number, however the sheet stores it
+        if isinstance(zelle, int | Decimal | float) and not isinstance(zelle, bool):
+            return text.replace(".", ",")
+        return text
+
+    def zeile_als_text(zeile: Iterable[object]) -> str:
+        texte = [t for t in (als_text(z, False) for z in zeile) if t]
+        zellen = [z for z in zeile if als_text(z, False)]
+        if zellen:
+            texte[0] = als_text(zellen[0], True)
+        return " ".join(texte)
+
+    return _Leser().lies(zeile_als_text(list(z)) for z in zeilen)
