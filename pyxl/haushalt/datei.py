@@ -6,7 +6,9 @@ import csv
 import io
 from pathlib import Path
 
-from pyxl.haushalt.plaene import Plantabelle, lies_text, lies_zeilen
+from pyxl.haushalt.aussagen import ist_aussagentabelle, pruefe_aussagen
+from pyxl.haushalt.kennzahlen import pruefe_kennzahlen, pruefe_stellenplan
+from pyxl.haushalt.plaene import lies_text, lies_zeilen
 from pyxl.haushalt.pruefung import pruefe_tabelle
 from pyxl.validators.befund import Befund, Bericht, Schwere, Status
 from pyxl.validators.grenzen import MB, Grenzen
@@ -26,74 +28,89 @@ def _text(pfad: Path, grenzen: Grenzen) -> str:
         return daten.decode("cp1252", errors="replace")  # older exports from Windows
 
 
-def _csv(text: str) -> list[Plantabelle]:
+def _csv_zeilen(text: str) -> list[list[object]]:
     try:
-        dialekt = csv.Sniffer().sniff(text[:8192], delimiters=";,\t")
+        dialekt = csv.Sniffer().sniff(text[:8192], delimiters=";\t,")
     except csv.Error:
         dialekt = csv.excel
         dialekt.delimiter = ";"
-    return lies_zeilen(csv.reader(io.StringIO(text), dialekt))
+    return [list(z) for z in csv.reader(io.StringIO(text), dialekt)]
 
 
-def _xlsx(pfad: Path, grenzen: Grenzen) -> tuple[list[Plantabelle], list[Befund]]:
+def _xlsx_zeilen(pfad: Path, grenzen: Grenzen) -> tuple[list[list[list[object]]], list[Befund]]:
+    """Each sheet's rows (cached values), read through the validator's gate."""
     container = oeffne_container(pfad, grenzen)
     with container.zip:
         mappe = lies_mappe(container)
-    tabellen: list[Plantabelle] = []
+    blaetter = []
     for blatt in mappe.blaetter.values():
         zeilen: dict[int, dict[str, object]] = {}
         for adresse, zelle in blatt.zellen.items():
             spalte = adresse.rstrip("0123456789")
             zeilen.setdefault(int(adresse[len(spalte) :]), {})[spalte] = zelle.wert
-        geordnet = [[z[s] for s in sorted(z, key=lambda s: (len(s), s))] for _, z in sorted(zeilen.items())]
-        tabellen.extend(lies_zeilen(geordnet))
-    return tabellen, list(mappe.befunde)
+        spalten = sorted({s for z in zeilen.values() for s in z}, key=lambda s: (len(s), s))
+        blaetter.append([[z.get(s) for s in spalten] for _, z in sorted(zeilen.items())])
+    return blaetter, list(mappe.befunde)
+
+
+def _pruefe_zeilen(blaetter: list[list[list[object]]]) -> tuple[bool, list[Befund]]:
+    """Plan tables or a table of stated percentages, whichever the rows are."""
+    befunde: list[Befund] = []
+    gefunden = False
+    for zeilen in blaetter:
+        if ist_aussagentabelle(zeilen):
+            gefunden = True
+            befunde.extend(pruefe_aussagen(zeilen))
+            continue
+        for tabelle in lies_zeilen([[z for z in zeile if z not in (None, "")] for zeile in zeilen]):
+            gefunden = True
+            befunde.extend(pruefe_tabelle(tabelle))
+    return gefunden, befunde
+
+
+def _lies_und_pruefe(pfad: Path, grenzen: Grenzen, bericht: Bericht) -> tuple[bool, list[Befund]]:
+    with pfad.open("rb") as datei:
+        kopf = datei.read(8)
+    if kopf.startswith((b"PK", bytes.fromhex("D0CF11E0"))) or pfad.suffix.lower() in (".xlsx", ".xls"):
+        blaetter, befunde = _xlsx_zeilen(pfad, grenzen)
+        bericht.befunde.extend(befunde)
+        return _pruefe_zeilen(blaetter)
+    text = _text(pfad, grenzen)
+    if pfad.suffix.lower() == ".csv":
+        return _pruefe_zeilen([_csv_zeilen(text)])
+    tabellen = lies_text(text)
+    befunde = [b for t in tabellen for b in pruefe_tabelle(t)]
+    return bool(tabellen), befunde + pruefe_kennzahlen(text) + pruefe_stellenplan(text)
 
 
 def pruefe_haushaltsdatei(pfad: Path, grenzen: Grenzen | None = None, _markieren: Path | None = None) -> Bericht:
-    """The report for one budget file: every table found, every sum row in every column."""
+    """The report for one budget file: every plan table (each sum row in every column), the Kennzahlen against
+    their targets and the Stellenplan sums — or, for a table of stated percentages, each statement."""
     grenzen = grenzen or Grenzen()
-    bericht = Bericht(datei=str(pfad), formular="NKF-Haushalt", titel="Teilergebnis- und Teilfinanzpläne (NKF)")
+    bericht = Bericht(datei=str(pfad), formular="NKF-Haushalt", titel="Haushaltspläne (NKF) und Berichtsstatistik")
     try:
-        with pfad.open("rb") as datei:
-            kopf = datei.read(8)
-        if (
-            kopf.startswith(b"PK")
-            or kopf.startswith(bytes.fromhex("D0CF11E0"))
-            or pfad.suffix.lower() in (".xlsx", ".xls")
-        ):
-            tabellen, befunde = _xlsx(pfad, grenzen)
-            bericht.befunde.extend(befunde)
-        else:
-            text = _text(pfad, grenzen)
-            tabellen = _csv(text) if pfad.suffix.lower() == ".csv" else lies_text(text)
+        gefunden, befunde = _lies_und_pruefe(pfad, grenzen, bericht)
     except Abgelehnt as abgelehnt:
         return Bericht(datei=str(pfad), status=Status.NICHT_PRUEFBAR, befunde=[abgelehnt.befund])
-    except OSError as fehler:
+    except OSError:
         return Bericht(
             datei=str(pfad),
             status=Status.NICHT_PRUEFBAR,
             befunde=[
-                Befund(
-                    regel="nicht_lesbar",
-                    schwere=Schwere.FEHLER,
-                    meldung=f"Datei nicht lesbar: {fehler.strerror or fehler}",
-                    fundstelle=REGEL,
-                )
+                Befund(regel="nicht_lesbar", schwere=Schwere.FEHLER, meldung="Datei nicht lesbar", fundstelle=REGEL)
             ],
         )
-    if not tabellen:
+    if not gefunden:
         bericht.status = Status.NICHT_PRUEFBAR
         bericht.befunde.append(
             Befund(
                 regel="keine_plantabelle",
                 schwere=Schwere.FEHLER,
                 fundstelle=REGEL,
-                meldung="Kein Teilergebnis- oder Teilfinanzplan gefunden (Überschrift, Spalten "
-                "„Ergebnis/Ansatz/Plan JJJJ“ und nummerierte Zeilen 01 …)",
+                meldung="Kein Teilergebnis- oder Teilfinanzplan und keine Tabelle mit Anzahl/Basis/Prozent gefunden "
+                "(Überschrift, Spalten „Ergebnis/Ansatz/Plan JJJJ“ und nummerierte Zeilen 01 …)",
             )
         )
         return bericht
-    for tabelle in tabellen:
-        bericht.befunde.extend(pruefe_tabelle(tabelle))
+    bericht.befunde.extend(befunde)
     return bericht
