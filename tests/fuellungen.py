@@ -100,3 +100,19 @@ def ausbaukosten_fuellen(zufall: random.Random) -> dict[str, object]:
     if zufall.random() < 0.9:
         werte["ak.zwf"] = _cent(zufall, 10_000_000)
     return werte
+
+
+def nkf_fuellen(formular: Formular, zufall: random.Random) -> dict[str, object]:
+    """Whole euros, expenses negative (the template's convention), many cells left empty."""
+    werte: dict[str, object] = {}
+    for feld in formular.felder_mit(Rolle.EINGABE):
+        if feld.schluessel.startswith("kopf.") or zufall.random() < 0.5:
+            continue
+        pruefung = feld.pruefung
+        betrag = zufall.randint(0, 2_000_000) if zufall.random() < 0.9 else zufall.randint(0, 999) + 0.37
+        if pruefung.maximum is not None:  # expenses: entered negative
+            betrag = -betrag
+        elif pruefung.minimum is None:  # Bestandsveränderungen: either sign
+            betrag = zufall.choice([-1, 1]) * betrag
+        werte[feld.schluessel] = betrag
+    return werte

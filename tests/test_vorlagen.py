@@ -15,7 +15,8 @@ from pyxl.templates.builder import META_FORMULAR, META_HASH, META_VERSION, baue,
 from pyxl.templates.rzwas_positionen import ABWASSER, WASSER
 
 VORLAGEN = Path(__file__).parents[1] / "xlsx_templates"
-KENNUNGEN = ["RZWAS-3A", "RZWAS-3B", "RZWAS-4"]
+RZWAS = ["RZWAS-3A", "RZWAS-3B", "RZWAS-4"]
+KENNUNGEN = [*RZWAS, "NKF-TEP", "NKF-TFP"]
 
 
 def _beschreibung(datei: Path) -> dict[str, object]:
@@ -85,11 +86,11 @@ def test_metadata_record_identifies_the_form(kennung):
     wb = baue(formular)
     eigenschaften = {p.name: p.value for p in wb.custom_doc_props.props}
     assert eigenschaften[META_FORMULAR] == kennung
-    assert eigenschaften[META_VERSION] == formular.version == "2005.1"
+    assert eigenschaften[META_VERSION] == formular.version in {"2005.1", "2019.1"}
     assert eigenschaften[META_HASH] == formular.spec_hash and len(formular.spec_hash) == 16
 
 
-@pytest.mark.parametrize("kennung", KENNUNGEN)
+@pytest.mark.parametrize("kennung", RZWAS)
 def test_official_look_title_print_setup_footer(kennung):
     formular = formulare()[kennung]
     ws = baue(formular).worksheets[0]
@@ -126,6 +127,8 @@ def test_every_input_has_a_german_validation(kennung):
         assert len(treffer) == 1, feld.schluessel
         pruefung = treffer[0]
         assert pruefung.prompt and ("eintragen" in pruefung.prompt or "(" in pruefung.prompt), feld.schluessel
+        if feld.schluessel.startswith("tep.11."):  # NKF: expenses entered negative
+            assert (pruefung.type, pruefung.operator, pruefung.formula2) == ("decimal", "between", "0")
         if feld.schluessel.endswith(".menge"):
             assert (pruefung.type, pruefung.formula1) == ("whole", "1")
             assert "ganze Zahl" in pruefung.prompt and "Nicht zulässig" in pruefung.error
@@ -137,14 +140,14 @@ def test_lists_for_bauweise_and_verfahren():
     assert formular.feld("pos.dl.1.groesse").pruefung.liste == ("herkömmlich", "Rohrvortrieb", "gepflügt", "gefräst")
 
 
-@pytest.mark.parametrize("kennung", KENNUNGEN)
+@pytest.mark.parametrize("kennung", RZWAS)
 def test_german_number_formats(kennung):
     formular = formulare()[kennung]
     geldfelder = [f for f in formular.felder if f.schluessel.endswith((".kp", "summe.zwf", "ak.zuwendung"))]
     assert geldfelder and all(f.zahlenformat == '#,##0.00 "€"' for f in geldfelder)
 
 
-@pytest.mark.parametrize("kennung", KENNUNGEN)
+@pytest.mark.parametrize("kennung", RZWAS)
 def test_no_merged_cells_inside_data_tables(kennung):
     formular = formulare()[kennung]
     wb = baue(formular)
@@ -173,3 +176,16 @@ def test_formulas_use_only_common_functions_and_defined_names(kennung):
         assert funktionen <= ERLAUBT, (feld.schluessel, funktionen - ERLAUBT)
         for name in re.findall(r"\b(P_[A-Za-z0-9_]+|RZW_[A-Za-z0-9_]+)\b", ohne_text):
             assert name in namen, (feld.schluessel, name)
+
+
+def test_nkf_templates_rows_labels_and_sum_formulas():
+    """NKF NRW: TEP rows 01–29 and TFP 01–32 with the Muster's labels; sums as in spec/haushalt.md."""
+    tep, tfp = formulare()["NKF-TEP"], formulare()["NKF-TFP"]
+    assert tep.feld("tep.10.0").formel == "=SUM(D13:D21)"  # 10 = Σ 01–09
+    assert tep.feld("tep.18.0").formel == "=D22+D29"  # 18 = 10 + 17 (expenses printed negative)
+    assert tep.feld("tep.29.5").formel == "=SUM(I38:I40)"  # 29 = 26, 27, 28
+    assert tfp.feld("tfp.32.3").formel.startswith("=G")  # VE des HHJ column is checked too
+    assert len([f for f in tfp.felder if f.schluessel.endswith(".6")]) == 32  # 7 columns
+    wb = baue(tep)
+    assert wb["Teilergebnisplan"]["C30"].value == "Ordentliches Ergebnis (= Zeilen 10 und 17)"
+    assert wb["Teilergebnisplan"]["B23"].value == "-"  # row 11 Personalaufwendungen

@@ -16,7 +16,7 @@ import pytest
 from pyxl.templates import Fehlerwert, formulare
 from pyxl.templates.beispiele import ausfuellen
 from pyxl.templates.libreoffice import als_pdf, neu_berechnen
-from tests.fuellungen import ausbaukosten_fuellen, positionen_fuellen
+from tests.fuellungen import ausbaukosten_fuellen, nkf_fuellen, positionen_fuellen
 
 FAELLE = 200
 CENT = Decimal("0.01")
@@ -24,6 +24,8 @@ CENT = Decimal("0.01")
 
 def _fuellung(kennung: str, zufall: random.Random) -> dict[str, object]:
     formular = formulare()[kennung]
+    if kennung.startswith("NKF"):
+        return nkf_fuellen(formular, zufall)
     return ausbaukosten_fuellen(zufall) if kennung == "RZWAS-4" else positionen_fuellen(formular, zufall)
 
 
@@ -56,7 +58,7 @@ def _gleich(python: object, tabelle: object) -> bool:
     return Decimal(repr(tabelle)).quantize(CENT, ROUND_HALF_UP) == soll
 
 
-@pytest.mark.parametrize("kennung", ["RZWAS-3A", "RZWAS-3B", "RZWAS-4"])
+@pytest.mark.parametrize("kennung", ["RZWAS-3A", "RZWAS-3B", "RZWAS-4", "NKF-TEP", "NKF-TFP"])
 def test_native_formulas_equal_python_calculators_to_the_cent(berechnet, kennung):
     formular = formulare()[kennung]
     abweichungen = []
@@ -73,7 +75,7 @@ def test_native_formulas_equal_python_calculators_to_the_cent(berechnet, kennung
     assert not abweichungen, "\n".join(abweichungen[:20])
     assert len(berechnet[kennung]) >= 200
     assert geprueft >= 200 * 5
-    if kennung != "RZWAS-4":
+    if kennung in {"RZWAS-3A", "RZWAS-3B"}:
         assert fehlerfaelle > 0  # the error paths (#NV) were exercised too
 
 

@@ -11,8 +11,10 @@ from pyxl.haushalt.kennzahlen import pruefe_kennzahlen, pruefe_stellenplan
 from pyxl.haushalt.plaene import lies_text, lies_zeilen
 from pyxl.haushalt.pruefung import pruefe_tabelle
 from pyxl.validators.befund import Befund, Bericht, Schwere, Status
+from pyxl.validators.erkennen import erkenne
 from pyxl.validators.grenzen import MB, Grenzen
-from pyxl.validators.lesen import lies_mappe
+from pyxl.validators.lesen import Mappe, lies_mappe
+from pyxl.validators.regeln import pruefe_formular
 from pyxl.validators.tor import REGEL, Abgelehnt, oeffne_container
 
 
@@ -37,11 +39,8 @@ def _csv_zeilen(text: str) -> list[list[object]]:
     return [list(z) for z in csv.reader(io.StringIO(text), dialekt)]
 
 
-def _xlsx_zeilen(pfad: Path, grenzen: Grenzen) -> tuple[list[list[list[object]]], list[Befund]]:
-    """Each sheet's rows (cached values), read through the validator's gate."""
-    container = oeffne_container(pfad, grenzen)
-    with container.zip:
-        mappe = lies_mappe(container)
+def _xlsx_zeilen(mappe: Mappe) -> list[list[list[object]]]:
+    """Each sheet's rows (cached values)."""
     blaetter = []
     for blatt in mappe.blaetter.values():
         zeilen: dict[int, dict[str, object]] = {}
@@ -50,7 +49,7 @@ def _xlsx_zeilen(pfad: Path, grenzen: Grenzen) -> tuple[list[list[list[object]]]
             zeilen.setdefault(int(adresse[len(spalte) :]), {})[spalte] = zelle.wert
         spalten = sorted({s for z in zeilen.values() for s in z}, key=lambda s: (len(s), s))
         blaetter.append([[z.get(s) for s in spalten] for _, z in sorted(zeilen.items())])
-    return blaetter, list(mappe.befunde)
+    return blaetter
 
 
 def _pruefe_zeilen(blaetter: list[list[list[object]]]) -> tuple[bool, list[Befund]]:
@@ -72,9 +71,16 @@ def _lies_und_pruefe(pfad: Path, grenzen: Grenzen, bericht: Bericht) -> tuple[bo
     with pfad.open("rb") as datei:
         kopf = datei.read(8)
     if kopf.startswith((b"PK", bytes.fromhex("D0CF11E0"))) or pfad.suffix.lower() in (".xlsx", ".xls"):
-        blaetter, befunde = _xlsx_zeilen(pfad, grenzen)
-        bericht.befunde.extend(befunde)
-        return _pruefe_zeilen(blaetter)
+        container = oeffne_container(pfad, grenzen)  # the validator's gate: the file is untrusted
+        with container.zip:
+            mappe = lies_mappe(container)
+        bericht.befunde.extend(mappe.befunde)
+        erkennung = erkenne(mappe)
+        if erkennung.formular is not None:  # a pyxl template: checked cell by cell against its spec
+            bericht.formular, bericht.version = erkennung.kennung, erkennung.version
+            bericht.titel = f"{erkennung.formular.untertitel}: {erkennung.formular.titel}"
+            return True, [*erkennung.befunde, *pruefe_formular(erkennung.formular, mappe, grenzen.zellbereich)]
+        return _pruefe_zeilen(_xlsx_zeilen(mappe))
     text = _text(pfad, grenzen)
     if pfad.suffix.lower() == ".csv":
         return _pruefe_zeilen([_csv_zeilen(text)])

@@ -209,10 +209,33 @@ class NKFMeta(_Daten):
     rundung: Decimal
 
 
+class NKFListen(_Daten):
+    teilergebnisplan: tuple[str, ...]
+    teilfinanzplan: tuple[str, ...]
+
+
+class NKFFrei(_Daten):
+    teilergebnisplan: frozenset[int]
+    teilfinanzplan: frozenset[int]
+
+
+class NKFSpalten(NKFListen):
+    frei: NKFFrei
+
+
 class NKFParameter(_Daten):
     meta: NKFMeta
     teilergebnisplan: Planschema
     teilfinanzplan: Planschema
+    bezeichnungen: NKFListen
+    spalten: NKFSpalten
+
+    @model_validator(mode="after")
+    def _vollstaendig(self) -> NKFParameter:
+        for art in ("teilergebnisplan", "teilfinanzplan"):
+            if len(getattr(self.bezeichnungen, art)) != getattr(self, art).zeilen:
+                raise ValueError(f"{art}: Zahl der Zeilenbezeichnungen passt nicht zum Zeilenschema")
+        return self
 
 
 @cache

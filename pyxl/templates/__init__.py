@@ -8,6 +8,7 @@ from __future__ import annotations
 from functools import cache
 
 from pyxl.templates.modell import Fehlerwert, Feld, Formular, Pruefung, Rolle
+from pyxl.templates.nkf import teilergebnisplan, teilfinanzplan
 from pyxl.templates.rzwas_ausbaukosten import anlage_4
 from pyxl.templates.rzwas_zwf import anlage_3a, anlage_3b
 
@@ -15,7 +16,7 @@ from pyxl.templates.rzwas_zwf import anlage_3a, anlage_3b
 @cache
 def formulare() -> dict[str, Formular]:
     """Every form by its id (``RZWAS-3A`` …)."""
-    return {f.kennung: f for f in (anlage_3a(), anlage_3b(), anlage_4())}
+    return {f.kennung: f for f in (anlage_3a(), anlage_3b(), anlage_4(), teilergebnisplan(), teilfinanzplan())}
 
 
 __all__ = ["Fehlerwert", "Feld", "Formular", "Pruefung", "Rolle", "formulare"]

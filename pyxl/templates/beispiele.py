@@ -80,6 +80,41 @@ AUSBAUKOSTEN = {
     "ak.zwf": Decimal("1622136.65"),
 }
 
+# Kreis Düren, Haushalt 2021, Produkt 14.562.01 Betrieblicher Umweltschutz, Teilergebnisplan (the seed's figures)
+DUEREN_TEP_ZEILEN = {
+    4: (116505, 150000, 105000, 105000, 105000, 105000),
+    6: (398369, 389310, 420000, 425000, 430000, 435000),
+    7: (58628, 27220, 17250, 18490, 18670, 18860),
+    11: (-592328, -730540, -631680, -637790, -644160, -650600),
+    12: (-110461, -142850, -99550, -99470, -100470, -101470),
+    13: (-9600, -1500, 0, 0, 0, 0),
+    14: (-301, -220, -209, -209, -209, -209),
+    16: (-6856, -26030, 0, 0, 0, 0),
+    28: (-59422, -84421, -64626, -74331, -76374, -77336),
+}
+NKF_TEP = {
+    "kopf.kommune": "Kreis Düren",
+    "kopf.produkt": "14.562.01",
+    "kopf.produktname": "Betrieblicher Umweltschutz",
+    "kopf.haushaltsjahr": "2021",
+    **{f"tep.{z:02d}.{i}": w for z, werte in DUEREN_TEP_ZEILEN.items() for i, w in enumerate(werte)},
+}
+
+DUEREN_TFP_ZEILEN = {
+    4: (87766, 150000, 105000, 0, 105000, 105000, 105000),
+    6: (392254, 389310, 420000, 0, 425000, 430000, 435000),
+    7: (225, 0, 0, 0, 0, 0, 0),
+    10: (-454853, -542180, -510680, 0, -505520, -510580, -515680),
+    11: (-110110, -138960, -103130, 0, -103990, -105030, -106080),
+    12: (-9600, -1500, 0, 0, 0, 0, 0),
+    15: (-7255, -26030, 0, 0, 0, 0, 0),
+    26: (-278, 0, 0, 0, 0, 0, 0),
+}
+NKF_TFP = {
+    **{k: v for k, v in NKF_TEP.items() if k.startswith("kopf.")},
+    **{f"tfp.{z:02d}.{i}": w for z, werte in DUEREN_TFP_ZEILEN.items() for i, w in enumerate(werte)},
+}
+
 BEISPIELE = (
     Beispiel("RZWAS-3B_richtig.xlsx", "RZWAS-3B", ABWASSER),
     Beispiel("RZWAS-3B_fehler_menge_nicht_ganzzahlig.xlsx", "RZWAS-3B", {**ABWASSER, "pos.fs.1.menge": 1250.5},
@@ -92,6 +127,10 @@ BEISPIELE = (
     Beispiel("RZWAS-3A_fehler_formel_geaendert.xlsx", "RZWAS-3A", WASSER,
              ueberschreiben={"summe.satz": "=10+N({summe.bueros})*1.5"}, fehler=("formel_geaendert:summe.satz",)),
     Beispiel("RZWAS-4_richtig.xlsx", "RZWAS-4", AUSBAUKOSTEN),
+    Beispiel("NKF-TEP_richtig.xlsx", "NKF-TEP", NKF_TEP),
+    Beispiel("NKF-TEP_fehler_summe_geaendert.xlsx", "NKF-TEP", NKF_TEP, ueberschreiben={"tep.17.2": -731439},
+             fehler=("formel_ueberschrieben:tep.17.2",)),
+    Beispiel("NKF-TFP_richtig.xlsx", "NKF-TFP", NKF_TFP),
     Beispiel("RZWAS-4_fehler_text_statt_zahl.xlsx", "RZWAS-4", {**AUSBAUKOSTEN, "inv.2.betrag": "2.000.000,00 €"},
              fehler=("zahl_als_text:inv.2.betrag",)),
 )  # fmt: skip
