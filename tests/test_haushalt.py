@@ -207,3 +207,19 @@ KRM = [
 def test_krm_statements_recomputed_at_their_precision():
     befunde = pruefe_aussagen(KRM)
     assert [(b.bezeichnung, b.erwartet, b.gefunden) for b in befunde] == [("telefonisch 2019", "8,3 %", "8,2 %")]
+
+
+def test_cents_and_trailing_minus_in_printed_text():
+    text = """Teilfinanzplan Produkt 02.100.01 Beispiel
+Nr. Bezeichnung Ergebnis 2020 Ansatz 2021
+09 = Einzahlungen aus laufender Verwaltungstätigkeit 1.000,50 0,00
+10 - Personalauszahlungen 9.359.415,97- 0,00
+16 = Auszahlungen aus laufender Verwaltungstätigkeit 9.359.415,97- 0,00
+17 = Saldo aus laufender Verwaltungstätigkeit (= Zeilen 9 und 16) 9.358.415,47- 0,00
+"""
+    tabelle = lies_text(text)[0]
+    assert tabelle.zeilen[10].werte[0] == Decimal("-9359415.97")
+    befunde = pruefe_tabelle(tabelle)
+    # 09 = Σ 01–08 (missing rows count 0) = 0 ≠ 1.000,50: one error; 17 = 1.000,50 − 9.359.415,97 = −9.358.415,47
+    assert [(b.zeile, b.erwartet, b.gefunden) for b in befunde if b.schwere is Schwere.FEHLER] == [
+        ("09", "0", "1.000,50")]
