@@ -152,27 +152,39 @@ def vorlagen_beispiele(ziel: Path) -> None:
         _fehler(str(fehler))
 
 
+def _pruef_optionen(ausgabe_hilfe: str):
+    """Files, --format and --ausgabe: shared by every checking command, so they read and behave alike."""
+
+    def dekoriert(befehl):
+        for option in reversed(
+            (
+                click.argument("dateien", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False)),
+                click.option(
+                    "--format",
+                    "format_",
+                    type=click.Choice(["text", "json", "html"]),
+                    default="text",
+                    show_default=True,
+                    help="Ausgabeformat des Berichts.",
+                ),
+                click.option(
+                    "--ausgabe", type=click.Path(file_okay=False, path_type=Path), default=None, help=ausgabe_hilfe
+                ),
+            )
+        ):
+            befehl = option(befehl)
+        return befehl
+
+    return dekoriert
+
+
 @pyxl.command(
     "pruefen",
     context_settings=KONTEXT,
     help="Eingereichte Arbeitsmappen prüfen (ohne Excel). "
     "Exit-Code 0: keine Fehler; 1: Fehler gefunden; 2: Datei nicht prüfbar oder Aufruf falsch.",
 )
-@click.argument("dateien", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "--format",
-    "format_",
-    type=click.Choice(["text", "json", "html"]),
-    default="text",
-    show_default=True,
-    help="Ausgabeformat des Berichts.",
-)
-@click.option(
-    "--ausgabe",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Verzeichnis für Berichte je Datei (und markierte Kopien).",
-)
+@_pruef_optionen("Verzeichnis für Berichte je Datei (und markierte Kopien).")
 @click.option("--markieren", is_flag=True, help="Markierte Kopie jeder Datei mit Blatt „Prüfbericht“ schreiben.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Parallele Prüfprozesse (Vorgabe: Kerne).")
 @click.option(
@@ -199,21 +211,7 @@ def haushalt() -> None:
     help="Summenzeilen von Teilergebnis- und Teilfinanzplänen "
     "prüfen (Text eines gedruckten Plans, CSV oder xlsx). Exit-Code wie bei pyxl pruefen.",
 )
-@click.argument("dateien", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "--format",
-    "format_",
-    type=click.Choice(["text", "json", "html"]),
-    default="text",
-    show_default=True,
-    help="Ausgabeformat des Berichts.",
-)
-@click.option(
-    "--ausgabe",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Verzeichnis für Berichte je Datei.",
-)
+@_pruef_optionen("Verzeichnis für Berichte je Datei.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Parallele Prüfprozesse (Vorgabe: Kerne).")
 def haushalt_pruefen(dateien: tuple[Path, ...], format_: str, ausgabe: Path | None, jobs: int | None) -> None:
     from pyxl.haushalt.datei import pruefe_haushaltsdatei

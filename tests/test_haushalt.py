@@ -222,4 +222,5 @@ Nr. Bezeichnung Ergebnis 2020 Ansatz 2021
     befunde = pruefe_tabelle(tabelle)
     # 09 = Σ 01–08 (missing rows count 0) = 0 ≠ 1.000,50: one error; 17 = 1.000,50 − 9.359.415,97 = −9.358.415,47
     assert [(b.zeile, b.erwartet, b.gefunden) for b in befunde if b.schwere is Schwere.FEHLER] == [
-        ("09", "0", "1.000,50")]
+        ("09", "0", "1.000,50")
+    ]

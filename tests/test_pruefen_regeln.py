@@ -230,7 +230,7 @@ def test_cli_many_files_parallel_with_reports_and_marks(tmp_path):
 
 
 def test_decimal_tolerance_is_the_cent():
-    from pyxl.validators.regeln import _gleich
+    from pyxl.validators.regeln import gleich_auf_cent as _gleich
 
     assert _gleich(Decimal("1094900.00"), 1094900.0000000002)
     assert not _gleich(Decimal("1094900.00"), 1094900.01)

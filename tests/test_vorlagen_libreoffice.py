@@ -7,7 +7,7 @@ compared with :meth:`Formular.nachrechnen` to the cent; where Python refuses an 
 from __future__ import annotations
 
 import random
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -16,6 +16,7 @@ import pytest
 from pyxl.templates import Fehlerwert, formulare
 from pyxl.templates.beispiele import ausfuellen
 from pyxl.templates.libreoffice import als_pdf, neu_berechnen
+from pyxl.validators.regeln import gleich_auf_cent
 from tests.fuellungen import ausbaukosten_fuellen, nkf_fuellen, positionen_fuellen
 
 FAELLE = 200
@@ -47,17 +48,6 @@ def berechnet(tmp_path_factory) -> dict[str, list[tuple[dict[str, object], Path]
     return {k: [(e, umbenannt[d]) for e, d in liste] for k, liste in faelle.items()}
 
 
-def _gleich(python: object, tabelle: object) -> bool:
-    if isinstance(python, Fehlerwert):
-        return isinstance(tabelle, str) and tabelle.startswith("#")
-    if python is None:
-        return tabelle in (None, "")
-    if isinstance(tabelle, bool) or not isinstance(tabelle, int | float):
-        return False
-    soll = Decimal(python).quantize(CENT, ROUND_HALF_UP)
-    return Decimal(repr(tabelle)).quantize(CENT, ROUND_HALF_UP) == soll
-
-
 @pytest.mark.parametrize("kennung", ["RZWAS-3A", "RZWAS-3B", "RZWAS-4", "NKF-TEP", "NKF-TFP"])
 def test_native_formulas_equal_python_calculators_to_the_cent(berechnet, kennung):
     formular = formulare()[kennung]
@@ -70,7 +60,7 @@ def test_native_formulas_equal_python_calculators_to_the_cent(berechnet, kennung
             ist = wb[feld.blatt][feld.zelle].value
             geprueft += 1
             fehlerfaelle += isinstance(soll, Fehlerwert)
-            if not _gleich(soll, ist):
+            if not gleich_auf_cent(soll, ist):
                 abweichungen.append(f"{datei.name} {schluessel} ({feld.zelle}): Python {soll!r}, Tabelle {ist!r}")
     assert not abweichungen, "\n".join(abweichungen[:20])
     assert len(berechnet[kennung]) >= 200

@@ -343,7 +343,7 @@ class Pruefer:
                 fundstelle=feld.regel,
             )
             return
-        if berechnet and not _gleich(soll, zelle.wert):
+        if berechnet and not gleich_auf_cent(soll, zelle.wert):
             self._befund(
                 "ergebnis_abweichend",
                 Schwere.FEHLER,
@@ -355,7 +355,7 @@ class Pruefer:
             )
 
 
-def _gleich(soll: object, ist: object) -> bool:
+def gleich_auf_cent(soll: object, ist: object) -> bool:
     """Python's value and the sheet's cached one agree: both empty, both an error, or equal to the cent."""
     if isinstance(soll, Fehlerwert):
         return isinstance(ist, str) and ist.startswith("#")
