@@ -26,6 +26,10 @@ class _Zeitueberschreitung(BaseException):
     """Raised by the alarm; a BaseException so no broad ``except Exception`` in a library can swallow it."""
 
 
+def _befund(regel: str, meldung: str, schwere: Schwere = Schwere.FEHLER) -> Befund:
+    return Befund(regel=regel, schwere=schwere, meldung=meldung, fundstelle=REGEL)
+
+
 def _nicht_pruefbar(pfad: Path, befund: Befund) -> Bericht:
     return Bericht(datei=str(pfad), status=Status.NICHT_PRUEFBAR, befunde=[befund])
 
@@ -40,12 +44,7 @@ def pruefe_datei(pfad: Path, grenzen: Grenzen | None = None, markieren: Path | N
     except OSError as fehler:
         return _nicht_pruefbar(
             pfad,
-            Befund(
-                regel="nicht_lesbar",
-                schwere=Schwere.FEHLER,
-                fundstelle=REGEL,
-                meldung=f"Datei nicht lesbar: {_os_grund(fehler)}",
-            ),
+            _befund("nicht_lesbar", f"Datei nicht lesbar: {_os_grund(fehler)}"),
         )
     with container.zip:
         try:
@@ -93,12 +92,7 @@ def _markieren(pfad: Path, bericht: Bericht, ordner: Path) -> None:
             grund = "die Datei lässt sich nicht sicher als Kopie speichern"
     if grund:
         bericht.befunde.append(
-            Befund(
-                regel="keine_markierte_kopie",
-                schwere=Schwere.HINWEIS,
-                fundstelle=REGEL,
-                meldung=f"Keine markierte Kopie erstellt: {grund}",
-            )
+            _befund("keine_markierte_kopie", f"Keine markierte Kopie erstellt: {grund}", Schwere.HINWEIS)
         )
 
 
@@ -121,11 +115,8 @@ def _im_arbeiter(pruefung: Pruefung, pfad: Path, grenzen: Grenzen, markieren: Pa
     except _Zeitueberschreitung:
         return _nicht_pruefbar(
             pfad,
-            Befund(
-                regel="zeitgrenze",
-                schwere=Schwere.FEHLER,
-                fundstelle=REGEL,
-                meldung=f"Prüfung nach {grenzen.zeit_s:.0f} s abgebrochen (Datei zu aufwendig oder manipuliert)",
+            _befund(
+                "zeitgrenze", f"Prüfung nach {grenzen.zeit_s:.0f} s abgebrochen (Datei zu aufwendig oder manipuliert)"
             ),
         )
     except MemoryError:
@@ -133,24 +124,14 @@ def _im_arbeiter(pruefung: Pruefung, pfad: Path, grenzen: Grenzen, markieren: Pa
     except Exception:
         return _nicht_pruefbar(
             pfad,
-            Befund(
-                regel="nicht_lesbar",
-                schwere=Schwere.FEHLER,
-                fundstelle=REGEL,
-                meldung="Datei nicht prüfbar (unerwarteter Aufbau; Einzelheiten im Protokoll)",
-            ),
+            _befund("nicht_lesbar", "Datei nicht prüfbar (unerwarteter Aufbau)"),
         )
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 def _speicherbefund(grenzen: Grenzen) -> Befund:
-    return Befund(
-        regel="speichergrenze",
-        schwere=Schwere.FEHLER,
-        fundstelle=REGEL,
-        meldung=f"Prüfung über der Speichergrenze ({grenzen.speicher // 2**20} MB) abgebrochen",
-    )
+    return _befund("speichergrenze", f"Prüfung über der Speichergrenze ({grenzen.speicher // 2**20} MB) abgebrochen")
 
 
 def _pool(jobs: int, grenzen: Grenzen) -> ProcessPoolExecutor:
@@ -186,11 +167,9 @@ def pruefe_dateien(
             if _durchlauf(lauf, [nummer], 1):
                 ergebnisse[nummer] = _nicht_pruefbar(
                     pfade[nummer],
-                    Befund(
-                        regel="pruefprozess_abgebrochen",
-                        schwere=Schwere.FEHLER,
-                        fundstelle=REGEL,
-                        meldung="Der Prüfprozess wurde beendet (Speicher- oder Zeitgrenze) – Datei nicht prüfbar",
+                    _befund(
+                        "pruefprozess_abgebrochen",
+                        "Der Prüfprozess wurde beendet (Speicher- oder Zeitgrenze) – Datei nicht prüfbar",
                     ),
                 )
                 if fortschritt:
