@@ -59,7 +59,7 @@ def fn(name: str | None, argumente: tuple[str, ...], liste: bool, als_json: bool
             json.dumps(
                 {
                     "function": gewaehlt.name,
-                    "value": str(ergebnis.wert),
+                    "value": [str(w) for w in ergebnis.wert] if isinstance(ergebnis.wert, list) else str(ergebnis.wert),
                     "unit": gewaehlt.einheit,
                     "clause": gewaehlt.regel,
                     "notes": [str(h) for h in ergebnis.hinweise],
@@ -68,7 +68,8 @@ def fn(name: str | None, argumente: tuple[str, ...], liste: bool, als_json: bool
             )
         )
         return
-    click.echo(deutsch(ergebnis.wert))
+    for wert in ergebnis.wert if isinstance(ergebnis.wert, list) else [ergebnis.wert]:
+        click.echo(deutsch(wert))
     for hinweis in ergebnis.hinweise:
         click.echo(f"Hinweis: {hinweis}", err=True)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+import re
 import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal
@@ -83,3 +85,30 @@ def auswahl(wert: object, feld: str, erlaubt: Mapping[str, T], regel: str) -> T:
             return gefunden
     liste = ", ".join(f"„{k}“" for k in erlaubt)
     raise Eingabefehler(feld, wert, f"zulässig sind {liste}", regel)
+
+
+_EXCEL_NULL = dt.date(1899, 12, 30)
+
+
+def datum(wert: object, feld: str, regel: str) -> dt.date | None:
+    """A date as it comes from a cell or the command line: date, Excel serial, ISO or German text; empty: None."""
+    if wert is None or (isinstance(wert, str) and not wert.strip()):
+        return None
+    if isinstance(wert, dt.datetime):
+        return wert.date()
+    if isinstance(wert, dt.date):
+        return wert
+    if isinstance(wert, int | float | Decimal) and not isinstance(wert, bool):
+        return _EXCEL_NULL + dt.timedelta(days=int(wert))
+    if isinstance(wert, str):
+        text = wert.strip()
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return dt.date.fromisoformat(text)
+        treffer = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+        if treffer:
+            tag, monat, jahr = map(int, treffer.groups())
+            try:
+                return dt.date(jahr, monat, tag)
+            except ValueError:
+                pass
+    raise Eingabefehler(feld, wert, "kein Datum (TT.MM.JJJJ oder JJJJ-MM-TT)", regel)

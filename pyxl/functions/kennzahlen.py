@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from decimal import Decimal
 from typing import Annotated
 
 from pyxl import parameter
-from pyxl.functions.eingabe import ganzzahl, nicht_negativ, positiv, zahl
+from pyxl.functions.eingabe import datum, ganzzahl, nicht_negativ, positiv, zahl
 from pyxl.functions.fehler import Eingabefehler
 from pyxl.functions.geld import runde
 from pyxl.functions.registry import Arg, excel_funktion
@@ -52,33 +50,6 @@ def anteil(
     return runde(menge / basis * 100, S.stellen)
 
 
-_EXCEL_NULL = dt.date(1899, 12, 30)
-
-
-def _datum(wert: object, feld: str) -> dt.date | None:
-    """A date as it comes from a cell or the command line: date, Excel serial, ISO or German text; empty: None."""
-    if wert is None or (isinstance(wert, str) and not wert.strip()):
-        return None
-    if isinstance(wert, dt.datetime):
-        return wert.date()
-    if isinstance(wert, dt.date):
-        return wert
-    if isinstance(wert, int | float | Decimal) and not isinstance(wert, bool):
-        return _EXCEL_NULL + dt.timedelta(days=int(wert))
-    if isinstance(wert, str):
-        text = wert.strip()
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return dt.date.fromisoformat(text)
-        treffer = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
-        if treffer:
-            tag, monat, jahr = map(int, treffer.groups())
-            try:
-                return dt.date(jahr, monat, tag)
-            except ValueError:
-                pass
-    raise Eingabefehler(feld, wert, "kein Datum (TT.MM.JJJJ oder JJJJ-MM-TT)", REGEL)
-
-
 @excel_funktion(
     "KZ_FRISTQUOTE",
     hilfe=f"Anteil in % der Fälle, die innerhalb von N Tagen nach Eingang erledigt wurden; offene Fälle (kein "
@@ -99,7 +70,7 @@ def fristquote(
         )
     faelle = fristgerecht = 0
     for nummer, (rein, raus) in enumerate(zip(eingang, erledigt, strict=True), 1):
-        beginn, ende = _datum(rein, f"Eingang[{nummer}]"), _datum(raus, f"Erledigt[{nummer}]")
+        beginn, ende = datum(rein, f"Eingang[{nummer}]", REGEL), datum(raus, f"Erledigt[{nummer}]", REGEL)
         if beginn is None:
             if ende is not None:
                 raise Eingabefehler(f"Eingang[{nummer}]", rein, "fehlt, obwohl ein Erledigungsdatum steht", REGEL)

@@ -7,6 +7,7 @@ name and German help in ``Annotated[..., Arg(...)]``. From that declaration alon
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 import warnings
 from collections.abc import Callable, Sequence
@@ -40,7 +41,7 @@ class Argument:
 class Ergebnis:
     """A function's value with the notes the rule attaches to it (e.g. "Kappung angewandt")."""
 
-    wert: Decimal
+    wert: Decimal | list[Decimal]  # a list: the function returns a column (an array formula in Excel)
     hinweise: tuple[RegelHinweis, ...] = ()
 
 
@@ -92,9 +93,12 @@ class Funktion:
             if argument.leer_erlaubt:
                 return None
             raise Eingabefehler(argument.name, wert, "Pflichtangabe fehlt", self.regel)
+        if argument.typ is dt.date:
+            return wert  # text, serial number or date: the calculator reads it as a date
         if argument.typ is list:
             if isinstance(wert, str):  # command line: values separated by ";" (the comma is the decimal comma)
-                return [teil.strip() or None for teil in wert.split(";")]
+                teile = [teil.strip() or None for teil in wert.split(";")]
+                return [lies_eingabe(t) if t and lies_eingabe(t) is not None else t for t in teile]
             if isinstance(wert, list | tuple):  # a range: rows of cells, flattened
                 return [z for zeile in wert for z in (zeile if isinstance(zeile, list | tuple) else [zeile])]
             return [wert]
@@ -148,7 +152,7 @@ def _argumente(berechnung: Callable[..., Decimal]) -> tuple[Argument, ...]:
             Argument(
                 metadaten[0].name,
                 metadaten[0].hilfe,
-                basistyp if basistyp in (str, list) else Decimal,
+                basistyp if basistyp in (str, list, dt.date) else Decimal,
                 optional,
                 parameter.default if optional else None,
                 leer_erlaubt,

@@ -7,6 +7,7 @@ so a typo in a new edition fails loudly at load time instead of producing a wron
 from __future__ import annotations
 
 import tomllib
+from datetime import date
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -251,3 +252,83 @@ class Berichtsstatistik(_Daten):
 @cache
 def berichtsstatistik() -> Berichtsstatistik:
     return Berichtsstatistik.model_validate(lade_toml("berichtsstatistik"))
+
+
+class Satz(_Daten):
+    satz: Decimal
+    ref: str
+
+
+class NurRef(_Daten):
+    ref: str
+
+
+class OEPNVParameter(_Daten):
+    """One county's allgemeine Vorschrift (VO 1370): every rate and threshold with its Ziffer."""
+
+    class Meta(_Daten):
+        kurz: str
+        titel: str
+
+    class Bagatell(_Daten):
+        betrag: Decimal
+        ref: str
+
+    class Finanzierung(_Daten):
+        landkreis: Decimal
+        land: Decimal
+        ref: str
+
+    class Bonus(_Daten):
+        anteil: Decimal
+        hoechstens: Decimal
+        ref: str
+
+    class Abschlaege(_Daten):
+        anteil: Decimal
+        raten: int
+        ref: str
+
+    class Zins(_Daten):
+        aufschlag: Decimal
+        tage_im_jahr: int
+        ref: str
+
+    meta: Meta
+    wagnis: Satz
+    gewinn: Satz
+    deckelung: Satz
+    begruendung: Satz
+    bagatell: Bagatell
+    finanzierung: Finanzierung
+    unterdeckung: Satz
+    gesamtausgleich: NurRef
+    leistungsaenderung: Satz
+    ausfall: NurRef
+    bonus: Bonus
+    ausgleich: NurRef
+    abschlaege: Abschlaege
+    zins: Zins
+    ereignis: Satz
+
+    def regel(self, ref: str) -> str:
+        return f"{self.meta.kurz} {ref}"
+
+
+@cache
+def oepnv(kreis: str = "rotenburg") -> OEPNVParameter:
+    return OEPNVParameter.model_validate(lade_toml(f"oepnv_{kreis}"))
+
+
+class Basiszins(_Daten):
+    class Eintrag(_Daten):
+        ab: date
+        satz: Decimal
+
+    ref: str
+    werte: tuple[Eintrag, ...]
+
+
+@cache
+def basiszinssatz() -> Basiszins:
+    return Basiszins.model_validate(lade_toml("basiszinssatz"))
