@@ -116,3 +116,23 @@ def nkf_fuellen(formular: Formular, zufall: random.Random) -> dict[str, object]:
             betrag = zufall.choice([-1, 1]) * betrag
         werte[feld.schluessel] = betrag
     return werte
+
+
+def trennungsrechnung_fuellen(formular: Formular, zufall: random.Random) -> dict[str, object]:
+    """Amounts per segment, totals mostly equal to the segments' sum (sometimes off by a euro or more)."""
+    werte: dict[str, object] = {}
+    for feld in formular.felder_mit(Rolle.EINGABE):
+        schluessel = feld.schluessel
+        if schluessel.startswith("kopf.") or zufall.random() < 0.3:
+            continue
+        if feld.pruefung.art == "liste":
+            werte[schluessel] = zufall.choice(feld.pruefung.liste)
+        elif not schluessel.endswith(".C"):
+            werte[schluessel] = zufall.randint(0, 900_000)
+    for feld in formular.felder_mit(Rolle.EINGABE):
+        if feld.schluessel.endswith(".C") and zufall.random() < 0.8:
+            basis = feld.schluessel[:-2]
+            werte[feld.schluessel] = sum(int(werte.get(f"{basis}.{s}", 0)) for s in "DEFHI") + zufall.choice(
+                [0, 0, 1, 5]
+            )
+    return werte

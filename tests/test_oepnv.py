@@ -189,3 +189,23 @@ def test_whole_ex_ante_case_of_a_year_with_every_step_and_ziffer():
     # 60.000 < 92,5 % · 69.923,50 = 64.679,24 → Unterdeckung; financing 64 % / 36 %
     assert fall.unterdeckung
     assert (fall.anteil_landkreis, fall.anteil_land) == (D("38400.00"), D("21600.00"))
+
+
+def test_trennungsrechnung_checks_segments_rounding_and_keys():
+    """Anlage 4 Anhang 3: Gesamtunternehmen = Σ Segmente (±1 € Rundung), a key for every split position."""
+    from pathlib import Path
+
+    from pyxl.validators.pruefen import pruefe_datei
+
+    ordner = Path(__file__).parents[1] / "xlsx_templates" / "beispiele"
+    richtig = pruefe_datei(ordner / "OEPNV-TR_richtig.xlsx")
+    # A04 Personal Fahrdienst: 520.000 + 498.000 + 401.000 + 98.000 + 120.000 = 1.637.000, GuV 1.637.001
+    assert [(b.regel, b.schluessel, b.erwartet, b.gefunden) for b in richtig.befunde] == [
+        ("rundungsdifferenz", "tr.A04.C", "1.637.000", "1.637.001")
+    ]
+    falsch = pruefe_datei(ordner / "OEPNV-TR_fehler_segmente_und_schluessel.xlsx")
+    fehler = [(b.regel, b.schluessel, b.erwartet, b.gefunden) for b in falsch.befunde if b.schwere.value == "error"]
+    # A01 Kraftstoff: 180.000 + 171.000 + 132.000 + 60.000 + 41.000 = 584.000, GuV 600.000
+    assert fehler == [("segmente_summe", "tr.A01.C", "584.000", "600.000"),
+                      ("schluessel_fehlt", "tr.A06.K", "direkt zugeordnet | Fahrplan-km | Nutzwagen-km | Fahrzeuge | "
+                       "Personal (VZÄ) | Umsatz", "leer")]  # fmt: skip

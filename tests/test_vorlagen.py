@@ -16,7 +16,7 @@ from pyxl.templates.rzwas_positionen import ABWASSER, WASSER
 
 VORLAGEN = Path(__file__).parents[1] / "xlsx_templates"
 RZWAS = ["RZWAS-3A", "RZWAS-3B", "RZWAS-4"]
-KENNUNGEN = [*RZWAS, "NKF-TEP", "NKF-TFP"]
+KENNUNGEN = [*RZWAS, "NKF-TEP", "NKF-TFP", "OEPNV-TR"]
 
 
 def _beschreibung(datei: Path) -> dict[str, object]:
@@ -86,7 +86,7 @@ def test_metadata_record_identifies_the_form(kennung):
     wb = baue(formular)
     eigenschaften = {p.name: p.value for p in wb.custom_doc_props.props}
     assert eigenschaften[META_FORMULAR] == kennung
-    assert eigenschaften[META_VERSION] == formular.version in {"2005.1", "2019.1"}
+    assert eigenschaften[META_VERSION] == formular.version in {"2005.1", "2019.1", "2023.1"}
     assert eigenschaften[META_HASH] == formular.spec_hash and len(formular.spec_hash) == 16
 
 

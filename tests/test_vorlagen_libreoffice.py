@@ -17,7 +17,7 @@ from pyxl.templates import Fehlerwert, formulare
 from pyxl.templates.beispiele import ausfuellen
 from pyxl.templates.libreoffice import als_pdf, neu_berechnen
 from pyxl.validators.regeln import gleich_auf_cent
-from tests.fuellungen import ausbaukosten_fuellen, nkf_fuellen, positionen_fuellen
+from tests.fuellungen import ausbaukosten_fuellen, nkf_fuellen, positionen_fuellen, trennungsrechnung_fuellen
 
 FAELLE = 200
 CENT = Decimal("0.01")
@@ -27,6 +27,8 @@ def _fuellung(kennung: str, zufall: random.Random) -> dict[str, object]:
     formular = formulare()[kennung]
     if kennung.startswith("NKF"):
         return nkf_fuellen(formular, zufall)
+    if kennung == "OEPNV-TR":
+        return trennungsrechnung_fuellen(formular, zufall)
     return ausbaukosten_fuellen(zufall) if kennung == "RZWAS-4" else positionen_fuellen(formular, zufall)
 
 
@@ -48,7 +50,7 @@ def berechnet(tmp_path_factory) -> dict[str, list[tuple[dict[str, object], Path]
     return {k: [(e, umbenannt[d]) for e, d in liste] for k, liste in faelle.items()}
 
 
-@pytest.mark.parametrize("kennung", ["RZWAS-3A", "RZWAS-3B", "RZWAS-4", "NKF-TEP", "NKF-TFP"])
+@pytest.mark.parametrize("kennung", ["RZWAS-3A", "RZWAS-3B", "RZWAS-4", "NKF-TEP", "NKF-TFP", "OEPNV-TR"])
 def test_native_formulas_equal_python_calculators_to_the_cent(berechnet, kennung):
     formular = formulare()[kennung]
     abweichungen = []

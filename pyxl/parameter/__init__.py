@@ -294,7 +294,17 @@ class OEPNVParameter(_Daten):
         tage_im_jahr: int
         ref: str
 
+    class Trennungsrechnung(_Daten):
+        ref: str
+        teilnetze: tuple[str, ...]
+        ertraege: tuple[str, ...]
+        aufwendungen: tuple[str, ...]
+        leistungsdaten: tuple[str, ...]
+        schluessel: tuple[str, ...]
+        rundung: Decimal
+
     meta: Meta
+    trennungsrechnung: Trennungsrechnung
     wagnis: Satz
     gewinn: Satz
     deckelung: Satz

@@ -11,12 +11,14 @@ from pyxl.templates.modell import Fehlerwert, Feld, Formular, Pruefung, Rolle
 from pyxl.templates.nkf import teilergebnisplan, teilfinanzplan
 from pyxl.templates.rzwas_ausbaukosten import anlage_4
 from pyxl.templates.rzwas_zwf import anlage_3a, anlage_3b
+from pyxl.templates.trennungsrechnung import trennungsrechnung
 
 
 @cache
 def formulare() -> dict[str, Formular]:
     """Every form by its id (``RZWAS-3A`` …)."""
-    return {f.kennung: f for f in (anlage_3a(), anlage_3b(), anlage_4(), teilergebnisplan(), teilfinanzplan())}
+    alle = (anlage_3a(), anlage_3b(), anlage_4(), teilergebnisplan(), teilfinanzplan(), trennungsrechnung())
+    return {f.kennung: f for f in alle}
 
 
 __all__ = ["Fehlerwert", "Feld", "Formular", "Pruefung", "Rolle", "formulare"]

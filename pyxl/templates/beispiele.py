@@ -115,6 +115,39 @@ NKF_TFP = {
     **{f"tfp.{z:02d}.{i}": w for z, werte in DUEREN_TFP_ZEILEN.items() for i, w in enumerate(werte)},
 }
 
+
+def _trennungsrechnung() -> dict[str, object]:
+    """A plausible bus company: three Teilnetze, other ÖPNV, a coach business; totals = Σ segments (one 1-€
+    rounding difference in A04, as audited statements have them)."""
+    segmente = {  # (Süd 1, Süd 2, Süd 3, sonstiger ÖPNV, sonstige GB), key
+        "E01": ((410000, 380000, 295000, 120000, 0), "direkt zugeordnet"),
+        "E03": ((95000, 88000, 61000, 30000, 0), "direkt zugeordnet"),
+        "E04": ((21000, 19500, 14000, 6000, 0), "Umsatz"),
+        "E05": ((310000, 290000, 240000, 0, 0), "direkt zugeordnet"),
+        "E07": ((0, 0, 0, 0, 260000), None),
+        "A01": ((180000, 171000, 132000, 60000, 41000), "Nutzwagen-km"),
+        "A04": ((520000, 498000, 401000, 98000, 120000), "Fahrplan-km"),
+        "A06": ((96000, 90000, 71000, 20000, 35000), "Fahrzeuge"),
+        "A08": ((44000, 41000, 33000, 9000, 18000), "Umsatz"),
+        "L01": ((1150000, 1080000, 860000, 300000, 0), None),
+        "L03": ((21, 20, 16, 6, 5), None),
+    }
+    werte: dict[str, object] = {
+        "kopf.unternehmen": "Musterbus GmbH",
+        "kopf.jahr": "2024",
+        "kopf.pruefer": "Prüf & Partner WPG",
+    }
+    for pos, (betraege, schluessel) in segmente.items():
+        for spalte, betrag in zip("DEFHI", betraege, strict=True):
+            werte[f"tr.{pos}.{spalte}"] = betrag
+        werte[f"tr.{pos}.C"] = sum(betraege) + (1 if pos == "A04" else 0)
+        if schluessel:
+            werte[f"tr.{pos}.K"] = schluessel
+    return werte
+
+
+TRENNUNGSRECHNUNG = _trennungsrechnung()
+
 BEISPIELE = (
     Beispiel("RZWAS-3B_richtig.xlsx", "RZWAS-3B", ABWASSER),
     Beispiel("RZWAS-3B_fehler_menge_nicht_ganzzahlig.xlsx", "RZWAS-3B", {**ABWASSER, "pos.fs.1.menge": 1250.5},
@@ -131,6 +164,10 @@ BEISPIELE = (
     Beispiel("NKF-TEP_fehler_summe_geaendert.xlsx", "NKF-TEP", NKF_TEP, ueberschreiben={"tep.17.2": -731439},
              fehler=("formel_ueberschrieben:tep.17.2",)),
     Beispiel("NKF-TFP_richtig.xlsx", "NKF-TFP", NKF_TFP),
+    Beispiel("OEPNV-TR_richtig.xlsx", "OEPNV-TR", TRENNUNGSRECHNUNG),
+    Beispiel("OEPNV-TR_fehler_segmente_und_schluessel.xlsx", "OEPNV-TR",
+             {**TRENNUNGSRECHNUNG, "tr.A01.C": 600000, "tr.A06.K": None},
+             fehler=("segmente_summe:tr.A01.C", "schluessel_fehlt:tr.A06.K")),
     Beispiel("RZWAS-4_fehler_text_statt_zahl.xlsx", "RZWAS-4", {**AUSBAUKOSTEN, "inv.2.betrag": "2.000.000,00 €"},
              fehler=("zahl_als_text:inv.2.betrag",)),
 )  # fmt: skip

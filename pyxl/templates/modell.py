@@ -61,6 +61,19 @@ class Feld:
 
 
 @dataclass(frozen=True)
+class Kreuzbefund:
+    """What a cross-field rule of a form found (the validator turns it into a finding)."""
+
+    schluessel: str
+    schwere: Literal["error", "warning", "info"]
+    regel_id: str
+    meldung: str
+    erwartet: str | None = None
+    gefunden: str | None = None
+    fundstelle: str | None = None
+
+
+@dataclass(frozen=True)
 class Blatt:
     name: str
     titel: str  # what the sheet is for, as a cell and as the print header
@@ -142,6 +155,8 @@ class Formular:
     felder: tuple[Feld, ...]
     fussnote: str  # printed in the footer next to id, version and page
     bereiche: Mapping[str, str] = field(default_factory=dict)  # defined names over ranges: name -> 'Blatt'!$A$1:$B$2
+    # rules across cells that no single formula expresses (e.g. "a split position needs a key")
+    kreuzregeln: tuple[Callable[[Werte], list[Kreuzbefund]], ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         schluessel = [f.schluessel for f in self.felder]

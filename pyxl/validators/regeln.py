@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from pyxl.functions.fehler import zeige
 from pyxl.functions.zahlen import deutsch, lies_deutsch
-from pyxl.templates.modell import Fehlerwert, Feld, Formular, Pruefung, Rolle
+from pyxl.templates.modell import Fehlerwert, Feld, Formular, Pruefung, Rolle, Werte
 from pyxl.validators.ausrichten import Zuordnung, erwartete_formel, normalisiert, zuordnen
 from pyxl.validators.befund import Befund, Schwere
 from pyxl.validators.lesen import Mappe, Zelle, flaeche
@@ -96,7 +96,23 @@ class Pruefer:
                     wert = Fehlerwert(f"Tabelle zeigt {wert}")
                 self.werte[feld.schluessel] = wert
         self._formeln()
+        self._kreuzregeln()
         return self.befunde
+
+    def _kreuzregeln(self) -> None:
+        werte = Werte(self.werte)
+        for regel in self.formular.kreuzregeln:
+            for kreuz in regel(werte):
+                feld = self.formular.feld(kreuz.schluessel)
+                self._befund(
+                    kreuz.regel_id,
+                    Schwere(kreuz.schwere),
+                    feld,
+                    kreuz.meldung,
+                    erwartet=kreuz.erwartet,
+                    gefunden=kreuz.gefunden,
+                    fundstelle=kreuz.fundstelle,
+                )
 
     def _struktur(self) -> None:
         erwartet = [b.name for b in self.formular.blaetter]

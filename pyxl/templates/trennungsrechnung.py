@@ -1,0 +1,145 @@
+"""Trennungsrechnung (Anlage 4 Anhang 3) of the allgemeine Vorschrift: the company's GuV split into segments.
+
+Columns: Gesamtunternehmen (per audited GuV) = allgemeine Vorschrift (one column per Teilnetz and their sum) +
+sonstiger ÖPNV + sonstige Geschäftsbereiche; a Kontrolle column shows the difference, a key column names how a split
+position was allocated. The official Anhang is not in the seed: the form follows spec/oepnv.md and says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from pyxl import parameter
+from pyxl.functions.zahlen import deutsch
+from pyxl.templates import stil
+from pyxl.templates.bauplan import Bauplan
+from pyxl.templates.gemeinsam import formularkopf, legende, listen_pruefung, text_pruefung
+from pyxl.templates.modell import Blatt, Formular, Kreuzbefund, Pruefung, Werte
+
+P = parameter.oepnv()
+T = P.trennungsrechnung
+REGEL = P.regel(T.ref)
+VERSION = "2023.1"
+BLATT = "Trennungsrechnung"
+GESAMT, SUMME_AV, SONST_OEPNV, SONST_GB, KONTROLLE, SCHLUESSEL = "C", "G", "H", "I", "J", "K"
+TEILNETZ_SPALTEN = "DEF"[: len(T.teilnetze)]
+BETRAGSSPALTEN = (GESAMT, *TEILNETZ_SPALTEN, SONST_OEPNV, SONST_GB)
+
+
+def _pruefung(was: str) -> Pruefung:
+    return Pruefung("dezimal", regel=REGEL, hinweis=f"{was}: Betrag bzw. Menge, nicht negativ ({REGEL}).",
+                    minimum=Decimal(0))  # fmt: skip
+
+
+def _zeile(b: Bauplan, kurz: str, text: str, *, mit_schluessel: bool) -> None:
+    """One position: inputs per segment, the Teilnetz sum and the Kontrolle as formulas."""
+    b.text("B", text, stil="zelle")
+    for spalte in BETRAGSSPALTEN:
+        b.eingabe(spalte, f"{kurz}.{spalte}", _pruefung(text), zahlenformat=stil.GANZ)
+    teile = [f"{kurz}.{s}" for s in TEILNETZ_SPALTEN]
+    b.formel(SUMME_AV, f"{kurz}.{SUMME_AV}", "=" + "+".join(f"{{{t}}}" for t in teile),
+             lambda w, t=teile: w.summe(t), regel=REGEL, zahlenformat=stil.GANZ)  # fmt: skip
+    b.formel(KONTROLLE, f"{kurz}.{KONTROLLE}",
+             f"={{{kurz}.{GESAMT}}}-({{{kurz}.{SUMME_AV}}}+{{{kurz}.{SONST_OEPNV}}}+{{{kurz}.{SONST_GB}}})",
+             lambda w, k=kurz: w.summe([f"{k}.{GESAMT}"]) - w.summe([f"{k}.{s}" for s in (SUMME_AV, SONST_OEPNV,
+                                                                                          SONST_GB)]),
+             regel=REGEL, zahlenformat=stil.GANZ)  # fmt: skip
+    if mit_schluessel:
+        b.eingabe(SCHLUESSEL, f"{kurz}.{SCHLUESSEL}", listen_pruefung("Verteilungsschlüssel", REGEL, T.schluessel))
+    b.weiter()
+
+
+def _summenzeile(b: Bauplan, kurz: str, text: str, teile: list[str]) -> None:
+    b.text("B", text, stil="summe")
+    for spalte in (*BETRAGSSPALTEN, SUMME_AV, KONTROLLE):
+        schluessel = [f"{t}.{spalte}" for t in teile]
+        b.formel(spalte, f"{kurz}.{spalte}", f"=SUM({{{schluessel[0]}}}:{{{schluessel[-1]}}})",
+                 lambda w, s=schluessel: w.summe(s), regel=REGEL, zahlenformat=stil.GANZ, stil="summe")  # fmt: skip
+    b.weiter()
+
+
+def _kreuzregeln(positionen: list[str]) -> tuple[Callable[[Werte], list[Kreuzbefund]], ...]:
+    def summe_der_segmente(w: Werte) -> list[Kreuzbefund]:
+        """Gesamtunternehmen = Σ segments; up to T.rundung € is a rounding note (spec/oepnv.md)."""
+        befunde = []
+        for kurz in positionen:
+            if w.leer(f"{kurz}.{GESAMT}"):
+                continue
+            segmente = w.summe([f"{kurz}.{s}" for s in (*TEILNETZ_SPALTEN, SONST_OEPNV, SONST_GB)])
+            gesamt = w.summe([f"{kurz}.{GESAMT}"])
+            if abs(gesamt - segmente) > T.rundung:
+                befunde.append(Kreuzbefund(f"{kurz}.{GESAMT}", "error", "segmente_summe",
+                                           "Gesamtunternehmen ≠ Summe der Segmente", deutsch(segmente),
+                                           deutsch(gesamt), REGEL))  # fmt: skip
+            elif gesamt != segmente:
+                befunde.append(Kreuzbefund(f"{kurz}.{GESAMT}", "info", "rundungsdifferenz",
+                                           f"Rundungsdifferenz von {deutsch(abs(gesamt - segmente))} €",
+                                           deutsch(segmente), deutsch(gesamt), REGEL))  # fmt: skip
+        return befunde
+
+    def schluessel_bei_aufteilung(w: Werte) -> list[Kreuzbefund]:
+        """A position booked in more than one segment was split: the key that split it must be named."""
+        befunde = []
+        for kurz in (p for p in positionen if not p.startswith("tr.L")):  # Leistungsdaten carry no key
+            belegt = [s for s in (*TEILNETZ_SPALTEN, SONST_OEPNV, SONST_GB) if w.summe([f"{kurz}.{s}"]) != 0]
+            if len(belegt) > 1 and w.leer(f"{kurz}.{SCHLUESSEL}"):
+                befunde.append(Kreuzbefund(f"{kurz}.{SCHLUESSEL}", "error", "schluessel_fehlt",
+                                           "Aufgeteilte Position ohne Verteilungsschlüssel",
+                                           " | ".join(T.schluessel), "leer", REGEL))  # fmt: skip
+        return befunde
+
+    return summe_der_segmente, schluessel_bei_aufteilung
+
+
+def trennungsrechnung() -> Formular:
+    kennung, titel = "OEPNV-TR", "Trennungsrechnung nach Geschäftsbereichen und Teilnetzen"
+    untertitel = "Anlage 4 Anhang 3 zur Satzung über Höchsttarife (allgemeine Vorschrift nach VO (EG) 1370/2007)"
+    b = Bauplan(BLATT)
+    formularkopf(b, kennung=kennung, version=VERSION, titel=titel, untertitel=untertitel, rechts=SCHLUESSEL)
+    for schluessel, text, pflicht in (("kopf.unternehmen", "Verkehrsunternehmen", True),
+                                      ("kopf.jahr", "Geschäftsjahr", True),
+                                      ("kopf.pruefer", "Wirtschaftsprüfer (Bescheinigung)", False)):  # fmt: skip
+        b.text("B", text + (" *" if pflicht else ""), stil="beschriftung")
+        b.eingabe("C", schluessel, text_pruefung(text, pflicht=pflicht), bis_spalte="G")
+        b.weiter()
+    b.weiter()
+    legende(b, "B")
+    kopf = b.zeile
+    b.kopfzeile([("A", "Nr."), ("B", "Position"), (GESAMT, "Gesamtunternehmen (lt. GuV)"),
+                 *zip(TEILNETZ_SPALTEN, (f"Teilnetz {t}" for t in T.teilnetze), strict=True),
+                 (SUMME_AV, "allgemeine Vorschrift gesamt"), (SONST_OEPNV, "sonstiger ÖPNV"),
+                 (SONST_GB, "sonstige Geschäftsbereiche"), (KONTROLLE, "Kontrolle (soll 0)"),
+                 (SCHLUESSEL, "Verteilungsschlüssel")])  # fmt: skip
+    b.weiter()
+    positionen: list[str] = []
+    for gruppe, namen, summe in (("E", T.ertraege, "Summe Erträge"), ("A", T.aufwendungen, "Summe Aufwendungen")):
+        teile = []
+        for nummer, name in enumerate(namen, 1):
+            kurz = f"tr.{gruppe}{nummer:02d}"
+            b.text("A", f"{gruppe}{nummer:02d}", stil="zelle")
+            _zeile(b, kurz, name, mit_schluessel=True)
+            teile.append(kurz)
+        positionen += teile
+        b.text("A", f"{gruppe}", stil="summe")
+        _summenzeile(b, f"tr.{gruppe}S", summe, teile)
+    b.text("A", "ER", stil="summe")
+    b.text("B", "Ergebnis (Erträge − Aufwendungen)", stil="summe")
+    for spalte in (*BETRAGSSPALTEN, SUMME_AV, KONTROLLE):
+        b.formel(spalte, f"tr.ER.{spalte}", f"={{tr.ES.{spalte}}}-{{tr.AS.{spalte}}}",
+                 lambda w, s=spalte: w.summe([f"tr.ES.{s}"]) - w.summe([f"tr.AS.{s}"]), regel=REGEL,
+                 zahlenformat=stil.GANZ, stil="summe")  # fmt: skip
+    b.weiter(2)
+    b.text("B", "Leistungsdaten", stil="abschnitt")
+    b.weiter()
+    for nummer, name in enumerate(T.leistungsdaten, 1):
+        kurz = f"tr.L{nummer:02d}"
+        b.text("A", f"L{nummer:02d}", stil="zelle")
+        _zeile(b, kurz, name, mit_schluessel=False)
+        positionen.append(kurz)
+    blatt = Blatt(BLATT, titel, {"A": 6, "B": 44, **dict.fromkeys("CDEFGHIJ", 14), "K": 20}, querformat=True,
+                  druck_titelzeilen=f"{kopf}:{kopf}", druckbereich=f"A1:K{b.zeile}")  # fmt: skip
+    return Formular(kennung=kennung, version=VERSION, titel=titel, untertitel=untertitel,
+                    dateiname="OEPNV_Trennungsrechnung.xlsx", blaetter=(blatt,), felder=tuple(b.felder),
+                    fussnote=f"Aufbau nach {P.meta.kurz} {T.ref}; amtlicher Vordruck maßgeblich",
+                    bereiche=b.bereiche, kreuzregeln=_kreuzregeln(positionen))  # fmt: skip
