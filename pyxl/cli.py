@@ -89,14 +89,15 @@ def demo() -> None:
     zeige_demo()
 
 
+def _ziel_option(vorgabe: str, hilfe: str):
+    """The --ziel directory of the writing commands."""
+    return click.option(
+        "--ziel", type=click.Path(file_okay=False, path_type=Path), default=Path(vorgabe), show_default=True, help=hilfe
+    )
+
+
 @pyxl.command("doku", context_settings=KONTEXT, help="Funktionsreferenz docs/funktionen.md neu erzeugen.")
-@click.option(
-    "--ziel",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("docs"),
-    show_default=True,
-    help="Verzeichnis für funktionen.md.",
-)
+@_ziel_option("docs", "Verzeichnis für funktionen.md.")
 def doku(ziel: Path) -> None:
     from pyxl.doku import funktionsreferenz
 
@@ -114,13 +115,7 @@ def vorlagen() -> None:
 @vorlagen.command(
     "erzeugen", context_settings=KONTEXT, help="Alle Vorlagen aus ihren Formularbeschreibungen schreiben."
 )
-@click.option(
-    "--ziel",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("xlsx_templates"),
-    show_default=True,
-    help="Zielverzeichnis.",
-)
+@_ziel_option("xlsx_templates", "Zielverzeichnis.")
 def vorlagen_erzeugen(ziel: Path) -> None:
     from pyxl.templates import formulare
     from pyxl.templates.builder import schreibe
@@ -135,13 +130,7 @@ def vorlagen_erzeugen(ziel: Path) -> None:
     context_settings=KONTEXT,
     help="Ausgefüllte Beispiele (richtige und typische Fehler) schreiben; rechnet in LibreOffice neu.",
 )
-@click.option(
-    "--ziel",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("xlsx_templates/beispiele"),
-    show_default=True,
-    help="Zielverzeichnis.",
-)
+@_ziel_option("xlsx_templates/beispiele", "Zielverzeichnis.")
 def vorlagen_beispiele(ziel: Path) -> None:
     from pyxl.templates.beispiele import schreibe_beispiele
     from pyxl.templates.libreoffice import LibreOfficeFehlt
