@@ -17,7 +17,7 @@ from pathlib import Path
 from pyxl.validators.befund import Befund, Bericht, Schwere, Status
 from pyxl.validators.erkennen import erkenne
 from pyxl.validators.grenzen import Grenzen
-from pyxl.validators.lesen import lies_mappe
+from pyxl.validators.lesen import Mappe, lies_mappe
 from pyxl.validators.regeln import pruefe_formular
 from pyxl.validators.tor import REGEL, Abgelehnt, oeffne_container
 
@@ -51,9 +51,17 @@ def pruefe_datei(pfad: Path, grenzen: Grenzen | None = None, markieren: Path | N
             mappe = lies_mappe(container)
         except Abgelehnt as abgelehnt:
             return _nicht_pruefbar(pfad, abgelehnt.befund)
+    bericht = pruefe_mappe(mappe, str(pfad), grenzen)
+    if markieren is not None and bericht.status is Status.GEPRUEFT:
+        _markieren(pfad, bericht, markieren)
+    return bericht
+
+
+def pruefe_mappe(mappe: Mappe, datei: str, grenzen: Grenzen | None = None) -> Bericht:
+    """The report for a workbook already read: a file that passed the gate, or the open workbook of the add-in."""
     erkennung = erkenne(mappe)
     bericht = Bericht(
-        datei=str(pfad),
+        datei=datei,
         formular=erkennung.kennung,
         version=erkennung.version,
         befunde=[*mappe.befunde, *erkennung.befunde],
@@ -62,9 +70,7 @@ def pruefe_datei(pfad: Path, grenzen: Grenzen | None = None, markieren: Path | N
         bericht.status = Status.NICHT_PRUEFBAR
         return bericht
     bericht.titel = f"{erkennung.formular.untertitel}: {erkennung.formular.titel}"
-    bericht.befunde.extend(pruefe_formular(erkennung.formular, mappe, grenzen.zellbereich))
-    if markieren is not None:
-        _markieren(pfad, bericht, markieren)
+    bericht.befunde.extend(pruefe_formular(erkennung.formular, mappe, (grenzen or Grenzen()).zellbereich))
     return bericht
 
 

@@ -14,13 +14,12 @@ import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import Border, Font, PatternFill, Side
 
-from pyxl.validators.befund import Bericht, Schwere
+from pyxl.validators.befund import Befund, Bericht, Schwere
 
-FUELLUNG = {
-    Schwere.FEHLER: PatternFill("solid", fgColor="F4CCCC"),
-    Schwere.WARNUNG: PatternFill("solid", fgColor="FCE5CD"),
-    Schwere.HINWEIS: PatternFill("solid", fgColor="CFE2F3"),
-}
+FARBE = {Schwere.FEHLER: "F4CCCC", Schwere.WARNUNG: "FCE5CD", Schwere.HINWEIS: "CFE2F3"}
+FUELLUNG = {schwere: PatternFill("solid", fgColor=farbe) for schwere, farbe in FARBE.items()}
+KOPF = ("Schwere", "Blatt", "Zelle", "Meldung", "Erwartet", "Gefunden", "Regel", "Fundstelle")
+BREITEN = (10, 14, 8, 60, 30, 30, 22, 30)
 # A thick border marks a finding without relying on the fill colour.
 RAHMEN = Border(*(Side(style="thick", color="000000"),) * 4)
 GEFAEHRLICH = ("=", "+", "-", "@", "\t", "\r")
@@ -32,6 +31,44 @@ def schreibe_text(zelle, text: str | None) -> None:
     if isinstance(text, str) and text.startswith(GEFAEHRLICH):
         zelle.data_type = "s"
         zelle.quotePrefix = True
+
+
+def befundtext(befund: Befund) -> str:
+    """A finding as the note on its cell: severity, message, expected, found, clause."""
+    text = f"{befund.schwere.deutsch}: {befund.meldung}"
+    if befund.erwartet:
+        text += f"\nErwartet: {befund.erwartet}"
+    if befund.gefunden:
+        text += f"\nGefunden: {befund.gefunden}"
+    if befund.fundstelle:
+        text += f"\n({befund.fundstelle})"
+    return text
+
+
+def berichtskopf(bericht: Bericht) -> str:
+    return (
+        f"Datei: {Path(bericht.datei).name} – Formular {bericht.formular or 'unbekannt'} "
+        f"(Version {bericht.version or '–'})"
+    )
+
+
+def berichtszeile(befund: Befund) -> list[str | None]:
+    """One row of the sheet "Prüfbericht", in the order of :data:`KOPF`."""
+    return [
+        befund.schwere.deutsch,
+        befund.blatt,
+        befund.zelle,
+        befund.meldung,
+        befund.erwartet,
+        befund.gefunden,
+        befund.regel,
+        befund.fundstelle,
+    ]
+
+
+def zellbezug(befund: Befund, blaetter: list[str]) -> bool:
+    """Whether a finding names one cell of a sheet that exists (not "B7 (Zeile gelöscht)", not a whole sheet)."""
+    return bool(befund.blatt in blaetter and befund.zelle and " " not in befund.zelle)
 
 
 def ziel_fuer(pfad: Path, ordner: Path) -> Path:
@@ -47,18 +84,11 @@ def markierte_kopie(pfad: Path, bericht: Bericht, ordner: Path) -> Path:
     ordner.mkdir(parents=True, exist_ok=True)
     wb = openpyxl.load_workbook(pfad, keep_links=False, keep_vba=False, rich_text=False)
     for befund in bericht.befunde:
-        if not (befund.blatt in wb.sheetnames and befund.zelle) or " " in befund.zelle:
+        if not zellbezug(befund, wb.sheetnames):
             continue
         zelle = wb[befund.blatt][befund.zelle]
-        text = f"{befund.schwere.deutsch}: {befund.meldung}"
-        if befund.erwartet:
-            text += f"\nErwartet: {befund.erwartet}"
-        if befund.gefunden:
-            text += f"\nGefunden: {befund.gefunden}"
-        if befund.fundstelle:
-            text += f"\n({befund.fundstelle})"
         vorher = zelle.comment.text + "\n\n" if zelle.comment else ""
-        zelle.comment = Comment(vorher + text, "pyxl", width=320, height=140)
+        zelle.comment = Comment(vorher + befundtext(befund), "pyxl", width=320, height=140)
         zelle.fill = FUELLUNG[befund.schwere]
         zelle.border = RAHMEN
     _berichtsblatt(wb, bericht)
@@ -75,29 +105,14 @@ def _berichtsblatt(wb: openpyxl.Workbook, bericht: Bericht) -> None:
     ws = wb.create_sheet("Prüfbericht", 0)
     ws["A1"] = "Prüfbericht"
     ws["A1"].font = Font(bold=True, size=14)
-    schreibe_text(
-        ws["A2"],
-        f"Datei: {Path(bericht.datei).name} – Formular {bericht.formular or 'unbekannt'} "
-        f"(Version {bericht.version or '–'})",
-    )
-    kopf = ["Schwere", "Blatt", "Zelle", "Meldung", "Erwartet", "Gefunden", "Regel", "Fundstelle"]
-    for spalte, text in enumerate(kopf, 1):
+    schreibe_text(ws["A2"], berichtskopf(bericht))
+    for spalte, text in enumerate(KOPF, 1):
         ws.cell(4, spalte, text).font = Font(bold=True)
     for zeile, befund in enumerate(bericht.befunde, 5):
-        werte = [
-            befund.schwere.deutsch,
-            befund.blatt,
-            befund.zelle,
-            befund.meldung,
-            befund.erwartet,
-            befund.gefunden,
-            befund.regel,
-            befund.fundstelle,
-        ]
-        for spalte, wert in enumerate(werte, 1):
+        for spalte, wert in enumerate(berichtszeile(befund), 1):
             schreibe_text(ws.cell(zeile, spalte), wert)
-        if befund.blatt in wb.sheetnames and befund.zelle and " " not in befund.zelle:
+        if zellbezug(befund, wb.sheetnames):
             ws.cell(zeile, 3).hyperlink = f"#'{befund.blatt}'!{befund.zelle}"
-    for spalte, breite in zip("ABCDEFGH", (10, 14, 8, 60, 30, 30, 22, 30), strict=True):
+    for spalte, breite in zip("ABCDEFGH", BREITEN, strict=True):
         ws.column_dimensions[spalte].width = breite
     ws.freeze_panes = "A5"

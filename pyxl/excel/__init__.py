@@ -1,0 +1,13 @@
+"""The Excel adapters: custom functions and ribbon/task-pane scripts over xlwings, and the add-in server.
+
+Nothing in pyxl imports this package; it imports everything else. One decorated module serves both integrations:
+classic xlwings on Windows (``UDF_MODULES = pyxl.excel.funktionen``) and xlwings Server (Office.js add-in).
+xlwings chooses its decorators when it is first imported: ``XLWINGS_ON_SERVER=true`` selects the xlwings Server
+ones. Outside Windows there is no classic xlwings, so there the server decorators are the only meaningful choice.
+"""
+
+import os
+import sys
+
+if not sys.platform.startswith("win"):
+    os.environ.setdefault("XLWINGS_ON_SERVER", "true")

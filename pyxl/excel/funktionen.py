@@ -1,0 +1,109 @@
+"""Every function of the registry as an Excel custom function — the one decorated module.
+
+xlwings Server reads it with ``custom_functions_meta``/``custom_functions_call``; classic xlwings on Windows imports
+it as ``UDF_MODULES = pyxl.excel.funktionen``. Each function is generated from its registry entry (name, German
+help, argument help), so a new calculator appears in Excel without a line here.
+
+At the Excel boundary: a range argument arrives as rows of cells (``ndim=2``), a date as a serial number (Office.js)
+or a ``datetime`` (classic) — the registry reads both. Decimal results leave as ``float``; a list leaves as one
+column (``[[v], …]``), which Excel spills as a dynamic array. Bad input raises ``xlwings.XlwingsError`` with the
+registry's German message (the cell shows #WERT!/#VALUE! with that text); no Kostenrichtwert gives ``#N/A`` (#NV).
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+
+import xlwings as xw
+
+from pyxl.functions import REGISTER, Aufruffehler, Eingabefehler, Funktion, KeinRichtwert
+
+log = logging.getLogger(__name__)
+
+NV = "#N/A"  # written as the error #NV/#N/A by xlwings Server (Office.js custom functions runtime >= 1.4)
+KATEGORIE = "pyxl"  # the function category in classic Excel's function wizard
+
+
+def beschreibung(eintrag: Funktion) -> str:
+    """The description Excel shows for a function: what it computes, the unit and the clause."""
+    return f"{eintrag.hilfe} Ergebnis in {eintrag.einheit}. ({eintrag.regel})"
+
+
+def excel_wert(wert: Decimal | list[Decimal]) -> float | list[list[float]]:
+    """Decimal to Excel's number; a list becomes one column (a dynamic array)."""
+    if isinstance(wert, list):
+        return [[float(w)] for w in wert]
+    return float(wert)
+
+
+def _zellen(wert: object) -> list[object]:
+    if isinstance(wert, list | tuple):
+        return [z for zeile in wert for z in (zeile if isinstance(zeile, list | tuple) else [zeile])]
+    return [wert]
+
+
+def berechne(eintrag: Funktion, werte: Sequence[object]) -> float | list[list[float]] | str:
+    """One call as Excel makes it; German ``XlwingsError`` for bad input, ``#N/A`` where the rule has no value."""
+    aufruf = list(werte)
+    for nummer, (argument, wert) in enumerate(zip(eintrag.argumente, aufruf, strict=False)):
+        if argument.typ is list or not isinstance(wert, list | tuple):
+            continue
+        zellen = _zellen(wert)
+        if len(zellen) != 1:  # a range where the rule takes one value: say so rather than guess a cell
+            raise xw.XlwingsError(
+                f"{eintrag.name}: {argument.name} = Bereich mit {len(zellen)} Zellen: "
+                f"ein einzelner Wert erwartet ({eintrag.regel})"
+            )
+        aufruf[nummer] = zellen[0]
+    try:
+        ergebnis = eintrag.auswerten(aufruf)
+    except KeinRichtwert as fehler:
+        log.info("%s: %s", eintrag.name, fehler)
+        return NV
+    except (Eingabefehler, Aufruffehler) as fehler:
+        raise xw.XlwingsError(f"{eintrag.name}: {fehler}") from None
+    for hinweis in ergebnis.hinweise:  # a cell holds one value; the notes go to the server log (pyxl fn shows them)
+        log.info("%s: Hinweis: %s", eintrag.name, hinweis)
+    return excel_wert(ergebnis.wert)
+
+
+def _excel_funktion(eintrag: Funktion) -> Callable[..., object]:
+    def aufruf(*werte: object) -> object:
+        return berechne(eintrag, werte)
+
+    aufruf.__name__ = aufruf.__qualname__ = eintrag.name
+    aufruf.__module__ = __name__
+    aufruf.__doc__ = beschreibung(eintrag)
+    aufruf.__annotations__ = {}  # no type hints: xlwings would take them as converters (``object`` has none)
+    # xlwings reads the Excel arguments from the signature: one named parameter per registry argument
+    aufruf.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter(
+                a.name,
+                inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                default=None if a.optional else inspect.Parameter.empty,
+            )
+            for a in eintrag.argumente
+        ]
+    )
+    for argument in eintrag.argumente:
+        optionen = {"ndim": 2} if argument.typ is list else {}
+        aufruf = xw.arg(argument.name, doc=argument.hilfe, **optionen)(aufruf)
+    return xw.func(category=KATEGORIE)(aufruf)
+
+
+def _alle() -> dict[str, Callable[..., object]]:
+    funktionen = {name: _excel_funktion(eintrag) for name, eintrag in REGISTER.items()}
+    if not all(hasattr(f, "__xlfunc__") for f in funktionen.values()):  # xlwings' no-op decorators were chosen
+        raise RuntimeError(
+            "xlwings wurde vor pyxl.excel ohne XLWINGS_ON_SERVER=true importiert (oder pywin32 fehlt): "
+            "die Excel-Funktionen wären nicht registriert"
+        )
+    return funktionen
+
+
+globals().update(_alle())
+__all__ = sorted(REGISTER)  # `from pyxl.excel.funktionen import *` in macros/ takes every function
