@@ -11,3 +11,8 @@ import sys
 
 if not sys.platform.startswith("win"):
     os.environ.setdefault("XLWINGS_ON_SERVER", "true")
+
+_xlwings = sys.modules.get("xlwings")
+if _xlwings is not None and os.environ.get("XLWINGS_ON_SERVER") == "true" and not _xlwings.on_server:
+    # xlwings picked its no-op decorators before we could choose: the add-in would list no function at all
+    raise RuntimeError("xlwings wurde vor pyxl.excel importiert: XLWINGS_ON_SERVER=true vorher setzen")

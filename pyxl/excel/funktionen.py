@@ -95,15 +95,5 @@ def _excel_funktion(eintrag: Funktion) -> Callable[..., object]:
     return xw.func(category=KATEGORIE)(aufruf)
 
 
-def _alle() -> dict[str, Callable[..., object]]:
-    funktionen = {name: _excel_funktion(eintrag) for name, eintrag in REGISTER.items()}
-    if not all(hasattr(f, "__xlfunc__") for f in funktionen.values()):  # xlwings' no-op decorators were chosen
-        raise RuntimeError(
-            "xlwings wurde vor pyxl.excel ohne XLWINGS_ON_SERVER=true importiert (oder pywin32 fehlt): "
-            "die Excel-Funktionen wären nicht registriert"
-        )
-    return funktionen
-
-
-globals().update(_alle())
+globals().update({name: _excel_funktion(eintrag) for name, eintrag in REGISTER.items()})
 __all__ = sorted(REGISTER)  # `from pyxl.excel.funktionen import *` in macros/ takes every function

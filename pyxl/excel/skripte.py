@@ -1,0 +1,195 @@
+"""The ribbon and task-pane scripts: "Vorlage prüfen", "Neue Vorlage", "Beispiel laden".
+
+Each script takes the workbook as ``xw.Book``. Under xlwings Server it is the book the task pane sent (its
+changes travel back as actions the task pane applies); under classic xlwings it is the open workbook itself
+(``RunPython`` from the VBA module in ``macros/`` calls :func:`klassisch`). Where the two differ — reading the
+workbook for a check, inserting a form — the script says so in one branch; everything else is xlwings' common API.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+import xlwings as xw
+
+from pyxl.excel.arbeitsmappe import formular_in, mappe_aus_json
+from pyxl.templates import Formular, formulare
+from pyxl.templates.beispiele import BEISPIELE
+from pyxl.templates.builder import META_FORMULAR, META_HASH, META_VERSION, baue
+from pyxl.validators.ausgabe.markieren import (
+    FARBE,
+    GEFAEHRLICH,
+    KOPF,
+    berichtskopf,
+    berichtszeile,
+    zellbezug,
+)
+from pyxl.validators.befund import Bericht, Schwere
+from pyxl.validators.pruefen import pruefe_datei, pruefe_mappe
+
+BERICHTSBLATT = "Prüfbericht"
+# Custom actions of pyxl's task pane (macros/pyxl-addin.js), beside xlwings' own (setValues, addSheet, …)
+AKTION_BLAETTER = "pyxlInsertWorksheets"  # Office.js workbook.insertWorksheetsFromBase64
+AKTION_NAMEN = "pyxlAddNames"  # defined names of the form that the inserted sheets need
+AKTION_EIGENSCHAFTEN = "pyxlSetProperties"  # custom document properties: the form id for the validator
+
+
+def _im_addin(book: xw.Book) -> bool:
+    """xlwings Server: the book is the task pane's JSON (``book.api`` is that dict); classic: a COM workbook."""
+    return isinstance(book.api, dict)
+
+
+def _eigenschaften(book: xw.Book) -> dict[str, str]:
+    if _im_addin(book):
+        return {k: str(v) for k, v in (book.api.get("properties") or {}).items()}
+    return {p.Name: str(p.Value) for p in book.api.CustomDocumentProperties}  # pragma: no cover - Windows only
+
+
+def _text(wert: object) -> object:
+    """A cell value for the report: text that looks like a formula stays text (CSV/formula injection, CWE-1236)."""
+    if wert is None:
+        return ""
+    if isinstance(wert, str) and wert.startswith(GEFAEHRLICH):
+        return "'" + wert
+    return wert
+
+
+# -- Vorlage prüfen
+
+
+@xw.script
+def vorlage_pruefen(book: xw.Book) -> None:
+    """Vorlage prüfen: check the open workbook, write the sheet "Prüfbericht" with links, mark the cells."""
+    if _im_addin(book):
+        bericht = pruefe_mappe(mappe_aus_json(book.api), book.name)
+    else:  # pragma: no cover - Windows only: the full check of a saved copy (gate included)
+        bericht = _pruefe_kopie(book)
+    schreibe_bericht(book, bericht)
+
+
+def _pruefe_kopie(book: xw.Book) -> Bericht:  # pragma: no cover - Windows only
+    with tempfile.TemporaryDirectory(prefix="pyxl-pruefen-") as ordner:
+        kopie = Path(ordner) / "Arbeitsmappe.xlsx"
+        book.api.SaveCopyAs(str(kopie))  # the open state, unsaved edits included; the book itself is not saved
+        bericht = pruefe_datei(kopie)
+    bericht.datei = book.name
+    return bericht
+
+
+def schreibe_bericht(book: xw.Book, bericht: Bericht) -> None:
+    """The sheet "Prüfbericht" (text first, so no meaning rests on colour) and a fill on every named cell."""
+    blaetter = [blatt.name for blatt in book.sheets]
+    if BERICHTSBLATT in blaetter:
+        blatt = book.sheets[BERICHTSBLATT]
+        blatt.clear()
+    else:
+        blatt = book.sheets.add(BERICHTSBLATT, after=book.sheets[len(blaetter) - 1])
+    mehrzahl = {Schwere.FEHLER: "Fehler", Schwere.WARNUNG: "Warnungen", Schwere.HINWEIS: "Hinweise"}
+    zusammenfassung = ", ".join(
+        f"{bericht.anzahl(s)} {s.deutsch if bericht.anzahl(s) == 1 else mehrzahl[s]}" for s in Schwere
+    )
+    status = "geprüft" if bericht.status.value == "checked" else "nicht prüfbar"
+    zeilen: list[list[object]] = [
+        [BERICHTSBLATT],
+        [berichtskopf(bericht)],
+        [f"Ergebnis: {status} – {zusammenfassung}"],
+        list(KOPF),
+        *([_text(w) for w in berichtszeile(b)] for b in bericht.befunde),
+    ]
+    blatt["A1"].value = [z + [""] * (len(KOPF) - len(z)) for z in zeilen]
+    blatt["A1"].font.bold = True
+    blatt["A4:H4"].font.bold = True
+    for zeile, befund in enumerate(bericht.befunde, len(zeilen) - len(bericht.befunde) + 1):
+        if zellbezug(befund, blaetter):
+            blatt[f"C{zeile}"].add_hyperlink(
+                f"#'{befund.blatt}'!{befund.zelle}", befund.zelle, f"Zur Zelle {befund.blatt}!{befund.zelle}"
+            )
+    # the most severe finding of a cell decides its fill: paint the milder ones first
+    for schwere in (Schwere.HINWEIS, Schwere.WARNUNG, Schwere.FEHLER):
+        for befund in bericht.befunde:
+            if befund.schwere is schwere and zellbezug(befund, blaetter):
+                book.sheets[befund.blatt][befund.zelle].color = f"#{FARBE[schwere]}"
+    blatt.autofit("c")
+    blatt.activate()
+
+
+# -- Neue Vorlage
+
+
+def _formular(kennung: str) -> Formular:
+    alle = formulare()
+    gefunden = alle.get(kennung.strip().upper())
+    if gefunden is None:
+        raise xw.XlwingsError(
+            f"Formular = „{kennung}“: unbekannt – verfügbar: {', '.join(alle)} (Vorlagen in xlsx_templates/)"
+        )
+    return gefunden
+
+
+@xw.script
+def neue_vorlage(book: xw.Book, kennung: str = "") -> None:
+    """Neue Vorlage: insert the form ``kennung`` (sheets, formulas, names, protection) into the open workbook."""
+    formular = _formular(kennung)
+    vorhanden = {blatt.name for blatt in book.sheets} & {b.name for b in formular.blaetter}
+    if vorhanden:
+        raise xw.XlwingsError(
+            f"Blatt „{sorted(vorhanden)[0]}“ ist schon vorhanden: eine Vorlage je Arbeitsmappe – "
+            "bitte eine neue, leere Arbeitsmappe öffnen"
+        )
+    mappe = baue(formular)
+    eigenschaften = [META_FORMULAR, formular.kennung, META_VERSION, formular.version, META_HASH, formular.spec_hash]
+    if _im_addin(book):
+        puffer = io.BytesIO()
+        mappe.save(puffer)
+        book.impl.append_json_action(func=AKTION_BLAETTER, args=[base64.b64encode(puffer.getvalue()).decode("ascii")])
+        namen = [[n, d.attr_text, bool(d.hidden)] for n, d in mappe.defined_names.items()]
+        book.impl.append_json_action(func=AKTION_NAMEN, args=namen)
+        book.impl.append_json_action(func=AKTION_EIGENSCHAFTEN, args=eigenschaften)
+    else:  # pragma: no cover - Windows only
+        _vorlage_klassisch(book, mappe, eigenschaften)
+
+
+def _vorlage_klassisch(book: xw.Book, mappe, eigenschaften: list[str]) -> None:  # pragma: no cover - Windows only
+    with tempfile.TemporaryDirectory(prefix="pyxl-vorlage-") as ordner:
+        datei = Path(ordner) / "Vorlage.xlsx"
+        mappe.save(datei)
+        quelle = book.app.books.open(str(datei))
+        try:
+            for blatt in reversed(quelle.sheets):  # Copy brings the sheet's names, formats and protection along
+                blatt.api.Copy(After=book.sheets[-1].api)
+        finally:
+            quelle.close()
+    for name, wert in zip(eigenschaften[::2], eigenschaften[1::2], strict=True):
+        book.api.CustomDocumentProperties.Add(Name=name, LinkToContent=False, Type=4, Value=wert)
+
+
+# -- Beispiel laden
+
+
+@xw.script
+def beispiel_laden(book: xw.Book) -> None:
+    """Beispiel laden: fill the form in the open workbook with its worked example (inputs only, by key)."""
+    formular = formular_in(_eigenschaften(book), [blatt.name for blatt in book.sheets])
+    if formular is None:
+        raise xw.XlwingsError("Keine pyxl-Vorlage in dieser Arbeitsmappe gefunden – zuerst „Neue Vorlage“ einfügen")
+    beispiel = next(b for b in BEISPIELE if b.kennung == formular.kennung and not (b.fehler or b.ueberschreiben))
+    for schluessel, wert in beispiel.eingaben.items():
+        feld = formular.feld(schluessel)
+        book.sheets[feld.blatt][feld.zelle].value = float(wert) if isinstance(wert, Decimal) else wert
+    book.sheets[formular.blaetter[0].name].activate()
+
+
+# -- classic xlwings (Windows): RunPython from macros/pyxl.bas
+
+
+def klassisch(name: str, *argumente: str) -> None:  # pragma: no cover - Windows only
+    """Run a script on the calling workbook; errors appear as Excel's message box with the German text."""
+    skript = {"vorlage_pruefen": vorlage_pruefen, "neue_vorlage": neue_vorlage, "beispiel_laden": beispiel_laden}
+    skript[name](xw.Book.caller(), *argumente)
+
+
+__all__ = ["beispiel_laden", "neue_vorlage", "vorlage_pruefen"]

@@ -1,0 +1,79 @@
+"""The JSON the pyxl task pane sends for a workbook (xlwings Book JSON plus formulas and properties), from an xlsx.
+
+Read with the validator's own reader, so values are the file's cached results — what Excel would show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import xlwings
+
+from pyxl.validators.grenzen import Grenzen
+from pyxl.validators.lesen import lies_mappe
+from pyxl.validators.tor import oeffne_container
+
+ADRESSE = re.compile(r"^([A-Z]+)(\d+)$")
+BEZUG = re.compile(r"^'?(.+?)'?!\$?([A-Z]{1,3})\$?(\d+)$")
+EXCEL_NULL = dt.datetime(1899, 12, 30)
+
+
+def _spalte(buchstaben: str) -> int:
+    zahl = 0
+    for b in buchstaben:
+        zahl = zahl * 26 + ord(b) - 64
+    return zahl
+
+
+def _excel(wert: object) -> object:
+    if isinstance(wert, dt.datetime | dt.date):  # Office.js sends dates as serial numbers
+        tag = wert if isinstance(wert, dt.datetime) else dt.datetime.combine(wert, dt.time())
+        return (tag - EXCEL_NULL).days
+    return "" if wert is None else wert
+
+
+def nutzlast(pfad: Path, *, args: list | None = None) -> dict:
+    container = oeffne_container(pfad, Grenzen())
+    with container.zip:
+        mappe = lies_mappe(container)
+    blaetter = []
+    for blatt in mappe.blaetter.values():
+        orte = {a: ADRESSE.match(a) for a in blatt.zellen}
+        zeilen = max((int(m.group(2)) for m in orte.values()), default=1)
+        spalten = max((_spalte(m.group(1)) for m in orte.values()), default=1)
+        werte = [[""] * spalten for _ in range(zeilen)]
+        formeln = [[""] * spalten for _ in range(zeilen)]
+        for adresse, zelle in blatt.zellen.items():
+            treffer = orte[adresse]
+            z, s = int(treffer.group(2)) - 1, _spalte(treffer.group(1)) - 1
+            werte[z][s] = _excel(zelle.wert)
+            formeln[z][s] = zelle.formel or _excel(zelle.wert)
+        blaetter.append({"name": blatt.name, "values": werte, "formulas": formeln, "pictures": [], "tables": []})
+    namen_der_blaetter = [b["name"] for b in blaetter]
+    namen = []
+    for name, bezug in mappe.namen.items():
+        treffer = BEZUG.match(bezug)
+        if treffer and treffer.group(1) in namen_der_blaetter:
+            namen.append(
+                {
+                    "name": name,
+                    "sheet_index": namen_der_blaetter.index(treffer.group(1)),
+                    "address": f"{treffer.group(2)}{treffer.group(3)}",
+                    "scope_sheet_name": None,
+                    "scope_sheet_index": None,
+                    "book_scope": True,
+                }
+            )
+    daten = {
+        "client": "Office.js",
+        "version": xlwings.__version__,
+        "book": {"name": pfad.name, "active_sheet_index": 0, "selection": "A1"},
+        "names": namen,
+        "sheets": blaetter,
+        "properties": dict(mappe.eigenschaften),
+    }
+    if args is not None:
+        daten["args"] = args
+    return daten
