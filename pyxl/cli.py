@@ -210,6 +210,53 @@ def haushalt_pruefen(dateien: tuple[Path, ...], format_: str, ausgabe: Path | No
     sys.exit(pruefen_ausfuehren(list(dateien), format_, ausgabe, False, jobs, None, pruefung=pruefe_haushaltsdatei))
 
 
+@pyxl.command(
+    "serve",
+    context_settings=KONTEXT,
+    help="Excel-Add-in-Server starten (xlwings Server, selbst gehostet, ruft keinen fremden Dienst auf). "
+    "Manifest für die zentrale Bereitstellung: <URL>/manifest.xml.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Adresse, an der der Server lauscht.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port.")
+@click.option("--url", "basis_url", default=None, help="Adresse, unter der Excel den Server erreicht (Manifest); "
+              "Vorgabe: die eigene Adresse; hinter einem TLS-Proxy dessen https-Adresse.")  # fmt: skip
+@click.option("--token-datei", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              envvar="PYXL_TOKEN_DATEI", help="Datei mit erlaubten Bearer-Tokens, eines je Zeile.")  # fmt: skip
+@click.option("--oidc-issuer", default=None, envvar="PYXL_OIDC_ISSUER",
+              help="OIDC-Aussteller im eigenen Haus (z. B. https://sso.kreis.de/realms/verwaltung).")  # fmt: skip
+@click.option("--oidc-audience", default=None, envvar="PYXL_OIDC_AUDIENCE",
+              help="Client-ID des Add-ins beim Aussteller.")  # fmt: skip
+@click.option("--tls-zertifikat", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="TLS-Zertifikat (PEM); Office-Add-ins verlangen HTTPS.")  # fmt: skip
+@click.option("--tls-schluessel", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="TLS-Schlüssel (PEM).")  # fmt: skip
+def serve(host: str, port: int, basis_url: str | None, token_datei: Path | None, oidc_issuer: str | None,
+          oidc_audience: str | None, tls_zertifikat: str | None, tls_schluessel: str | None) -> None:  # fmt: skip
+    os.environ["XLWINGS_ON_SERVER"] = "true"  # before xlwings is imported: the Server decorators, also on Windows
+    from pyxl.excel.anmeldung import Anmeldung, lies_tokendatei
+    from pyxl.excel.server import Einstellungen, starte
+
+    tokens = {t.strip() for t in os.environ.get("PYXL_TOKENS", "").split(",") if t.strip()}
+    if token_datei:
+        tokens |= lies_tokendatei(token_datei)
+    try:
+        anmeldung = Anmeldung(frozenset(tokens), oidc_issuer, oidc_audience)
+    except ValueError as fehler:
+        _fehler(str(fehler))
+    if bool(tls_zertifikat) != bool(tls_schluessel):
+        _fehler("TLS braucht beides: --tls-zertifikat und --tls-schluessel")
+    schema = "https" if tls_zertifikat else "http"
+    einstellungen = Einstellungen(basis_url or f"{schema}://{host}:{port}", anmeldung)
+    click.echo(f"pyxl-Add-in-Server: {schema}://{host}:{port}  (Manifest: {einstellungen.basis_url}/manifest.xml)")
+    if os.environ.get("XLWINGS_LICENSE_KEY") == "noncommercial":
+        click.echo("Lizenz xlwings Server: PolyForm Noncommercial 1.0.0 (öffentliche Verwaltung); "
+                   "kommerzielle Nutzung: XLWINGS_LICENSE_KEY setzen")  # fmt: skip
+    if not anmeldung.aktiv:
+        click.echo("Achtung: ohne Anmeldung – nur auf dem eigenen Rechner oder hinter einem Anmelde-Proxy betreiben",
+                   err=True)  # fmt: skip
+    starte(einstellungen, host, port, tls_zertifikat, tls_schluessel)
+
+
 def main() -> None:
     """Entry point; click's own usage errors are rendered in German."""
     try:

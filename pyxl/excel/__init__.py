@@ -11,6 +11,10 @@ import sys
 
 if not sys.platform.startswith("win"):
     os.environ.setdefault("XLWINGS_ON_SERVER", "true")
+# The xlwings Server code (xlwings.pro) is dual-licensed: PolyForm Noncommercial 1.0.0, which covers public
+# administrations (noncommercial organisations), or a commercial xlwings PRO key set in XLWINGS_LICENSE_KEY.
+# pyxl is made for public administrations, so the noncommercial licence is the default (stated in README.md).
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
 _xlwings = sys.modules.get("xlwings")
 if _xlwings is not None and os.environ.get("XLWINGS_ON_SERVER") == "true" and not _xlwings.on_server:

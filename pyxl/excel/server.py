@@ -1,0 +1,232 @@
+"""The add-in server: xlwings Server's protocol on a small FastAPI app — self-hosted, calling no outside service.
+
+Routes as the xlwings Server add-in expects them (``/xlwings/custom-functions-meta.json``,
+``/xlwings/custom-functions-code.js``, ``POST /xlwings/custom-functions-call``,
+``POST /xlwings/custom-scripts-call/{name}``), plus the manifest, the task pane and its files from ``macros/``.
+
+Calculators and scripts are synchronous; each call runs in a worker thread, so one long call (an array over
+10.000 cells, a check) never blocks the event loop for the other clerks. On Windows, ``pyxl serve`` sets
+``XLWINGS_ON_SERVER=true`` before this module is imported (elsewhere :mod:`pyxl.excel` does).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import logging
+import uuid
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+import xlwings as xw
+import xlwings.server
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
+from pydantic import BaseModel, ConfigDict
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from pyxl import __version__
+from pyxl.excel import funktionen, skripte
+from pyxl.excel.anmeldung import Abgewiesen, Anmeldung
+from pyxl.functions import REGISTER
+from pyxl.templates import formulare
+
+log = logging.getLogger("pyxl.excel")
+
+MACROS = Path(__file__).resolve().parents[2] / "macros"
+# A fixed add-in id: Excel recognises an updated manifest as the same add-in
+ADDIN_ID = uuid.uuid5(uuid.NAMESPACE_URL, "https://pyxl.invalid/excel-add-in")
+HOECHSTENS_BYTES = 50 * 2**20  # a request body beyond this is no workbook a clerk checks in Excel
+NAMENSRAUM = "PYXL"
+# The task pane loads scripts only from this server and Office.js from Microsoft's CDN; it calls only this server
+CSP = (
+    "default-src 'self'; script-src 'self' https://appsforoffice.microsoft.com; "
+    "connect-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors https: 'self'"
+)  # Office.js custom functions always carry a namespace: =PYXL.RZW_ZUWENDUNGSSATZ(…)
+
+
+@dataclass
+class Einstellungen:
+    basis_url: str = "https://localhost:8000"  # where Excel reaches the server (manifest, task pane)
+    anmeldung: Anmeldung = field(default_factory=Anmeldung)
+    macros: Path = MACROS
+
+
+class Funktionsaufruf(BaseModel):
+    """What the add-in's custom-functions code posts (see macros/custom-functions.js)."""
+
+    model_config = ConfigDict(extra="allow")
+    func_name: str
+    args: list[Any]
+    caller_address: str | None = None
+    culture_info_name: str | None = None
+    date_format: str | None = None
+    version: str = xw.__version__
+    client: str = "Office.js"
+    runtime: str = "1.3"
+
+
+def _im_thread(koroutine_fabrik) -> Any:
+    """Run xlwings' async entry point in a worker thread with its own loop (the calculators are synchronous)."""
+    return run_in_threadpool(lambda: asyncio.run(koroutine_fabrik()))
+
+
+@cache
+def funktionsmetadaten() -> dict:
+    return xlwings.server.custom_functions_meta(funktionen)
+
+
+def manifest(einstellungen: Einstellungen) -> str:
+    vorlage = (einstellungen.macros / "manifest.xml").read_text(encoding="utf-8")
+    ersetzungen = {
+        "{{ID}}": str(ADDIN_ID),
+        "{{VERSION}}": f"{__version__}.0",
+        "{{BASIS_URL}}": escape(einstellungen.basis_url.rstrip("/")),
+        "{{NAMENSRAUM}}": NAMENSRAUM,
+    }
+    for platzhalter, wert in ersetzungen.items():
+        vorlage = vorlage.replace(platzhalter, wert)
+    return vorlage
+
+
+def funktionscode_js(einstellungen: Einstellungen) -> str:
+    """macros/custom-functions.js with the xlwings version and the association of every function in the metadata."""
+    code = (einstellungen.macros / "custom-functions.js").read_text(encoding="utf-8")
+    namen = [f["id"] for f in funktionsmetadaten()["functions"]]
+    return code.replace("placeholder_xlwings_version", xw.__version__) + f"\npyxlRegistrieren({json.dumps(namen)});\n"
+
+
+def aufgabenbereich(einstellungen: Einstellungen) -> str:
+    """The task pane page with the forms to choose and the function list, both from their one source."""
+    optionen = "\n".join(
+        f'          <option value="{html.escape(k)}">{html.escape(f"{f.untertitel} – {f.titel}")}</option>'
+        for k, f in formulare().items()
+    )
+    liste = "\n".join(
+        f"          <li><code>{html.escape(f.signatur)}</code> – {html.escape(f.hilfe)}</li>" for f in REGISTER.values()
+    )
+    seite = (einstellungen.macros / "taskpane.html").read_text(encoding="utf-8")
+    for platzhalter, wert in (("{{FORMULARE}}", optionen), ("{{FUNKTIONEN}}", liste), ("{{NAMENSRAUM}}", NAMENSRAUM)):
+        seite = seite.replace(platzhalter, wert)
+    return seite
+
+
+def erstelle_app(einstellungen: Einstellungen | None = None) -> FastAPI:
+    einstellungen = einstellungen or Einstellungen()
+    app = FastAPI(title="pyxl Excel-Add-in", docs_url=None, redoc_url=None, openapi_url=None)
+
+    def angemeldet(request: Request) -> str:
+        return einstellungen.anmeldung.pruefe(request.headers.get("authorization"))
+
+    @app.exception_handler(Abgewiesen)
+    async def abgewiesen(_request: Request, fehler: Abgewiesen) -> JSONResponse:
+        return JSONResponse({"detail": str(fehler)}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+
+    @app.exception_handler(xw.XlwingsError)
+    async def eingabefehler(_request: Request, fehler: xw.XlwingsError) -> PlainTextResponse:
+        return PlainTextResponse(str(fehler), status_code=400)  # the add-in shows the text in the cell's error
+
+    @app.exception_handler(RequestValidationError)
+    async def unvollstaendig(_request: Request, fehler: RequestValidationError) -> PlainTextResponse:
+        felder = ", ".join(".".join(str(t) for t in f["loc"][1:]) or "Inhalt" for f in fehler.errors()[:5])
+        return PlainTextResponse(f"Anfrage unvollständig oder fehlerhaft: {felder}", status_code=400)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_fehler(_request: Request, fehler: StarletteHTTPException) -> PlainTextResponse:
+        texte = {404: "Adresse nicht gefunden", 405: "Methode nicht erlaubt"}
+        return PlainTextResponse(texte.get(fehler.status_code, "Anfrage abgelehnt"), status_code=fehler.status_code)
+
+    @app.exception_handler(Exception)
+    async def intern(_request: Request, fehler: Exception) -> PlainTextResponse:
+        log.exception("interner Fehler")
+        return PlainTextResponse(
+            f"Interner Fehler im pyxl-Add-in-Server ({type(fehler).__name__}) – bitte der IT melden", status_code=500
+        )
+
+    @app.middleware("http")
+    async def groessengrenze(request: Request, weiter):
+        laenge = request.headers.get("content-length")
+        if laenge and laenge.isdigit() and int(laenge) > HOECHSTENS_BYTES:
+            return PlainTextResponse(
+                f"Anfrage zu groß ({int(laenge) // 2**20} MB, höchstens {HOECHSTENS_BYTES // 2**20} MB)",
+                status_code=413,
+            )
+        return await weiter(request)
+
+    @app.get("/gesund", response_class=PlainTextResponse)
+    async def gesund() -> str:
+        return "bereit"
+
+    @app.get("/xlwings/custom-functions-meta.json")
+    async def metadaten() -> dict:
+        return funktionsmetadaten()
+
+    @app.get("/xlwings/custom-functions-code.js")
+    async def funktionscode() -> Response:
+        return Response(funktionscode_js(einstellungen), media_type="text/javascript")
+
+    @app.post("/xlwings/custom-functions-call")
+    async def funktion_aufrufen(aufruf: Funktionsaufruf, nutzer: str = Depends(angemeldet)) -> dict:
+        if aufruf.func_name not in funktionen.__all__:
+            raise xw.XlwingsError(f"Unbekannte Funktion „{aufruf.func_name}“ – Liste: pyxl fn --list")
+        daten = aufruf.model_dump()
+        ergebnis = await _im_thread(lambda: xlwings.server.custom_functions_call(daten, funktionen))
+        return {"result": ergebnis}
+
+    @app.get("/xlwings/custom-scripts-meta.json")
+    async def skriptmetadaten() -> list:
+        return xlwings.server.custom_scripts_meta(skripte)
+
+    @app.post("/xlwings/custom-scripts-call/{name}")
+    async def skript_aufrufen(name: str, request: Request, nutzer: str = Depends(angemeldet)) -> dict:
+        if name not in skripte.__all__:
+            raise xw.XlwingsError(f"Unbekanntes Skript „{name}“ – verfügbar: {', '.join(skripte.__all__)}")
+        try:
+            daten = await request.json()
+            book = xw.Book(json=daten)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise xw.XlwingsError("Arbeitsmappe nicht lesbar: die Anfrage ist kein Arbeitsmappen-JSON") from None
+        argumente = [str(a) for a in daten.get("args") or []]
+        log.info("Skript %s von %s", name, nutzer)
+        book = await _im_thread(
+            lambda: xlwings.server.custom_scripts_call(skripte, name, typehint_to_value={xw.Book: book}, args=argumente)
+        )
+        return book.json()
+
+    @app.get("/manifest.xml")
+    async def manifest_xml() -> Response:
+        return Response(manifest(einstellungen), media_type="application/xml")
+
+    @app.get("/taskpane.html")
+    async def taskpane() -> HTMLResponse:
+        return HTMLResponse(aufgabenbereich(einstellungen), headers={"Content-Security-Policy": CSP})
+
+    @app.get("/static/{datei}")
+    async def statisch(datei: str) -> Response:
+        pfad = (einstellungen.macros / "static" / datei).resolve()
+        if pfad.parent != (einstellungen.macros / "static").resolve() or not pfad.is_file():
+            return PlainTextResponse(f"Datei „{datei}“ nicht gefunden", status_code=404)
+        return FileResponse(pfad)
+
+    return app
+
+
+def starte(einstellungen: Einstellungen, host: str, port: int, zertifikat: str | None, schluessel: str | None) -> None:
+    import uvicorn
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    uvicorn.run(
+        erstelle_app(einstellungen),
+        host=host,
+        port=port,
+        log_level="warning",  # uvicorn speaks English; pyxl logs its own lines
+        access_log=False,
+        ssl_certfile=zertifikat,
+        ssl_keyfile=schluessel,
+    )
