@@ -1,0 +1,341 @@
+"""The Excel add-in, called exactly as the Office.js add-in calls it: a real `pyxl serve` on loopback.
+
+Issue #6: custom functions for every registered function (2-D argument lists, de-DE, dates as serials), bad input →
+HTTP 400 with the German message, metadata and manifest, the three scripts with workbooks built from real templates,
+and a refused unauthenticated call.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import httpx
+import openpyxl
+import pytest
+import xlwings
+from defusedxml import ElementTree
+
+from pyxl.excel.beispielaufrufe import BEISPIELAUFRUFE
+from pyxl.excel.funktionen import beschreibung, excel_wert
+from pyxl.functions import REGISTER
+from pyxl.templates import formulare
+from pyxl.templates.beispiele import BEISPIELE
+from tests.excel_nutzlast import nutzlast
+
+WURZEL = Path(__file__).parents[1]
+VORLAGEN = WURZEL / "xlsx_templates"
+TOKEN = "test-token-0123456789"
+EXCEL_NULL = dt.date(1899, 12, 30)
+
+
+def _freier_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`pyxl serve` in a subprocess with a static token list; stopped when the module is done."""
+    tokens = tmp_path_factory.mktemp("anmeldung") / "tokens.txt"
+    tokens.write_text(f"# erlaubte Tokens\n{TOKEN}\n", encoding="utf-8")
+    port = _freier_port()
+    umgebung = {**os.environ, "XLWINGS_LICENSE_KEY": "noncommercial"}  # PolyForm Noncommercial: tests, Verwaltung
+    prozess = subprocess.Popen(
+        [sys.executable, "-m", "pyxl", "serve", "--port", str(port), "--token-datei", str(tokens)],
+        env=umgebung,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    basis = f"http://127.0.0.1:{port}"
+    try:
+        ende = time.monotonic() + 60
+        while True:
+            if prozess.poll() is not None:
+                pytest.fail(f"pyxl serve beendet: {prozess.stdout.read()}")
+            try:
+                if httpx.get(f"{basis}/gesund", timeout=1).text == "bereit":
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > ende:
+                pytest.fail("pyxl serve nicht bereit nach 60 s")
+            time.sleep(0.2)
+        with httpx.Client(base_url=basis, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=60) as client:
+            yield client
+    finally:
+        prozess.terminate()
+        try:
+            prozess.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            prozess.kill()
+            prozess.wait()
+
+
+def _zelle(wert: object) -> object:
+    """A cell value as Office.js passes it: dates as serial numbers, empty cells as ""."""
+    if isinstance(wert, dt.date):
+        return (wert - EXCEL_NULL).days
+    return "" if wert is None else wert
+
+
+def _argument(wert: object) -> object:
+    """One argument as Office.js passes it (dimensionality "matrix"): always rows of cells; omitted: null."""
+    if wert is None:
+        return None
+    if isinstance(wert, list):
+        return [[_zelle(z) for z in zeile] for zeile in wert]
+    return [[_zelle(wert)]]
+
+
+def _aufruf(name: str, *argumente: object, runtime: str = "1.4") -> dict:
+    return {
+        "client": "Office.js",
+        "func_name": name,
+        "args": [_argument(a) for a in argumente],
+        "caller_address": "[Mappe1.xlsx]Tabelle1!B2",
+        "culture_info_name": "de-DE",
+        "date_format": "TT.MM.JJJJ",
+        "version": xlwings.__version__,
+        "runtime": runtime,
+    }
+
+
+def _rufe(server, name: str, *argumente: object) -> httpx.Response:
+    return server.post("/xlwings/custom-functions-call", json=_aufruf(name, *argumente))
+
+
+# -- clause 4: authentication
+
+
+def test_4_unauthenticated_call_refused_with_german_reason(server):
+    antwort = httpx.post(f"{server.base_url}/xlwings/custom-functions-call", json=_aufruf("RZW_ZUWENDUNGSSATZ", 5000.5))
+    assert antwort.status_code == 401
+    assert antwort.json()["detail"].startswith("Anmeldung erforderlich")
+    falsch = httpx.post(
+        f"{server.base_url}/xlwings/custom-functions-call",
+        json=_aufruf("RZW_ZUWENDUNGSSATZ", 5000.5),
+        headers={"Authorization": "Bearer falsch"},
+    )
+    assert falsch.status_code == 401 and falsch.json()["detail"] == "Anmeldung abgelehnt: Token unbekannt"
+    skript = httpx.post(f"{server.base_url}/xlwings/custom-scripts-call/vorlage_pruefen", json={})
+    assert skript.status_code == 401
+
+
+# -- clause 5: every registered function, called as the add-in calls it
+
+
+def test_5_every_registered_function_has_an_example_call():
+    fehlend = sorted(set(REGISTER) - set(BEISPIELAUFRUFE))
+    assert not fehlend, f"Beispielaufruf fehlt in pyxl/excel/beispielaufrufe.py für: {fehlend}"
+
+
+@pytest.mark.parametrize("name", sorted(BEISPIELAUFRUFE))
+def test_5_every_function_over_http_equals_the_registry(server, name):
+    argumente = BEISPIELAUFRUFE[name]
+    antwort = _rufe(server, name, *argumente)
+    assert antwort.status_code == 200, antwort.text
+    roh = [_argument(a) for a in argumente]  # the same cell values, evaluated in-process
+    erwartet = excel_wert(REGISTER[name].auswerten([a if a is None or len(a) > 1 else a[0][0] for a in roh]).wert)
+    assert antwort.json()["result"] == (erwartet if isinstance(erwartet, list) else [[erwartet]])
+
+
+def test_5_known_values_rzwas_anl2a_nr3_1_and_anl2b_nr2_7(server):
+    assert _rufe(server, "RZW_ZUWENDUNGSSATZ", 5000.5, None).json()["result"] == [[63.57]]
+    assert _rufe(server, "RZW_ZUWENDUNGSSATZ", "5000,5").json()["result"] == [[63.57]]  # German text from a cell
+    assert _rufe(server, "RZW_KRW_KLAERANLAGE", 2000).json()["result"] == [[547.45]]
+
+
+def test_5_array_result_is_a_column_that_adds_up_satzung_rotenburg_ziffer_1_8(server):
+    ergebnis = _rufe(server, "OEPNV_ABSCHMELZUNG", [[600_000], [300_000], [100_000.01]], 900_000).json()["result"]
+    assert ergebnis == [[539999.99], [270000.0], [90000.01]]
+    assert sum(Decimal(str(z[0])) for z in ergebnis) == Decimal("900000")
+
+
+def test_5_dates_arrive_as_serial_numbers(server):
+    serien = _rufe(server, "OEPNV_RUECKZAHLUNGSZINS", 10_000, dt.date(2024, 3, 1), dt.date(2024, 12, 31))
+    text = _rufe(server, "OEPNV_RUECKZAHLUNGSZINS", 10_000, "01.03.2024", "31.12.2024")
+    assert serien.json()["result"] == text.json()["result"] == [[457.08]]
+
+
+def test_5_no_kostenrichtwert_is_na_anl2a_nr2_6(server):
+    assert _rufe(server, "RZW_KRW_WASSERLEITUNG", 400).json()["result"] == [
+        [{"type": "Error", "errorType": "NotAvailable"}]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "argumente", "meldung"),
+    [
+        ("RZW_ZUWENDUNGSSATZ", ("1.060,5",), "RZW_ZUWENDUNGSSATZ: AK = „1.060,5“: keine Zahl"),
+        ("RZW_KRW_KLAERANLAGE", ("",), "RZW_KRW_KLAERANLAGE: EW = leer: Pflichtangabe fehlt"),
+        ("RZW_KRW_KLAERANLAGE", ([[1], [2]],), "EW = Bereich mit 2 Zellen: ein einzelner Wert erwartet"),
+        ("RZW_KRW_DRUCKLEITUNG", ("gebaggert",), "RZW_KRW_DRUCKLEITUNG: Verfahren = „gebaggert“"),
+    ],
+)
+def test_5_bad_input_is_http_400_with_the_german_message(server, name, argumente, meldung):
+    antwort = _rufe(server, name, *argumente)
+    assert antwort.status_code == 400
+    assert antwort.text.startswith(meldung) or meldung in antwort.text
+    assert "Traceback" not in antwort.text
+
+
+def test_5_unknown_function_and_incomplete_request(server):
+    assert _rufe(server, "RZW_GIBTSNICHT", 1).text == "Unbekannte Funktion „RZW_GIBTSNICHT“ – Liste: pyxl fn --list"
+    unvollstaendig = server.post("/xlwings/custom-functions-call", json={"args": []})
+    assert unvollstaendig.status_code == 400 and "func_name" in unvollstaendig.text
+
+
+def test_5_metadata_lists_every_function_with_its_german_help(server):
+    metadaten = server.get("/xlwings/custom-functions-meta.json").json()
+    funktionen = {f["id"]: f for f in metadaten["functions"]}
+    assert set(funktionen) == set(REGISTER)
+    for name, eintrag in REGISTER.items():
+        meta = funktionen[name]
+        assert meta["description"] == beschreibung(eintrag)
+        assert [p["name"] for p in meta["parameters"]] == [a.name for a in eintrag.argumente]
+        assert [p["description"] for p in meta["parameters"]] == [a.hilfe for a in eintrag.argumente]
+        assert [p.get("optional", False) for p in meta["parameters"]] == [a.optional for a in eintrag.argumente]
+    code = server.get("/xlwings/custom-functions-code.js")
+    assert code.headers["content-type"].startswith("text/javascript")
+    assert all(f'"{name}"' in code.text for name in REGISTER)
+    assert "placeholder" not in code.text
+
+
+def test_5_manifest_is_valid_xml_with_german_names_and_the_server_urls(server):
+    antwort = server.get("/manifest.xml")
+    wurzel = ElementTree.fromstring(antwort.content)
+    ns = {"o": "http://schemas.microsoft.com/office/appforoffice/1.1"}
+    assert wurzel.find("o:DefaultLocale", ns).text == "de-DE"
+    assert wurzel.find("o:DisplayName", ns).get("DefaultValue").startswith("pyxl – ")
+    basis = str(server.base_url).rstrip("/")
+    urls = {e.get("id"): e.get("DefaultValue") for e in wurzel.iter() if e.tag.endswith("}Url")}
+    assert urls["Functions.Metadata.Url"] == f"{basis}/xlwings/custom-functions-meta.json"
+    assert urls["Functions.Script.Url"] == f"{basis}/xlwings/custom-functions-code.js"
+    assert urls["Taskpane.Url"] == f"{basis}/taskpane.html"
+    texte = {e.get("id"): e.get("DefaultValue") for e in wurzel.iter() if e.tag.endswith("}String")}
+    assert texte["Functions.Namespace"] == "PYXL"
+    assert texte["Pruefen.Label"] == "Vorlage prüfen"
+    assert "{{" not in antwort.text
+    for groesse in (16, 32, 64, 80):
+        assert server.get(f"/static/icon-{groesse}.png").content.startswith(b"\x89PNG")
+
+
+def test_5_task_pane_is_german_and_accessible(server):
+    antwort = server.get("/taskpane.html")
+    seite = antwort.text
+    assert '<html lang="de">' in seite
+    assert '<label for="formular">' in seite and '<label for="token">' in seite
+    assert 'role="status"' in seite and 'role="alert"' in seite
+    assert all(f'<option value="{k}">' in seite for k in formulare())
+    assert all(f"<code>{f.signatur}</code>" in seite for f in REGISTER.values())
+    assert "script-src 'self' https://appsforoffice.microsoft.com" in antwort.headers["content-security-policy"]
+
+
+# -- clause 5: the scripts, with workbooks built from real templates
+
+
+def _skript(server, name: str, daten: dict) -> httpx.Response:
+    return server.post(f"/xlwings/custom-scripts-call/{name}", json=daten)
+
+
+def test_5_vorlage_pruefen_writes_the_report_sheet_links_and_marks_the_cell(server):
+    daten = nutzlast(VORLAGEN / "beispiele" / "RZWAS-3B_fehler_formel_ueberschrieben.xlsx")
+    antwort = _skript(server, "vorlage_pruefen", daten)
+    assert antwort.status_code == 200, antwort.text
+    aktionen = antwort.json()["actions"]
+    assert aktionen[0]["func"] == "addSheet" and aktionen[0]["args"] == [2, "Prüfbericht"]
+    werte = next(a for a in aktionen if a["func"] == "setValues")["values"]
+    assert werte[2][0] == "Ergebnis: geprüft – 1 Fehler, 0 Warnungen, 0 Hinweise"
+    assert werte[3] == ["Schwere", "Blatt", "Zelle", "Meldung", "Erwartet", "Gefunden", "Regel", "Fundstelle"]
+    befund = werte[4]
+    assert befund[:3] == ["Fehler", "Anlage 3b", "H36"] and befund[6] == "formel_ueberschrieben"
+    link = next(a for a in aktionen if a["func"] == "addHyperlink")
+    assert link["args"][:2] == ["#'Anlage 3b'!H36", "H36"] and (link["start_row"], link["start_column"]) == (4, 2)
+    farbe = next(a for a in aktionen if a["func"] == "setRangeColor")
+    assert farbe["args"] == ["#F4CCCC"]
+    assert (farbe["sheet_position"], farbe["start_row"], farbe["start_column"]) == (0, 35, 7)  # Anlage 3b!H36
+
+
+def test_5_vorlage_pruefen_on_a_correct_example_finds_no_error(server):
+    aktionen = _skript(server, "vorlage_pruefen", nutzlast(VORLAGEN / "beispiele" / "RZWAS-4_richtig.xlsx")).json()
+    werte = next(a for a in aktionen["actions"] if a["func"] == "setValues")["values"]
+    assert werte[2][0].startswith("Ergebnis: geprüft – 0 Fehler")
+    assert not any(a["func"] == "setRangeColor" and a["args"] == ["#F4CCCC"] for a in aktionen["actions"])
+
+
+def test_5_vorlage_pruefen_refuses_a_workbook_sent_without_formulas(server):
+    daten = nutzlast(VORLAGEN / "beispiele" / "RZWAS-4_richtig.xlsx")
+    for blatt in daten["sheets"]:
+        del blatt["formulas"]
+    antwort = _skript(server, "vorlage_pruefen", daten)
+    assert antwort.status_code == 400 and antwort.text.startswith("Die Arbeitsmappe kam ohne Formeln an")
+
+
+def _leere_mappe(args: list[str] | None = None) -> dict:
+    daten = {
+        "client": "Office.js",
+        "version": xlwings.__version__,
+        "book": {"name": "Mappe1.xlsx", "active_sheet_index": 0, "selection": "A1"},
+        "names": [],
+        "sheets": [{"name": "Tabelle1", "values": [[""]], "formulas": [[""]], "pictures": [], "tables": []}],
+        "properties": {},
+    }
+    if args is not None:
+        daten["args"] = args
+    return daten
+
+
+def test_5_neue_vorlage_inserts_the_built_form_with_names_and_form_id(server):
+    aktionen = _skript(server, "neue_vorlage", _leere_mappe(["RZWAS-4"])).json()["actions"]
+    assert [a["func"] for a in aktionen] == ["pyxlInsertWorksheets", "pyxlAddNames", "pyxlSetProperties"]
+    mappe = openpyxl.load_workbook(io.BytesIO(base64.b64decode(aktionen[0]["args"][0])))
+    formular = formulare()["RZWAS-4"]
+    assert mappe.sheetnames == [b.name for b in formular.blaetter]
+    assert {p.name: p.value for p in mappe.custom_doc_props}["pyxl_formular"] == "RZWAS-4"
+    namen = {n for n, _bezug, _versteckt in aktionen[1]["args"]}
+    assert set(formular.zeilenanker()) <= namen and set(formular.bereiche) <= namen
+    assert aktionen[2]["args"][:4] == ["pyxl_formular", "RZWAS-4", "pyxl_version", formular.version]
+
+
+def test_5_neue_vorlage_names_the_forms_when_the_id_is_unknown(server):
+    antwort = _skript(server, "neue_vorlage", _leere_mappe(["RZWAS-9"]))
+    assert antwort.status_code == 400
+    assert antwort.text.startswith("Formular = „RZWAS-9“: unbekannt – verfügbar: RZWAS-3A, RZWAS-3B, RZWAS-4")
+
+
+def test_5_beispiel_laden_writes_the_examples_inputs_into_their_cells(server):
+    daten = nutzlast(VORLAGEN / "RZWas2005_Anlage3b_zwf_Kosten_Abwasseranlagen.xlsx")
+    aktionen = _skript(server, "beispiel_laden", daten).json()["actions"]
+    formular = formulare()["RZWAS-3B"]
+    beispiel = next(b for b in BEISPIELE if b.datei == "RZWAS-3B_richtig.xlsx")
+    geschrieben = {
+        (a["start_row"], a["start_column"]): a["values"][0][0] for a in aktionen if a["func"] == "setValues"
+    }
+    for schluessel, wert in beispiel.eingaben.items():
+        zelle = openpyxl.utils.cell.coordinate_from_string(formular.feld(schluessel).zelle)
+        ort = (zelle[1] - 1, openpyxl.utils.cell.column_index_from_string(zelle[0]) - 1)
+        assert geschrieben[ort] == (float(wert) if isinstance(wert, Decimal) else wert), schluessel
+    assert aktionen[-1]["func"] == "activateSheet"
+
+
+def test_5_beispiel_laden_without_a_form_says_what_to_do(server):
+    antwort = _skript(server, "beispiel_laden", _leere_mappe())
+    assert antwort.status_code == 400
+    assert antwort.text == "Keine pyxl-Vorlage in dieser Arbeitsmappe gefunden – zuerst „Neue Vorlage“ einfügen"
+
+
+def test_5_unknown_script_and_non_workbook_payload(server):
+    assert _skript(server, "format_c", _leere_mappe()).text.startswith("Unbekanntes Skript „format_c“")
+    kaputt = server.post("/xlwings/custom-scripts-call/vorlage_pruefen", content=b"kein json")
+    assert kaputt.status_code == 400 and kaputt.text.startswith("Arbeitsmappe nicht lesbar")
