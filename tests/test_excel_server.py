@@ -319,9 +319,7 @@ def test_5_beispiel_laden_writes_the_examples_inputs_into_their_cells(server):
     aktionen = _skript(server, "beispiel_laden", daten).json()["actions"]
     formular = formulare()["RZWAS-3B"]
     beispiel = next(b for b in BEISPIELE if b.datei == "RZWAS-3B_richtig.xlsx")
-    geschrieben = {
-        (a["start_row"], a["start_column"]): a["values"][0][0] for a in aktionen if a["func"] == "setValues"
-    }
+    geschrieben = {(a["start_row"], a["start_column"]): a["values"][0][0] for a in aktionen if a["func"] == "setValues"}
     for schluessel, wert in beispiel.eingaben.items():
         zelle = openpyxl.utils.cell.coordinate_from_string(formular.feld(schluessel).zelle)
         ort = (zelle[1] - 1, openpyxl.utils.cell.column_index_from_string(zelle[0]) - 1)
