@@ -86,10 +86,10 @@ class Anmeldung:
                 issuer=self.oidc_issuer,
                 options={"require": ["exp", "iss", "aud"]},
             )
+        except (OSError, KeyError, ValueError, jwt.PyJWKClientConnectionError):
+            raise Abgewiesen(f"Anmeldedienst {self.oidc_issuer} nicht erreichbar") from None
         except jwt.ExpiredSignatureError:
             raise Abgewiesen("Anmeldung abgelaufen: bitte neu anmelden") from None
         except (jwt.InvalidTokenError, jwt.PyJWKClientError) as fehler:
             raise Abgewiesen(f"Anmeldung abgelehnt: Token ungültig ({type(fehler).__name__})") from None
-        except (OSError, KeyError, ValueError):
-            raise Abgewiesen(f"Anmeldedienst {self.oidc_issuer} nicht erreichbar") from None
         return str(angaben.get("preferred_username") or angaben.get("sub") or "unbekannt")
