@@ -232,7 +232,7 @@ def haushalt_pruefen(dateien: tuple[Path, ...], format_: str, ausgabe: Path | No
               help="TLS-Schlüssel (PEM).")  # fmt: skip
 def serve(host: str, port: int, basis_url: str | None, token_datei: Path | None, oidc_issuer: str | None,
           oidc_audience: str | None, tls_zertifikat: str | None, tls_schluessel: str | None) -> None:  # fmt: skip
-    os.environ["XLWINGS_ON_SERVER"] = "true"  # before xlwings is imported: the Server decorators, also on Windows
+    os.environ["XLWINGS_ON_SERVER"] = "true"  # the Server decorators (pyxl.excel.xw), also on Windows
     from pyxl.excel.anmeldung import Anmeldung, lies_tokendatei
     from pyxl.excel.server import Einstellungen, starte
 

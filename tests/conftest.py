@@ -1,11 +1,6 @@
 """Shared helpers for the tests: Decimal literals and the registered functions by their Excel names."""
 
-import os
 from decimal import Decimal
-
-# In-process, the Excel adapters run as under xlwings Server: xlwings picks its decorators on first import
-os.environ.setdefault("XLWINGS_ON_SERVER", "true")
-os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")  # PolyForm Noncommercial 1.0.0 (see README)
 
 import pytest
 

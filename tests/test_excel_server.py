@@ -10,11 +10,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
-import os
-import socket
-import subprocess
-import sys
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -29,7 +24,7 @@ from pyxl.excel.funktionen import beschreibung, excel_wert
 from pyxl.functions import REGISTER
 from pyxl.templates import formulare
 from pyxl.templates.beispiele import BEISPIELE
-from tests.excel_nutzlast import nutzlast
+from tests.excel_hilfen import laufender_server, nutzlast
 
 WURZEL = Path(__file__).parents[1]
 VORLAGEN = WURZEL / "xlsx_templates"
@@ -37,49 +32,16 @@ TOKEN = "test-token-0123456789"
 EXCEL_NULL = dt.date(1899, 12, 30)
 
 
-def _freier_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """`pyxl serve` in a subprocess with a static token list; stopped when the module is done."""
     tokens = tmp_path_factory.mktemp("anmeldung") / "tokens.txt"
     tokens.write_text(f"# erlaubte Tokens\n{TOKEN}\n", encoding="utf-8")
-    port = _freier_port()
-    umgebung = {**os.environ, "XLWINGS_LICENSE_KEY": "noncommercial"}  # PolyForm Noncommercial: tests, Verwaltung
-    prozess = subprocess.Popen(
-        [sys.executable, "-m", "pyxl", "serve", "--port", str(port), "--token-datei", str(tokens)],
-        env=umgebung,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    basis = f"http://127.0.0.1:{port}"
-    try:
-        ende = time.monotonic() + 60
-        while True:
-            if prozess.poll() is not None:
-                pytest.fail(f"pyxl serve beendet: {prozess.stdout.read()}")
-            try:
-                if httpx.get(f"{basis}/gesund", timeout=1).text == "bereit":
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > ende:
-                pytest.fail("pyxl serve nicht bereit nach 60 s")
-            time.sleep(0.2)
-        with httpx.Client(base_url=basis, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=60) as client:
-            yield client
-    finally:
-        prozess.terminate()
-        try:
-            prozess.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            prozess.kill()
-            prozess.wait()
+    with (
+        laufender_server("--token-datei", str(tokens)) as basis,
+        httpx.Client(base_url=basis, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=60) as client,
+    ):
+        yield client
 
 
 def _zelle(wert: object) -> object:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import xlwings as xw
 from openpyxl.utils import get_column_letter
 
+from pyxl.excel import xw
 from pyxl.templates import Formular, formulare
 from pyxl.templates.builder import META_FORMULAR
 from pyxl.validators.lesen import Mappe, Tabellenblatt, Zelle

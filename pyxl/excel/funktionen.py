@@ -17,8 +17,7 @@ import logging
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
-import xlwings as xw
-
+from pyxl.excel import xw
 from pyxl.functions import REGISTER, Aufruffehler, Eingabefehler, Funktion, KeinRichtwert
 
 log = logging.getLogger(__name__)

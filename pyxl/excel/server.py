@@ -6,7 +6,7 @@ Routes as the xlwings Server add-in expects them (``/xlwings/custom-functions-me
 
 Calculators and scripts are synchronous; each call runs in a worker thread, so one long call (an array over
 10.000 cells, a check) never blocks the event loop for the other clerks. On Windows, ``pyxl serve`` sets
-``XLWINGS_ON_SERVER=true`` before this module is imported (elsewhere :mod:`pyxl.excel` does).
+``XLWINGS_ON_SERVER=true`` before this module is imported (see :mod:`pyxl.excel.xw`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-import xlwings as xw
 import xlwings.server
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -32,7 +31,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pyxl import __version__
-from pyxl.excel import funktionen, skripte
+from pyxl.excel import funktionen, skripte, xw
 from pyxl.excel.anmeldung import Abgewiesen, Anmeldung
 from pyxl.functions import REGISTER
 from pyxl.templates import formulare
@@ -67,7 +66,7 @@ class Funktionsaufruf(BaseModel):
     caller_address: str | None = None
     culture_info_name: str | None = None
     date_format: str | None = None
-    version: str = xw.__version__
+    version: str = xlwings.__version__
     client: str = "Office.js"
     runtime: str = "1.3"
 
@@ -99,7 +98,9 @@ def funktionscode_js(einstellungen: Einstellungen) -> str:
     """macros/custom-functions.js with the xlwings version and the association of every function in the metadata."""
     code = (einstellungen.macros / "custom-functions.js").read_text(encoding="utf-8")
     namen = [f["id"] for f in funktionsmetadaten()["functions"]]
-    return code.replace("placeholder_xlwings_version", xw.__version__) + f"\npyxlRegistrieren({json.dumps(namen)});\n"
+    return (
+        code.replace("placeholder_xlwings_version", xlwings.__version__) + f"\npyxlRegistrieren({json.dumps(namen)});\n"
+    )
 
 
 def aufgabenbereich(einstellungen: Einstellungen) -> str:

@@ -14,8 +14,7 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-import xlwings as xw
-
+from pyxl.excel import xw
 from pyxl.excel.arbeitsmappe import formular_in, mappe_aus_json
 from pyxl.templates import Formular, formulare
 from pyxl.templates.beispiele import BEISPIELE

@@ -1,19 +1,66 @@
-"""The JSON the pyxl task pane sends for a workbook (xlwings Book JSON plus formulas and properties), from an xlsx.
-
-Read with the validator's own reader, so values are the file's cached results — what Excel would show.
+"""Helpers for the add-in's tests and benchmark: a real `pyxl serve` on loopback, and the workbook JSON the task
+pane sends (xlwings Book JSON plus formulas and properties), made from an xlsx with the validator's own reader —
+so values are the file's cached results, what Excel would show.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import xlwings
 
 from pyxl.validators.grenzen import Grenzen
 from pyxl.validators.lesen import lies_mappe
 from pyxl.validators.tor import oeffne_container
+
+
+@contextmanager
+def laufender_server(*optionen: str) -> Iterator[str]:
+    """`pyxl serve` on a free loopback port in a subprocess; yields its base URL once it answers, stops it after."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    umgebung = {**os.environ, "XLWINGS_LICENSE_KEY": "noncommercial"}  # PolyForm Noncommercial (see README)
+    prozess = subprocess.Popen(
+        [sys.executable, "-m", "pyxl", "serve", "--port", str(port), *optionen],
+        env=umgebung,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    basis = f"http://127.0.0.1:{port}"
+    try:
+        ende = time.monotonic() + 60
+        while True:
+            if prozess.poll() is not None:
+                raise RuntimeError(f"pyxl serve beendet: {prozess.stdout.read()}")
+            try:
+                if httpx.get(f"{basis}/gesund", timeout=1).text == "bereit":
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > ende:
+                raise RuntimeError("pyxl serve nicht bereit nach 60 s")
+            time.sleep(0.2)
+        yield basis
+    finally:
+        prozess.terminate()
+        try:
+            prozess.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            prozess.kill()
+            prozess.wait()
+
 
 ADRESSE = re.compile(r"^([A-Z]+)(\d+)$")
 BEZUG = re.compile(r"^'?(.+?)'?!\$?([A-Z]{1,3})\$?(\d+)$")

@@ -1,0 +1,19 @@
+"""The xlwings decorators for this process: ``func``, ``arg``, ``ret``, ``script`` and ``XlwingsError``.
+
+xlwings itself switches ``xlwings.func`` … at its first import: ``XLWINGS_ON_SERVER=true`` gives the xlwings Server
+decorators, Windows without it the classic ones (VBA wrappers via "Import Functions", ``RunPython``), anything else
+no-ops. The same rule is applied here explicitly, so that it no longer depends on who imported xlwings first:
+the modules decorated with ``from pyxl.excel import xw`` then ``@xw.func`` work in either integration.
+"""
+
+import os
+import sys
+
+from xlwings import Book, XlwingsError
+
+if sys.platform.startswith("win") and os.environ.get("XLWINGS_ON_SERVER") != "true":  # pragma: no cover - Windows
+    from xlwings import arg, func, ret, script
+else:  # xlwings Server — off Windows the only integration with custom functions
+    from xlwings.server import arg, func, ret, script
+
+__all__ = ["Book", "XlwingsError", "arg", "func", "ret", "script"]
