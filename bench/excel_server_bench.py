@@ -88,7 +88,7 @@ def main() -> None:
         for faden in belaster:
             faden.start()
         time.sleep(0.5)
-        unter_last = _zeiten(lambda: rufe(einzeln), 200)
+        unter_last = _zeiten(lambda: rufe(einzeln), 100)
         stopp.set()
         for faden in belaster:
             faden.join()
