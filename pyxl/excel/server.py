@@ -15,6 +15,7 @@ import asyncio
 import html
 import json
 import logging
+import threading
 import uuid
 from dataclasses import dataclass, field
 from functools import cache
@@ -71,9 +72,20 @@ class Funktionsaufruf(BaseModel):
     runtime: str = "1.3"
 
 
+_faden = threading.local()
+
+
+def _in_eigener_schleife(koroutine_fabrik) -> Any:
+    # one event loop per worker thread, kept: a fresh asyncio.run() per call would cost more than the calculation
+    schleife = getattr(_faden, "schleife", None)
+    if schleife is None:
+        schleife = _faden.schleife = asyncio.new_event_loop()
+    return schleife.run_until_complete(koroutine_fabrik())
+
+
 def _im_thread(koroutine_fabrik) -> Any:
-    """Run xlwings' async entry point in a worker thread with its own loop (the calculators are synchronous)."""
-    return run_in_threadpool(lambda: asyncio.run(koroutine_fabrik()))
+    """Run xlwings' async entry point in a worker thread (the calculators are synchronous and may take long)."""
+    return run_in_threadpool(_in_eigener_schleife, koroutine_fabrik)
 
 
 @cache
@@ -228,6 +240,7 @@ def starte(einstellungen: Einstellungen, host: str, port: int, zertifikat: str |
         port=port,
         log_level="warning",  # uvicorn speaks English; pyxl logs its own lines
         access_log=False,
+        timeout_graceful_shutdown=5,  # a stop does not wait for a long calculation to finish
         ssl_certfile=zertifikat,
         ssl_keyfile=schluessel,
     )
