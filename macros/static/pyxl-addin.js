@@ -179,6 +179,9 @@ async function knopfGedrueckt(knopf) {
 }
 
 function seiteEinrichten() {
+  if (window.location.hash === "#funktionen") {
+    document.getElementById("funktionsliste").open = true; // a link straight to the function list
+  }
   for (const knopf of document.querySelectorAll("button[data-skript]")) {
     knopf.addEventListener("click", () => knopfGedrueckt(knopf));
   }

@@ -25,9 +25,8 @@ from xml.sax.saxutils import escape
 
 import xlwings.server
 from fastapi import Depends, FastAPI, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -75,17 +74,49 @@ class Funktionsaufruf(BaseModel):
 _faden = threading.local()
 
 
-def _in_eigener_schleife(koroutine_fabrik) -> Any:
+def _in_eigener_schleife(koroutine) -> Any:
     # one event loop per worker thread, kept: a fresh asyncio.run() per call would cost more than the calculation
     schleife = getattr(_faden, "schleife", None)
     if schleife is None:
         schleife = _faden.schleife = asyncio.new_event_loop()
-    return schleife.run_until_complete(koroutine_fabrik())
+    return schleife.run_until_complete(koroutine)
 
 
-def _im_thread(koroutine_fabrik) -> Any:
-    """Run xlwings' async entry point in a worker thread (the calculators are synchronous and may take long)."""
-    return run_in_threadpool(_in_eigener_schleife, koroutine_fabrik)
+def _unvollstaendig(fehler: ValidationError) -> xw.XlwingsError:
+    felder = ", ".join(".".join(str(t) for t in f["loc"]) or "Inhalt" for f in fehler.errors()[:5])
+    return xw.XlwingsError(f"Anfrage unvollständig oder fehlerhaft: {felder}")
+
+
+# The two calls run whole in a worker thread — parsing the JSON body (10.000 cells and more), calculating,
+# writing the answer — so the event loop only moves bytes and stays free for the other clerks.
+
+
+def funktion_berechnen(inhalt: bytes) -> bytes:
+    """One custom-function call: the add-in's JSON in, ``{"result": …}`` out."""
+    try:
+        aufruf = Funktionsaufruf.model_validate_json(inhalt)
+    except ValidationError as fehler:
+        raise _unvollstaendig(fehler) from None
+    if aufruf.func_name not in funktionen.__all__:
+        raise xw.XlwingsError(f"Unbekannte Funktion „{aufruf.func_name}“ – Liste: pyxl fn --list")
+    ergebnis = _in_eigener_schleife(xlwings.server.custom_functions_call(aufruf.model_dump(), funktionen))
+    return json.dumps({"result": ergebnis}, ensure_ascii=False).encode()
+
+
+def skript_ausfuehren(name: str, inhalt: bytes) -> bytes:
+    """One script on the workbook the task pane sent; the answer is xlwings' list of actions."""
+    if name not in skripte.__all__:
+        raise xw.XlwingsError(f"Unbekanntes Skript „{name}“ – verfügbar: {', '.join(skripte.__all__)}")
+    try:
+        daten = json.loads(inhalt)
+        book = xw.Book(json=daten)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise xw.XlwingsError("Arbeitsmappe nicht lesbar: die Anfrage ist kein Arbeitsmappen-JSON") from None
+    argumente = [str(a) for a in daten.get("args") or []]
+    book = _in_eigener_schleife(
+        xlwings.server.custom_scripts_call(skripte, name, typehint_to_value={xw.Book: book}, args=argumente)
+    )
+    return json.dumps(book.json(), ensure_ascii=False).encode()
 
 
 @cache
@@ -145,11 +176,6 @@ def erstelle_app(einstellungen: Einstellungen | None = None) -> FastAPI:
     async def eingabefehler(_request: Request, fehler: xw.XlwingsError) -> PlainTextResponse:
         return PlainTextResponse(str(fehler), status_code=400)  # the add-in shows the text in the cell's error
 
-    @app.exception_handler(RequestValidationError)
-    async def unvollstaendig(_request: Request, fehler: RequestValidationError) -> PlainTextResponse:
-        felder = ", ".join(".".join(str(t) for t in f["loc"][1:]) or "Inhalt" for f in fehler.errors()[:5])
-        return PlainTextResponse(f"Anfrage unvollständig oder fehlerhaft: {felder}", status_code=400)
-
     @app.exception_handler(StarletteHTTPException)
     async def http_fehler(_request: Request, fehler: StarletteHTTPException) -> PlainTextResponse:
         texte = {404: "Adresse nicht gefunden", 405: "Methode nicht erlaubt"}
@@ -185,32 +211,19 @@ def erstelle_app(einstellungen: Einstellungen | None = None) -> FastAPI:
         return Response(funktionscode_js(einstellungen), media_type="text/javascript")
 
     @app.post("/xlwings/custom-functions-call")
-    async def funktion_aufrufen(aufruf: Funktionsaufruf, nutzer: str = Depends(angemeldet)) -> dict:
-        if aufruf.func_name not in funktionen.__all__:
-            raise xw.XlwingsError(f"Unbekannte Funktion „{aufruf.func_name}“ – Liste: pyxl fn --list")
-        daten = aufruf.model_dump()
-        ergebnis = await _im_thread(lambda: xlwings.server.custom_functions_call(daten, funktionen))
-        return {"result": ergebnis}
+    async def funktion_aufrufen(request: Request, nutzer: str = Depends(angemeldet)) -> Response:
+        antwort = await run_in_threadpool(funktion_berechnen, await request.body())
+        return Response(antwort, media_type="application/json")
 
     @app.get("/xlwings/custom-scripts-meta.json")
     async def skriptmetadaten() -> list:
         return xlwings.server.custom_scripts_meta(skripte)
 
     @app.post("/xlwings/custom-scripts-call/{name}")
-    async def skript_aufrufen(name: str, request: Request, nutzer: str = Depends(angemeldet)) -> dict:
-        if name not in skripte.__all__:
-            raise xw.XlwingsError(f"Unbekanntes Skript „{name}“ – verfügbar: {', '.join(skripte.__all__)}")
-        try:
-            daten = await request.json()
-            book = xw.Book(json=daten)
-        except (ValueError, KeyError, TypeError, AttributeError):
-            raise xw.XlwingsError("Arbeitsmappe nicht lesbar: die Anfrage ist kein Arbeitsmappen-JSON") from None
-        argumente = [str(a) for a in daten.get("args") or []]
+    async def skript_aufrufen(name: str, request: Request, nutzer: str = Depends(angemeldet)) -> Response:
         log.info("Skript %s von %s", name, nutzer)
-        book = await _im_thread(
-            lambda: xlwings.server.custom_scripts_call(skripte, name, typehint_to_value={xw.Book: book}, args=argumente)
-        )
-        return book.json()
+        antwort = await run_in_threadpool(skript_ausfuehren, name, await request.body())
+        return Response(antwort, media_type="application/json")
 
     @app.get("/manifest.xml")
     async def manifest_xml() -> Response:
