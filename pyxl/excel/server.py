@@ -15,6 +15,7 @@ import asyncio
 import html
 import json
 import logging
+import sys
 import threading
 import uuid
 from dataclasses import dataclass, field
@@ -247,6 +248,9 @@ def starte(einstellungen: Einstellungen, host: str, port: int, zertifikat: str |
     import uvicorn
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    # Calculators hold the GIL in their worker threads; switching more often gives the event loop (and with it the
+    # other clerks' short calls) its turn sooner. Costs a little throughput of long calls.
+    sys.setswitchinterval(0.001)
     uvicorn.run(
         erstelle_app(einstellungen),
         host=host,
