@@ -299,3 +299,10 @@ def test_5_unknown_script_and_non_workbook_payload(server):
     assert _skript(server, "format_c", _leere_mappe()).text.startswith("Unbekanntes Skript „format_c“")
     kaputt = server.post("/xlwings/custom-scripts-call/vorlage_pruefen", content=b"kein json")
     assert kaputt.status_code == 400 and kaputt.text.startswith("Arbeitsmappe nicht lesbar")
+
+
+def test_7_guide_function_table_is_current():
+    from pyxl.excel.anleitung import DATEI, aktualisiert
+
+    text = DATEI.read_text(encoding="utf-8")
+    assert text == aktualisiert(text), "docs/excel.md veraltet: python -m pyxl.excel.anleitung"
