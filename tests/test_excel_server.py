@@ -10,6 +10,8 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -306,3 +308,19 @@ def test_7_guide_function_table_is_current():
 
     text = DATEI.read_text(encoding="utf-8")
     assert text == aktualisiert(text), "docs/excel.md veraltet: python -m pyxl.excel.anleitung"
+
+
+@pytest.mark.parametrize(
+    ("optionen", "meldung"),
+    [
+        (["--oidc-issuer", "http://sso.kreis.example", "--oidc-audience", "pyxl"], "nur https"),
+        (["--oidc-issuer", "https://sso.kreis.example"], "ohne Audience"),
+        (["--tls-zertifikat", __file__], "TLS braucht beides"),
+    ],
+)
+def test_4_serve_refuses_an_unsafe_or_incomplete_configuration_in_german(optionen, meldung):
+    ergebnis = subprocess.run(
+        [sys.executable, "-m", "pyxl", "serve", "--port", "1", *optionen], capture_output=True, text=True, timeout=60
+    )
+    assert ergebnis.returncode == 2
+    assert ergebnis.stderr.startswith("Fehler: ") and meldung in ergebnis.stderr
