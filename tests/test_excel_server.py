@@ -324,3 +324,14 @@ def test_4_serve_refuses_an_unsafe_or_incomplete_configuration_in_german(optione
     )
     assert ergebnis.returncode == 2
     assert ergebnis.stderr.startswith("Fehler: ") and meldung in ergebnis.stderr
+
+
+def test_5_oversized_request_is_refused_without_reading_it_all(server):
+    def koerper():
+        yield b'{"func_name": "KZ_ANTEIL", "args": ['
+        for _ in range(60):
+            yield b"[[1]]," * 200_000  # 1,2 MB each, no Content-Length (chunked)
+        yield b"[[1]]]}"
+
+    antwort = server.post("/xlwings/custom-functions-call", content=koerper())
+    assert antwort.status_code == 413 and antwort.text == "Anfrage zu groß (höchstens 50 MB)"

@@ -43,12 +43,12 @@ MACROS = Path(__file__).resolve().parents[2] / "macros"
 # A fixed add-in id: Excel recognises an updated manifest as the same add-in
 ADDIN_ID = uuid.uuid5(uuid.NAMESPACE_URL, "https://pyxl.invalid/excel-add-in")
 HOECHSTENS_BYTES = 50 * 2**20  # a request body beyond this is no workbook a clerk checks in Excel
-NAMENSRAUM = "PYXL"
+NAMENSRAUM = "PYXL"  # Office.js custom functions always carry a namespace: =PYXL.RZW_ZUWENDUNGSSATZ(…)
 # The task pane loads scripts only from this server and Office.js from Microsoft's CDN; it calls only this server
 CSP = (
     "default-src 'self'; script-src 'self' https://appsforoffice.microsoft.com; "
     "connect-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors https: 'self'"
-)  # Office.js custom functions always carry a namespace: =PYXL.RZW_ZUWENDUNGSSATZ(…)
+)
 
 
 @dataclass
@@ -70,6 +70,21 @@ class Funktionsaufruf(BaseModel):
     version: str = xlwings.__version__
     client: str = "Office.js"
     runtime: str = "1.3"
+
+
+class _ZuGross(Exception):
+    pass
+
+
+async def _koerper(request: Request) -> bytes:
+    """The request body, read up to the limit (a missing or false Content-Length does not get past it)."""
+    teile, groesse = [], 0
+    async for teil in request.stream():
+        groesse += len(teil)
+        if groesse > HOECHSTENS_BYTES:
+            raise _ZuGross
+        teile.append(teil)
+    return b"".join(teile)
 
 
 _faden = threading.local()
@@ -173,6 +188,10 @@ def erstelle_app(einstellungen: Einstellungen | None = None) -> FastAPI:
     async def abgewiesen(_request: Request, fehler: Abgewiesen) -> JSONResponse:
         return JSONResponse({"detail": str(fehler)}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
 
+    @app.exception_handler(_ZuGross)
+    async def zu_gross(_request: Request, _fehler: _ZuGross) -> PlainTextResponse:
+        return PlainTextResponse(f"Anfrage zu groß (höchstens {HOECHSTENS_BYTES // 2**20} MB)", status_code=413)
+
     @app.exception_handler(xw.XlwingsError)
     async def eingabefehler(_request: Request, fehler: xw.XlwingsError) -> PlainTextResponse:
         return PlainTextResponse(str(fehler), status_code=400)  # the add-in shows the text in the cell's error
@@ -189,16 +208,6 @@ def erstelle_app(einstellungen: Einstellungen | None = None) -> FastAPI:
             f"Interner Fehler im pyxl-Add-in-Server ({type(fehler).__name__}) – bitte der IT melden", status_code=500
         )
 
-    @app.middleware("http")
-    async def groessengrenze(request: Request, weiter):
-        laenge = request.headers.get("content-length")
-        if laenge and laenge.isdigit() and int(laenge) > HOECHSTENS_BYTES:
-            return PlainTextResponse(
-                f"Anfrage zu groß ({int(laenge) // 2**20} MB, höchstens {HOECHSTENS_BYTES // 2**20} MB)",
-                status_code=413,
-            )
-        return await weiter(request)
-
     @app.get("/gesund", response_class=PlainTextResponse)
     async def gesund() -> str:
         return "bereit"
@@ -213,7 +222,7 @@ def erstelle_app(einstellungen: Einstellungen | None = None) -> FastAPI:
 
     @app.post("/xlwings/custom-functions-call")
     async def funktion_aufrufen(request: Request, nutzer: str = Depends(angemeldet)) -> Response:
-        antwort = await run_in_threadpool(funktion_berechnen, await request.body())
+        antwort = await run_in_threadpool(funktion_berechnen, await _koerper(request))
         return Response(antwort, media_type="application/json")
 
     @app.get("/xlwings/custom-scripts-meta.json")
@@ -223,7 +232,7 @@ def erstelle_app(einstellungen: Einstellungen | None = None) -> FastAPI:
     @app.post("/xlwings/custom-scripts-call/{name}")
     async def skript_aufrufen(name: str, request: Request, nutzer: str = Depends(angemeldet)) -> Response:
         log.info("Skript %s von %s", name, nutzer)
-        antwort = await run_in_threadpool(skript_ausfuehren, name, await request.body())
+        antwort = await run_in_threadpool(skript_ausfuehren, name, await _koerper(request))
         return Response(antwort, media_type="application/json")
 
     @app.get("/manifest.xml")
