@@ -10,6 +10,8 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
+import json
+import shutil
 import subprocess
 import sys
 from decimal import Decimal
@@ -335,3 +337,22 @@ def test_5_oversized_request_is_refused_without_reading_it_all(server):
 
     antwort = server.post("/xlwings/custom-functions-call", content=koerper())
     assert antwort.status_code == 413 and antwort.text == "Anfrage zu groß (höchstens 50 MB)"
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js fehlt (nur für diesen Test der JS-Verbindung)")
+def test_5_the_served_js_glue_calls_the_server_as_excel_would(server):
+    """macros/custom-functions.js in Node with a stand-in for Excel's runtime, against the real server."""
+    ergebnis = subprocess.run(
+        ["node", str(WURZEL / "tests" / "js" / "funktionen_aufrufen.mjs"), str(server.base_url).rstrip("/"), TOKEN],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    zeilen = [json.loads(z) for z in ergebnis.stdout.splitlines()]
+    assert zeilen[0]["registriert"] == sorted(REGISTER)
+    assert zeilen[1] == {"name": "RZW_ZUWENDUNGSSATZ", "ergebnis": [[63.57]]}
+    assert zeilen[2] == {"name": "OEPNV_ABSCHMELZUNG", "ergebnis": [[539999.99], [270000.0], [90000.01]]}
+    assert zeilen[3]["code"] == "#WERT!" and zeilen[3]["fehler"].startswith(
+        "RZW_ZUWENDUNGSSATZ: AK = „abc“: keine Zahl"
+    )

@@ -18,7 +18,7 @@ async function arbeitsmappeLesen(context) {
   await context.sync();
 
   const bereiche = blaetter.items.map((blatt) => {
-    const genutzt = blatt.getUsedRangeOrNullObject(true);
+    const genutzt = blatt.getUsedRangeOrNullObject(false); // false: also formula cells that show ""
     genutzt.load("isNullObject");
     return { blatt, genutzt };
   });
