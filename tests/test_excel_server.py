@@ -356,3 +356,55 @@ def test_5_the_served_js_glue_calls_the_server_as_excel_would(server):
     assert zeilen[3]["code"] == "#WERT!" and zeilen[3]["fehler"].startswith(
         "RZW_ZUWENDUNGSSATZ: AK = „abc“: keine Zahl"
     )
+
+
+def _aufgabenbereich(server, tmp_path, daten: dict, skript: str, argument: str | None = None) -> dict:
+    namen_der_blaetter = [b["name"] for b in daten["sheets"]]
+    mappe = {
+        "name": daten["book"]["name"],
+        "sheets": [{k: b[k] for k in ("name", "values", "formulas")} for b in daten["sheets"]],
+        "names": [
+            {"name": n["name"], "sheet": namen_der_blaetter[n["sheet_index"]], "address": n["address"]}
+            for n in daten["names"]
+        ],
+        "properties": daten["properties"],
+    }
+    datei = tmp_path / "mappe.json"
+    datei.write_text(json.dumps(mappe), encoding="utf-8")
+    befehl = ["node", str(WURZEL / "tests" / "js" / "aufgabenbereich.mjs"), str(server.base_url).rstrip("/"), TOKEN]
+    ergebnis = subprocess.run(
+        [*befehl, str(datei), skript, *([argument] if argument else [])],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return json.loads(ergebnis.stdout)
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js fehlt (nur für diesen Test der JS-Verbindung)")
+def test_2_task_pane_sends_formulas_and_applies_the_report_actions(server, tmp_path):
+    """static/pyxl-addin.js in Node with a stand-in workbook: "Vorlage prüfen" as its button runs it."""
+    daten = nutzlast(VORLAGEN / "beispiele" / "RZWAS-3B_fehler_formel_ueberschrieben.xlsx")
+    protokoll = _aufgabenbereich(server, tmp_path, daten, "vorlage_pruefen")["protokoll"]
+    assert ["blatt", "Prüfbericht"] in protokoll
+    werte = next(p[4] for p in protokoll if p[0] == "werte" and p[1] == "Prüfbericht")
+    assert werte[4][:3] == ["Fehler", "Anlage 3b", "H36"]
+    assert ["farbe", "Anlage 3b", 35, 7, "#F4CCCC"] in protokoll
+    verweis = next(p for p in protokoll if p[0] == "verweis")
+    assert verweis[1:4] == ["Prüfbericht", 4, 2] and verweis[4]["documentReference"] == "'Anlage 3b'!H36"
+    assert protokoll[-1] == ["aktiv", "Prüfbericht"]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js fehlt (nur für diesen Test der JS-Verbindung)")
+def test_2_task_pane_inserts_a_form_with_names_and_form_id(server, tmp_path):
+    protokoll = _aufgabenbereich(server, tmp_path, _leere_mappe(), "neue_vorlage", "NKF-TEP")["protokoll"]
+    assert protokoll[0][0] == "einfuegen" and protokoll[0][1] > 1000
+    assert ["eigenschaft", "pyxl_formular", "NKF-TEP"] in protokoll
+    assert any(p[0] == "name" and p[1] == "NKF_TEP" for p in protokoll)
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js fehlt (nur für diesen Test der JS-Verbindung)")
+def test_2_task_pane_shows_the_servers_german_message(server, tmp_path):
+    antwort = _aufgabenbereich(server, tmp_path, _leere_mappe(), "beispiel_laden")
+    assert antwort == {"fehler": "Keine pyxl-Vorlage in dieser Arbeitsmappe gefunden – zuerst „Neue Vorlage“ einfügen"}
