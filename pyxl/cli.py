@@ -230,11 +230,14 @@ def haushalt_pruefen(dateien: tuple[Path, ...], format_: str, ausgabe: Path | No
               help="TLS-Zertifikat (PEM); Office-Add-ins verlangen HTTPS.")  # fmt: skip
 @click.option("--tls-schluessel", type=click.Path(exists=True, dir_okay=False), default=None,
               help="TLS-Schlüssel (PEM).")  # fmt: skip
+@click.option("--macros", "macros", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Verzeichnis macros/ (Manifest, Aufgabenbereich); Vorgabe: das des Checkouts.")  # fmt: skip
 def serve(host: str, port: int, basis_url: str | None, token_datei: Path | None, oidc_issuer: str | None,
-          oidc_audience: str | None, tls_zertifikat: str | None, tls_schluessel: str | None) -> None:  # fmt: skip
+          oidc_audience: str | None, tls_zertifikat: str | None, tls_schluessel: str | None,
+          macros: Path | None) -> None:  # fmt: skip
     os.environ["XLWINGS_ON_SERVER"] = "true"  # the Server decorators (pyxl.excel.xw), also on Windows
     from pyxl.excel.anmeldung import Anmeldung, lies_tokendatei
-    from pyxl.excel.server import Einstellungen, starte
+    from pyxl.excel.server import MACROS, Einstellungen, starte
 
     tokens = {t.strip() for t in os.environ.get("PYXL_TOKENS", "").split(",") if t.strip()}
     if token_datei:
@@ -246,7 +249,11 @@ def serve(host: str, port: int, basis_url: str | None, token_datei: Path | None,
     if bool(tls_zertifikat) != bool(tls_schluessel):
         _fehler("TLS braucht beides: --tls-zertifikat und --tls-schluessel")
     schema = "https" if tls_zertifikat else "http"
-    einstellungen = Einstellungen(basis_url or f"{schema}://{host}:{port}", anmeldung)
+    macros = macros or MACROS
+    if not (macros / "manifest.xml").is_file():
+        _fehler(f"{macros}: kein macros/-Verzeichnis mit manifest.xml – pyxl serve aus dem Checkout starten "
+                "oder --macros angeben")  # fmt: skip
+    einstellungen = Einstellungen(basis_url or f"{schema}://{host}:{port}", anmeldung, macros)
     click.echo(f"pyxl-Add-in-Server: {schema}://{host}:{port}  (Manifest: {einstellungen.basis_url}/manifest.xml)")
     if os.environ.get("XLWINGS_LICENSE_KEY") == "noncommercial":
         click.echo("Lizenz xlwings Server: PolyForm Noncommercial 1.0.0 (öffentliche Verwaltung); "

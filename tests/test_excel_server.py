@@ -318,6 +318,7 @@ def test_7_guide_function_table_is_current():
         (["--oidc-issuer", "http://sso.kreis.example", "--oidc-audience", "pyxl"], "nur https"),
         (["--oidc-issuer", "https://sso.kreis.example"], "ohne Audience"),
         (["--tls-zertifikat", __file__], "TLS braucht beides"),
+        (["--macros", str(WURZEL / "docs")], "kein macros/-Verzeichnis mit manifest.xml"),
     ],
 )
 def test_4_serve_refuses_an_unsafe_or_incomplete_configuration_in_german(optionen, meldung):
