@@ -230,11 +230,13 @@ def haushalt_pruefen(dateien: tuple[Path, ...], format_: str, ausgabe: Path | No
               help="TLS-Zertifikat (PEM); Office-Add-ins verlangen HTTPS.")  # fmt: skip
 @click.option("--tls-schluessel", type=click.Path(exists=True, dir_okay=False), default=None,
               help="TLS-Schlüssel (PEM).")  # fmt: skip
+@click.option("--prozesse", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Serverprozesse auf demselben Port (je Prozess ein Kern für Berechnungen).")  # fmt: skip
 @click.option("--macros", "macros", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Verzeichnis macros/ (Manifest, Aufgabenbereich); Vorgabe: das des Checkouts.")  # fmt: skip
 def serve(host: str, port: int, basis_url: str | None, token_datei: Path | None, oidc_issuer: str | None,
           oidc_audience: str | None, tls_zertifikat: str | None, tls_schluessel: str | None,
-          macros: Path | None) -> None:  # fmt: skip
+          prozesse: int, macros: Path | None) -> None:  # fmt: skip
     os.environ["XLWINGS_ON_SERVER"] = "true"  # the Server decorators (pyxl.excel.xw), also on Windows
     from pyxl.excel.anmeldung import Anmeldung, lies_tokendatei
     from pyxl.excel.server import MACROS, Einstellungen, starte
@@ -261,7 +263,7 @@ def serve(host: str, port: int, basis_url: str | None, token_datei: Path | None,
     if not anmeldung.aktiv:
         click.echo("Achtung: ohne Anmeldung – nur auf dem eigenen Rechner oder hinter einem Anmelde-Proxy betreiben",
                    err=True)  # fmt: skip
-    starte(einstellungen, host, port, tls_zertifikat, tls_schluessel)
+    starte(einstellungen, host, port, tls_zertifikat, tls_schluessel, prozesse)
 
 
 def main() -> None:

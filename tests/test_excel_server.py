@@ -409,3 +409,9 @@ def test_2_task_pane_inserts_a_form_with_names_and_form_id(server, tmp_path):
 def test_2_task_pane_shows_the_servers_german_message(server, tmp_path):
     antwort = _aufgabenbereich(server, tmp_path, _leere_mappe(), "beispiel_laden")
     assert antwort == {"fehler": "Keine pyxl-Vorlage in dieser Arbeitsmappe gefunden – zuerst „Neue Vorlage“ einfügen"}
+
+
+def test_6_several_server_processes_answer_on_one_port():
+    with laufender_server("--prozesse", "2") as basis:
+        antwort = httpx.post(f"{basis}/xlwings/custom-functions-call", json=_aufruf("RZW_KRW_KLAERANLAGE", 2000))
+        assert antwort.json() == {"result": [[547.45]]}

@@ -15,6 +15,7 @@ import asyncio
 import html
 import json
 import logging
+import os
 import sys
 import threading
 import uuid
@@ -253,20 +254,57 @@ def erstelle_app(einstellungen: Einstellungen | None = None) -> FastAPI:
     return app
 
 
-def starte(einstellungen: Einstellungen, host: str, port: int, zertifikat: str | None, schluessel: str | None) -> None:
-    import uvicorn
+UMGEBUNG = "PYXL_SERVE_EINSTELLUNGEN"  # settings for the worker processes of `pyxl serve --prozesse N`
 
+
+def _prozess_einrichten() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     # Calculators hold the GIL in their worker threads; switching more often gives the event loop (and with it the
     # other clerks' short calls) its turn sooner. Costs a little throughput of long calls.
     sys.setswitchinterval(0.001)
-    uvicorn.run(
-        erstelle_app(einstellungen),
-        host=host,
-        port=port,
-        log_level="warning",  # uvicorn speaks English; pyxl logs its own lines
-        access_log=False,
-        timeout_graceful_shutdown=5,  # a stop does not wait for a long calculation to finish
-        ssl_certfile=zertifikat,
-        ssl_keyfile=schluessel,
+
+
+def app_aus_umgebung() -> FastAPI:
+    """The app of one worker process: uvicorn starts each by import, so the settings travel in the environment."""
+    _prozess_einrichten()
+    daten = json.loads(os.environ[UMGEBUNG])
+    anmeldung = Anmeldung(frozenset(daten["tokens"]), daten["oidc_issuer"], daten["oidc_audience"])
+    return erstelle_app(Einstellungen(daten["basis_url"], anmeldung, Path(daten["macros"])))
+
+
+def starte(
+    einstellungen: Einstellungen,
+    host: str,
+    port: int,
+    zertifikat: str | None = None,
+    schluessel: str | None = None,
+    prozesse: int = 1,
+) -> None:
+    """Run the server; with ``prozesse`` > 1 as that many processes on one port (one GIL each: more cores)."""
+    import uvicorn
+
+    optionen = {
+        "host": host,
+        "port": port,
+        "log_level": "warning",  # uvicorn speaks English; pyxl logs its own lines
+        "access_log": False,
+        "timeout_graceful_shutdown": 5,  # a stop does not wait for a long calculation to finish
+        "ssl_certfile": zertifikat,
+        "ssl_keyfile": schluessel,
+    }
+    if prozesse == 1:
+        _prozess_einrichten()
+        uvicorn.run(erstelle_app(einstellungen), **optionen)
+        return
+    anmeldung = einstellungen.anmeldung
+    # the tokens reach the child processes like any inherited environment: readable only by the service account
+    os.environ[UMGEBUNG] = json.dumps(
+        {
+            "basis_url": einstellungen.basis_url,
+            "tokens": sorted(anmeldung.tokens),
+            "oidc_issuer": anmeldung.oidc_issuer,
+            "oidc_audience": anmeldung.oidc_audience,
+            "macros": str(einstellungen.macros),
+        }
     )
+    uvicorn.run("pyxl.excel.server:app_aus_umgebung", factory=True, workers=prozesse, **optionen)
