@@ -11,6 +11,7 @@ import base64
 import datetime as dt
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -415,3 +416,21 @@ def test_6_several_server_processes_answer_on_one_port():
     with laufender_server("--prozesse", "2") as basis:
         antwort = httpx.post(f"{basis}/xlwings/custom-functions-call", json=_aufruf("RZW_KRW_KLAERANLAGE", 2000))
         assert antwort.json() == {"result": [[547.45]]}
+
+
+def test_1_the_same_module_gives_classic_xlwings_its_vba_wrappers():
+    """Classic xlwings' decorators on the same module: one VBA function per registry entry, German argument names."""
+    ergebnis = subprocess.run(
+        [sys.executable, str(WURZEL / "tests" / "excel_klassisch.py")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env={k: v for k, v in os.environ.items() if k != "XLWINGS_ON_SERVER"},
+    )
+    vba = ergebnis.stdout
+    for name, eintrag in REGISTER.items():
+        argumente = ", ".join(f"Optional {a.name}" if a.optional else a.name for a in eintrag.argumente)
+        assert f"Function {name}({argumente})\n" in vba
+        assert f'XLPy.CallUDF("pyxl.excel.funktionen", "{name}"' in vba
+    assert "Kategorie: pyxl" in vba and "Aufruf: 63.57" in vba
