@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
+from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from typing import Annotated
 
@@ -38,6 +39,45 @@ def _prozent(satz: Decimal) -> Decimal:
 )
 def wagnis(kosten: Annotated[Decimal, Arg("Kosten", "maßgebliche (indizierte) Kosten in €")]) -> Decimal:
     return cent(nicht_negativ(kosten, "Kosten", P.regel(P.wagnis.ref)) * _prozent(P.wagnis.satz))
+
+
+def bagatellgrenze(betrag: Decimal) -> Decimal:
+    """Ziffer 2.3: below the threshold no compensation at all (not only the part below it)."""
+    return Decimal("0.00") if betrag < P.bagatell.betrag else betrag
+
+
+def _ueber(abweichung: Decimal, bezug: Decimal, satz: Decimal) -> bool:
+    return abs(abweichung) * HUNDERT > bezug * satz
+
+
+def stellungnahme_noetig(ex_ante: Decimal, vorjahr: Decimal) -> bool:
+    """Ziffer 3.11: the indexed (computed, not yet capped) ex ante amount deviates from last year's by more than
+    the rate — up or down."""
+    return _ueber(ex_ante - vorjahr, vorjahr, P.begruendung.satz)
+
+
+def neubestimmung_noetig(fplkm: Decimal, delta: Decimal) -> bool:
+    """Ziffer 7.2: the Fahrplan-km of a Teilnetz change by more than ± the rate against the previous year."""
+    return _ueber(delta, fplkm, P.leistungsaenderung.satz)
+
+
+def aussergewoehnlich(k_ist: Decimal, k_soll: Decimal, e_ist: Decimal, e_soll: Decimal) -> bool:
+    """Ziffer 3.13: costs above the indexed Soll-Kosten, or revenues below the Soll-Einnahmen, by more than the
+    rate — a case for an adjustment afterwards (the county decides; the flag only asks)."""
+    return (k_ist > k_soll and _ueber(k_ist - k_soll, k_soll, P.ereignis.satz)) or (
+        e_ist < e_soll and _ueber(e_soll - e_ist, e_soll, P.ereignis.satz)
+    )
+
+
+def unterdeckung(summe: Decimal, gesamtausgleich: Decimal) -> bool:
+    """Ziffer 1.8: the Gesamtausgleich falls short of the sum of all claims by more than the rate."""
+    return summe * (1 - _prozent(P.unterdeckung.satz)) > gesamtausgleich
+
+
+def finanzierung(gesamtausgleich: Decimal) -> tuple[Decimal, Decimal]:
+    """Ziffer 1.8, § 7a NNVG: the county's share (rounded) and the Land's (the rest, so both add up)."""
+    landkreis = cent(gesamtausgleich * _prozent(P.finanzierung.landkreis))
+    return landkreis, gesamtausgleich - landkreis
 
 
 @excel_funktion(
@@ -102,17 +142,35 @@ def abschmelzung(
     summe = sum(werte, Decimal(0))
     if summe <= gesamt:
         return werte
+    if unterdeckung(summe, gesamt):
+        warnings.warn(RegelHinweis("Unterdeckung: Gesamtausgleich liegt mehr als "
+                                   f"{deutsch(P.unterdeckung.satz)} % unter der Summe der Ansprüche",
+                                   P.regel(P.unterdeckung.ref)), stacklevel=2)  # fmt: skip
+    return [a.zugeteilt for a in abschmelzung_anteile(werte, gesamt)]
+
+
+@dataclass(frozen=True)
+class Abschmelzungsanteil:
+    """One claim's way through the largest-remainder method (the county overview shows every column)."""
+
+    genau: Decimal  # claim × Gesamtausgleich / Σ claims, exact
+    abgerundet: Decimal  # rounded down to the cent
+    rang: int  # place by remainder, largest first (ties: earlier row)
+    zugeteilt: Decimal  # abgerundet, plus one cent for the first ranks until the sum is exact
+
+
+def abschmelzung_anteile(werte: list[Decimal], gesamt: Decimal) -> list[Abschmelzungsanteil]:
+    """Largest-remainder cut of claims (in cents, ≥ 0, summing to more than ``gesamt``) to ``gesamt``."""
+    summe = sum(werte, Decimal(0))
     genau = [w * gesamt / summe for w in werte]
     unten = [g.quantize(CENT, rounding=ROUND_FLOOR) for g in genau]
     rest = int((gesamt - sum(unten, Decimal(0))) / CENT)
     reihenfolge = sorted(range(len(werte)), key=lambda i: (-(genau[i] - unten[i]), i))
-    for i in reihenfolge[:rest]:
-        unten[i] += CENT
-    if summe > gesamt / (1 - _prozent(P.unterdeckung.satz)):
-        warnings.warn(RegelHinweis("Unterdeckung: Gesamtausgleich liegt mehr als "
-                                   f"{deutsch(P.unterdeckung.satz)} % unter der Summe der Ansprüche",
-                                   P.regel(P.unterdeckung.ref)), stacklevel=2)  # fmt: skip
-    return unten
+    rang = {i: platz for platz, i in enumerate(reihenfolge, 1)}
+    return [
+        Abschmelzungsanteil(g, u, rang[i], u + (CENT if rang[i] <= rest else 0))
+        for i, (g, u) in enumerate(zip(genau, unten, strict=True))
+    ]
 
 
 @excel_funktion(
@@ -222,7 +280,7 @@ def leistungsaenderung(
     regel = P.regel(P.leistungsaenderung.ref)
     basis = positiv(fplkm, "Fplkm", regel)
     aenderung = zahl(delta, "Delta", regel)
-    if abs(aenderung) * HUNDERT > basis * P.leistungsaenderung.satz:
+    if neubestimmung_noetig(basis, aenderung):
         grenze = deutsch(P.leistungsaenderung.satz)
         text = f"Fahrplan-km ändern sich um mehr als ± {grenze} %: Neubestimmung des Ausgleichs"
         warnings.warn(RegelHinweis(text, P.regel("Ziffer 7.2")), stacklevel=2)

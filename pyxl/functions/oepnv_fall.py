@@ -62,24 +62,24 @@ def _ein_unternehmen(u: Unternehmen) -> tuple[list[Schritt], Decimal]:
         return wert
 
     schritt(P.wagnis.ref, "Wagnisaufschlag", oepnv.wagnis(u.kosten_indiziert))
-    betrag = schritt("Ziffer 3.7", "ex ante-Ausgleich (rechnerisch)", oepnv.exante(u.be_basis, u.be_indiziert,
-                                                                                u.kosten_indiziert))  # fmt: skip
+    rechnerisch = oepnv.exante(u.be_basis, u.be_indiziert, u.kosten_indiziert)
+    betrag = schritt("Ziffer 3.7", "ex ante-Ausgleich (rechnerisch)", rechnerisch)
     if u.ex_ante_vorjahr is not None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RegelHinweis)
             betrag = schritt(P.deckelung.ref, "nach Deckelung", oepnv.deckelung(betrag, u.ex_ante_vorjahr))
-        abweichung = abs(betrag - u.ex_ante_vorjahr) * 100 > u.ex_ante_vorjahr * P.begruendung.satz
-        schritt(P.begruendung.ref, "Abweichung > 5 % zum Vorjahr: Stellungnahme nötig", abweichung)
+        schritt(P.begruendung.ref, "Abweichung > 5 % zum Vorjahr: Stellungnahme nötig",
+                oepnv.stellungnahme_noetig(rechnerisch, u.ex_ante_vorjahr))  # fmt: skip
     if u.fplkm:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RegelHinweis)
             anpassung = oepnv.leistungsaenderung(betrag, u.fplkm, u.fplkm_aenderung)
         betrag = schritt(P.leistungsaenderung.ref, "nach Leistungsänderung", cent(betrag + anpassung))
         schritt("Ziffer 7.2", "Fahrplan-km ändern sich um mehr als ± 2 %",
-                abs(u.fplkm_aenderung) * 100 > u.fplkm * P.leistungsaenderung.satz)  # fmt: skip
-    if betrag < P.bagatell.betrag:
+                oepnv.neubestimmung_noetig(u.fplkm, u.fplkm_aenderung))  # fmt: skip
+    if oepnv.bagatellgrenze(betrag) != betrag:
         betrag = schritt(P.bagatell.ref, f"unter der Bagatellgrenze ({P.bagatell.betrag} €): kein Ausgleich",
-                         Decimal("0.00"))  # fmt: skip
+                         oepnv.bagatellgrenze(betrag))  # fmt: skip
     return schritte, Decimal(betrag)
 
 
@@ -87,12 +87,12 @@ def berechne_ex_ante(unternehmen: list[Unternehmen], gesamtausgleich: Decimal) -
     """All companies of one Ausgleichsjahr against the county's Gesamtausgleich."""
     einzeln = [(u, *_ein_unternehmen(u)) for u in unternehmen]
     ansprueche = [betrag for _, _, betrag in einzeln]
-    with warnings.catch_warnings(record=True) as gemeldet:
-        warnings.simplefilter("always", RegelHinweis)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RegelHinweis)  # the case reports the Unterdeckung as a flag
         zugeteilt = oepnv.abschmelzung(ansprueche, gesamtausgleich)
     summe = sum(ansprueche, Decimal(0))
     verteilt = sum(zugeteilt, Decimal(0))
-    landkreis = cent(verteilt * P.finanzierung.landkreis / 100)
+    landkreis, land = oepnv.finanzierung(verteilt)
     return Fallergebnis(
         unternehmen=[
             Unternehmensergebnis(name=u.name, schritte=s, anspruch=a, ausgleich=z)
@@ -101,7 +101,7 @@ def berechne_ex_ante(unternehmen: list[Unternehmen], gesamtausgleich: Decimal) -
         summe_ansprueche=summe,
         gesamtausgleich=cent(gesamtausgleich),
         abschmelzung=summe > cent(gesamtausgleich),
-        unterdeckung=any("Unterdeckung" in str(w.message) for w in gemeldet),
+        unterdeckung=oepnv.unterdeckung(summe, cent(gesamtausgleich)),
         anteil_landkreis=landkreis,
-        anteil_land=verteilt - landkreis,
+        anteil_land=land,
     )

@@ -303,7 +303,13 @@ class OEPNVParameter(_Daten):
         schluessel: tuple[str, ...]
         rundung: Decimal
 
+    class ExAnte(_Daten):
+        ref: str
+        indizes: tuple[str, ...]
+        ohne_ausgleich: str  # the revenue position that is the unknown itself, not a relevant revenue (3.7)
+
     meta: Meta
+    exante: ExAnte
     trennungsrechnung: Trennungsrechnung
     wagnis: Satz
     gewinn: Satz

@@ -76,3 +76,16 @@ def listen_pruefung(was: str, regel: str, werte: tuple[str, ...], *, pflicht: bo
     return Pruefung(
         "liste", regel=regel, hinweis=f"{was}: {', '.join(werte)} ({regel}).", liste=werte, pflicht=pflicht,
     )  # fmt: skip
+
+
+def konstante(b: Bauplan, name: str, text: str, wert: Decimal | int, einheit: str, fundstelle: str) -> None:
+    """One number of a rule on a parameter sheet: a named, locked cell the native formulas read, with its clause."""
+    b.text("A", text, stil="zelle")
+    b.text("B", wert, stil="zelle", name=name, schluessel=f"param.{name}")
+    b.text("C", einheit, stil="zelle")
+    b.text("D", fundstelle, stil="zelle")
+    b.weiter()
+
+
+def datum_pruefung(was: str, regel: str) -> Pruefung:
+    return Pruefung("datum", regel=regel, hinweis=f"{was}: Datum TT.MM.JJJJ ({regel}).")

@@ -31,7 +31,7 @@ class Rolle(StrEnum):
 class Pruefung:
     """What an input cell accepts: Excel's data validation and the validator's rule, from one place."""
 
-    art: Literal["ganzzahl", "dezimal", "liste", "text"]
+    art: Literal["ganzzahl", "dezimal", "liste", "text", "datum"]
     regel: str
     hinweis: str  # German input message shown in Excel
     minimum: Decimal | None = None

@@ -6,10 +6,12 @@ precedent cells, so one wrong cell yields one finding — nothing cascades down 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
-from pyxl.functions.fehler import zeige
+from pyxl.functions.eingabe import datum
+from pyxl.functions.fehler import Eingabefehler, zeige
 from pyxl.functions.zahlen import deutsch, lies_deutsch
 from pyxl.templates.modell import Fehlerwert, Feld, Formular, Pruefung, Rolle, Werte
 from pyxl.validators.ausrichten import Zuordnung, erwartete_formel, normalisiert, zuordnen
@@ -192,6 +194,8 @@ class Pruefer:
             wert = self._zahl(feld, pruefung, wert)
             if wert is not None:
                 self._zahlbereich(feld, pruefung, wert)
+        elif pruefung.art == "datum":
+            wert = self._datum(feld, pruefung, wert)
         elif pruefung.art == "liste":
             text = deutsch(wert, tausender=False) if isinstance(wert, int | float | Decimal) else str(wert)
             if text not in pruefung.liste and not (
@@ -207,6 +211,23 @@ class Pruefer:
                     fundstelle=pruefung.regel,
                 )
         self.werte[feld.schluessel] = wert
+
+    def _datum(self, feld: Feld, pruefung: Pruefung, wert: object) -> object:
+        """A date cell holds a serial number (Excel stores dates so); typed text is read but reported."""
+        if isinstance(wert, int | float | dt.date) and not isinstance(wert, bool):
+            return wert
+        try:
+            gelesen = datum(wert, feld.schluessel, pruefung.regel)
+        except Eingabefehler:
+            gelesen = None
+        if gelesen is None:
+            self._befund("kein_datum", Schwere.FEHLER, feld, f"Datum erwartet; {pruefung.hinweis}",
+                         gefunden=zeige(wert), fundstelle=pruefung.regel)  # fmt: skip
+            return None
+        self._befund("datum_als_text", Schwere.WARNUNG, feld,
+                     f"Datum als Text eingegeben – gelesen als {gelesen:%d.%m.%Y}; Excel rechnet mit Text nicht",
+                     erwartet=f"{gelesen:%d.%m.%Y}", gefunden=zeige(wert), fundstelle=pruefung.regel)  # fmt: skip
+        return gelesen
 
     def _zahl(self, feld: Feld, pruefung: Pruefung, wert: object) -> Decimal | None:
         if isinstance(wert, bool) or not isinstance(wert, int | float | Decimal | str):
@@ -377,6 +398,8 @@ def gleich_auf_cent(soll: object, ist: object) -> bool:
         return isinstance(ist, str) and ist.startswith("#")
     if soll is None:
         return ist in (None, "")
+    if isinstance(soll, str):  # a formula's text answer ("ja"/"nein")
+        return ist == soll
     if isinstance(ist, bool) or not isinstance(ist, int | float):
         return False
     zahl = Decimal(repr(ist)) if isinstance(ist, float) else Decimal(ist)
