@@ -183,11 +183,28 @@ def _pruef_optionen(ausgabe_hilfe: str):
     default=None,
     help="TOML-Datei mit Grenzwerten für nicht vertrauenswürdige Dateien.",
 )
+@click.option(
+    "--anlage1",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="CSV des Landkreises (Unternehmen;Teilnetz;Fahrplan-km): Fahrplan-km der Trennungsrechnungen gegen "
+    "Anlage 1 prüfen.",
+)
 def pruefen(dateien: tuple[Path, ...], format_: str, ausgabe: Path | None, markieren: bool, jobs: int | None,
-            grenzen: Path | None) -> None:  # fmt: skip
-    from pyxl.validators.pruefung_cli import pruefen_ausfuehren
+            grenzen: Path | None, anlage1: Path | None) -> None:  # fmt: skip
+    from functools import partial
 
-    sys.exit(pruefen_ausfuehren(list(dateien), format_, ausgabe, markieren, jobs, grenzen))
+    from pyxl.validators.pruefen import pruefe_datei
+    from pyxl.validators.pruefung_cli import pruefen_ausfuehren
+    from pyxl.validators.vorgaben import VorgabenFehler, lies_anlage1
+
+    pruefung = pruefe_datei
+    if anlage1 is not None:
+        try:
+            pruefung = partial(pruefe_datei, vorgaben={"anlage1": lies_anlage1(anlage1)})
+        except VorgabenFehler as fehler:
+            _fehler(str(fehler))
+    sys.exit(pruefen_ausfuehren(list(dateien), format_, ausgabe, markieren, jobs, grenzen, pruefung=pruefung))
 
 
 @pyxl.group("haushalt", context_settings=KONTEXT, help="NKF-Haushaltspläne prüfen.")

@@ -21,7 +21,9 @@ from pyxl.functions.geld import cent
 from pyxl.templates import stil
 from pyxl.templates.bauplan import Bauplan
 from pyxl.templates.gemeinsam import (
+    Flagge,
     dezimal_pruefung,
+    flaggen_regel,
     formularkopf,
     ganzzahl_pruefung,
     legende,
@@ -36,7 +38,6 @@ E = P.exante
 REGEL = P.regel(E.ref)
 VERSION = "2023.1"
 BLATT = "Ex ante"
-ERTRAEGE = tuple(t for t in P.trennungsrechnung.ertraege if t != E.ohne_ausgleich)
 AUFWENDUNGEN = P.trennungsrechnung.aufwendungen
 FAKTOR = "0.0000"
 
@@ -135,6 +136,22 @@ def _km_flag(w: Werte) -> str | None:
     return ja_nein(oepnv.neubestimmung_noetig(fplkm, w.zahl("ea.fplkm_delta", Decimal(0))))
 
 
+def _unter_bagatellgrenze(w: Werte) -> str:
+    return ja_nein(0 < cent(w.zahl("ea.deckelung") + w.zahl("ea.anpassung")) < P.bagatell.betrag)
+
+
+FLAGGEN = (
+    Flagge("ea.flag_311", _vorjahr_abweichung, "info", "stellungnahme_3_11",
+           f"Ex ante-Betrag weicht um mehr als {P.begruendung.satz} % vom Vorjahr ab: schriftliche Stellungnahme des "
+           "Unternehmens erforderlich", P.regel(P.begruendung.ref)),
+    Flagge("ea.flag_72", _km_flag, "info", "neubestimmung_7_2",
+           f"Fahrplan-km ändern sich um mehr als ± {P.leistungsaenderung.satz} %: Ausgleich je Teilnetz neu bestimmen",
+           P.regel("Ziffer 7.2")),
+    Flagge("ea.ausgleich", _unter_bagatellgrenze, "info", "bagatellgrenze_2_3",
+           f"Ausgleich unter {P.bagatell.betrag} €: kein Ausgleich", P.regel(P.bagatell.ref)),
+)  # fmt: skip
+
+
 def _abschlag(w: Werte, stelle: int) -> Decimal:
     return oepnv.abschlaege(w.zahl("ea.ausgleich"))[stelle]
 
@@ -183,16 +200,16 @@ def exante_kalkulation() -> Formular:
                  ("D", "Vergleichswert gut geführtes Unternehmen in €"), ("E", "maßgeblich in €"),
                  ("F", "Indexschlüssel"), ("G", "Faktor"), ("H", "Ausgleichsjahr (Soll) in €")])  # fmt: skip
     b.weiter()
-    gruppen = {}
-    for gruppe, namen, kosten, summe in (("E", ERTRAEGE, False, "Summe maßgebliche Einnahmen"),
+    for gruppe, namen, kosten, summe in (("E", P.trennungsrechnung.ertraege, False, "Summe maßgebliche Einnahmen"),
                                          ("A", AUFWENDUNGEN, True, "Summe maßgebliche Kosten")):  # fmt: skip
         teile = []
-        for nummer, name in enumerate(namen, 1):
+        for nummer, name in enumerate(namen, 1):  # the Trennungsrechnung's numbers, so positions read across
+            if name == E.ohne_ausgleich:
+                continue
             kurz = f"ea.{gruppe}{nummer:02d}"
             _position(b, kurz, f"{gruppe}{nummer:02d}", name, kosten=kosten)
             teile.append(kurz)
         _summe(b, f"ea.{gruppe}S", summe, teile)
-        gruppen[gruppe] = f"ea.{gruppe}S"
     b.weiter()
 
     b.text("A", "3. Ex ante-Ausgleich", stil="abschnitt")
@@ -273,4 +290,4 @@ def exante_kalkulation() -> Formular:
                     dateiname="OEPNV_ExAnte_Kalkulation.xlsx", blaetter=(blatt, parameter_blatt),
                     felder=tuple(b.felder + parameter_plan.felder),
                     fussnote=f"Aufbau nach {P.meta.kurz} {E.ref}; amtlicher Vordruck maßgeblich",
-                    bereiche=b.bereiche | parameter_plan.bereiche)  # fmt: skip
+                    bereiche=b.bereiche | parameter_plan.bereiche, kreuzregeln=(flaggen_regel(*FLAGGEN),))  # fmt: skip

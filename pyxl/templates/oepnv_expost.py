@@ -22,8 +22,10 @@ from pyxl.functions.geld import cent
 from pyxl.templates import stil
 from pyxl.templates.bauplan import Bauplan
 from pyxl.templates.gemeinsam import (
+    Flagge,
     datum_pruefung,
     dezimal_pruefung,
+    flaggen_regel,
     formularkopf,
     ganzzahl_pruefung,
     legende,
@@ -76,6 +78,24 @@ def _zins(w: Werte) -> Decimal:
     if ueberzahlung == 0 or von is None or bis is None:
         return Decimal(0)
     return oepnv.rueckzahlungszins(ueberzahlung, von, bis)
+
+
+def _ereignis(w: Werte) -> str:
+    return ja_nein(oepnv.aussergewoehnlich(_n(w, "ep.k_ist"), _n(w, "ep.k_soll"), _n(w, "ep.e_ist"),
+                                           _n(w, "ep.e_soll")))  # fmt: skip
+
+
+def _ueberzahlt(w: Werte) -> str:
+    return ja_nein(_n(w, "ep.gezahlt") > w.zahl("ep.anspruch"))
+
+
+FLAGGEN = (
+    Flagge("ep.flag_313", _ereignis, "info", "ereignis_3_13",
+           f"Kosten oder Einnahmen weichen um mehr als {P.ereignis.satz} % vom Soll ab: Anpassung wegen "
+           "außergewöhnlicher Ereignisse prüfen", P.regel(P.ereignis.ref)),
+    Flagge("ep.ueberzahlung", _ueberzahlt, "info", "ueberzahlung_5_10",
+           "Überzahlung: Rückforderung mit Zinsen festsetzen", P.regel("Ziffer 5.10, 9.4")),
+)  # fmt: skip
 
 
 def _eingabe(b: Bauplan, schluessel: str, text: str, regel: str, *, pflicht: bool = False, ganz: bool = False) -> None:
@@ -132,14 +152,14 @@ def expost_nachweis() -> Formular:
               '=IF(OR(AND(N({ep.k_ist})>N({ep.k_soll}),(N({ep.k_ist})-N({ep.k_soll}))*100>N({ep.k_soll})*'
               "OEP_Ereignis),AND(N({ep.e_ist})<N({ep.e_soll}),(N({ep.e_soll})-N({ep.e_ist}))*100>N({ep.e_soll})*"
               'OEP_Ereignis)),"ja","nein")',
-              lambda w: ja_nein(oepnv.aussergewoehnlich(_n(w, "ep.k_ist"), _n(w, "ep.k_soll"), _n(w, "ep.e_ist"),
-                                                        _n(w, "ep.e_soll"))), e, zahlenformat=None)  # fmt: skip
+              _ereignis, e, zahlenformat=None)  # fmt: skip
     _ergebnis(b, "ep.k", "Anzusetzende Kosten K = min(K_ist; K_soll)", "=MIN(N({ep.k_ist}),N({ep.k_soll}))",
               lambda w: min(_n(w, "ep.k_ist"), _n(w, "ep.k_soll")), "Ziffer 6.2, 6.3")  # fmt: skip
     _ergebnis(b, "ep.e", "Anzusetzende Einnahmen E = max(E_ist; E_soll)", "=MAX(N({ep.e_ist}),N({ep.e_soll}))",
               lambda w: max(_n(w, "ep.e_ist"), _n(w, "ep.e_soll")), "Ziffer 6.4, 6.5")  # fmt: skip
     _ergebnis(b, "ep.a_max", "Höchstbetrag A = (K − P − E + r · U) / (1 − r)",
-              "=ROUND(({ep.k}-N({ep.p})-{ep.e}+OEP_Gewinn/100*N({ep.u}))/(1-OEP_Gewinn/100),2)",
+              "=IF(MIN({ep.k},N({ep.p}),{ep.e},N({ep.u}))<0,NA(),"
+              "ROUND(({ep.k}-N({ep.p})-{ep.e}+OEP_Gewinn/100*N({ep.u}))/(1-OEP_Gewinn/100),2))",
               lambda w: oepnv.expost_hoechstbetrag(w.zahl("ep.k"), _n(w, "ep.p"), w.zahl("ep.e"), _n(w, "ep.u")),
               "Ziffer 5.4, 5.7")  # fmt: skip
     _ergebnis(b, "ep.kuerzung", "Kürzung für nicht erbrachte Fahrplan-km",
@@ -215,4 +235,4 @@ def expost_nachweis() -> Formular:
                     dateiname="OEPNV_ExPost_Nachweis.xlsx", blaetter=(blatt, parameter_blatt),
                     felder=tuple(b.felder + parameter_plan.felder),
                     fussnote=f"Aufbau nach {P.meta.kurz} Ziffer 5, 6, 9; amtlicher Vordruck maßgeblich",
-                    bereiche=b.bereiche | parameter_plan.bereiche)  # fmt: skip
+                    bereiche=b.bereiche | parameter_plan.bereiche, kreuzregeln=(flaggen_regel(*FLAGGEN),))  # fmt: skip

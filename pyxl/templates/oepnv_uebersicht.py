@@ -20,7 +20,9 @@ from pyxl.functions.geld import cent
 from pyxl.templates import stil
 from pyxl.templates.bauplan import Bauplan
 from pyxl.templates.gemeinsam import (
+    Flagge,
     dezimal_pruefung,
+    flaggen_regel,
     formularkopf,
     ganzzahl_pruefung,
     legende,
@@ -60,6 +62,23 @@ def _anteil(w: Werte, i: int, was: str) -> Decimal | int | None:
     if was == "rest":
         return anteil.genau - anteil.abgerundet
     return getattr(anteil, was)
+
+
+def _abschmelzung(w: Werte) -> str:
+    return ja_nein(w.zahl("ue.summe") > _gesamt(w))
+
+
+def _unterdeckung(w: Werte) -> str:
+    return ja_nein(oepnv.unterdeckung(w.zahl("ue.summe"), _gesamt(w)))
+
+
+FLAGGEN = (
+    Flagge("ue.abschmelzung", _abschmelzung, "info", "abschmelzung_1_8",
+           "Ansprüche übersteigen den Gesamtausgleich: alle Ansprüche im gleichen Verhältnis gekürzt", REGEL),
+    Flagge("ue.unterdeckung", _unterdeckung, "info", "unterdeckung_1_8",
+           f"Unterdeckung: Gesamtausgleich mehr als {P.unterdeckung.satz} % unter der Summe der Ansprüche",
+           P.regel(P.unterdeckung.ref)),
+)  # fmt: skip
 
 
 def _teilnetz(w: Werte, teilnetz: str, feld: str) -> Decimal:
@@ -113,13 +132,12 @@ def uebersicht() -> Formular:
     b.weiter()
     b.text("B", "Ansprüche übersteigen den Gesamtausgleich (Abschmelzung)", stil="beschriftung")
     b.formel("J", "ue.abschmelzung", '=IF({ue.summe}>ROUND(N({ue.gesamt}),2),"ja","nein")',
-             lambda w: ja_nein(w.zahl("ue.summe") > _gesamt(w)), regel=REGEL)  # fmt: skip
+             _abschmelzung, regel=REGEL)  # fmt: skip
     b.weiter()
     b.text("B", f"Unterdeckung (Gesamtausgleich mehr als {P.unterdeckung.satz} % unter der Summe)",
            stil="beschriftung")  # fmt: skip
     b.formel("J", "ue.unterdeckung", '=IF({ue.summe}*(1-OEP_Unterdeckung/100)>ROUND(N({ue.gesamt}),2),"ja","nein")',
-             lambda w: ja_nein(oepnv.unterdeckung(w.zahl("ue.summe"), _gesamt(w))),
-             regel=P.regel(P.unterdeckung.ref))  # fmt: skip
+             _unterdeckung, regel=P.regel(P.unterdeckung.ref))  # fmt: skip
     restcent_zeile = b.weiter()
 
     gekuerzt = '{ue.abschmelzung}="ja"'
@@ -186,4 +204,4 @@ def uebersicht() -> Formular:
                     dateiname="OEPNV_Uebersicht_Landkreis.xlsx", blaetter=(blatt, parameter_blatt),
                     felder=tuple(b.felder + parameter_plan.felder),
                     fussnote=f"Aufbau nach {P.meta.kurz} Ziffer 1.8, 3.9",
-                    bereiche=b.bereiche | parameter_plan.bereiche)  # fmt: skip
+                    bereiche=b.bereiche | parameter_plan.bereiche, kreuzregeln=(flaggen_regel(*FLAGGEN),))  # fmt: skip

@@ -9,7 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import resource
 import signal
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -34,8 +34,16 @@ def _nicht_pruefbar(pfad: Path, befund: Befund) -> Bericht:
     return Bericht(datei=str(pfad), status=Status.NICHT_PRUEFBAR, befunde=[befund])
 
 
-def pruefe_datei(pfad: Path, grenzen: Grenzen | None = None, markieren: Path | None = None) -> Bericht:
-    """The report for one file (in this process; :func:`pruefe_dateien` adds the process limits)."""
+def pruefe_datei(
+    pfad: Path,
+    grenzen: Grenzen | None = None,
+    markieren: Path | None = None,
+    vorgaben: Mapping[str, object] | None = None,
+) -> Bericht:
+    """The report for one file (in this process; :func:`pruefe_dateien` adds the process limits).
+
+    ``vorgaben``: what the checking authority supplies beside the file (``anlage1``: company → Teilnetz →
+    Fahrplan-km, see :mod:`pyxl.validators.vorgaben`)."""
     grenzen = grenzen or Grenzen()
     try:
         container = oeffne_container(pfad, grenzen)
@@ -62,7 +70,7 @@ def pruefe_datei(pfad: Path, grenzen: Grenzen | None = None, markieren: Path | N
         bericht.status = Status.NICHT_PRUEFBAR
         return bericht
     bericht.titel = f"{erkennung.formular.untertitel}: {erkennung.formular.titel}"
-    bericht.befunde.extend(pruefe_formular(erkennung.formular, mappe, grenzen.zellbereich))
+    bericht.befunde.extend(pruefe_formular(erkennung.formular, mappe, grenzen.zellbereich, vorgaben))
     if markieren is not None:
         _markieren(pfad, bericht, markieren)
     return bericht

@@ -7,7 +7,7 @@ precedent cells, so one wrong cell yields one finding — nothing cascades down 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
 from pyxl.functions.eingabe import datum
@@ -36,10 +36,13 @@ def _zeige(wert: object) -> str:
 class Pruefer:
     """Checks one submission against one form."""
 
-    def __init__(self, formular: Formular, mappe: Mappe, zellbereich: int) -> None:
+    def __init__(
+        self, formular: Formular, mappe: Mappe, zellbereich: int, vorgaben: Mapping[str, object] | None = None
+    ) -> None:
         self.formular = formular
         self.mappe = mappe
         self.zellbereich = zellbereich
+        self.vorgaben = vorgaben or {}
         self.zuordnung: Zuordnung = zuordnen(formular, mappe)
         self.befunde: list[Befund] = []
         self.werte: dict[str, object] = {}
@@ -102,7 +105,7 @@ class Pruefer:
         return self.befunde
 
     def _kreuzregeln(self) -> None:
-        werte = Werte(self.werte)
+        werte = Werte(self.werte, self.vorgaben)
         for regel in self.formular.kreuzregeln:
             for kreuz in regel(werte):
                 feld = self.formular.feld(kreuz.schluessel)
@@ -406,5 +409,7 @@ def gleich_auf_cent(soll: object, ist: object) -> bool:
     return zahl.quantize(CENT, ROUND_HALF_UP) == Decimal(soll).quantize(CENT, ROUND_HALF_UP)
 
 
-def pruefe_formular(formular: Formular, mappe: Mappe, zellbereich: int) -> Iterator[Befund]:
-    yield from Pruefer(formular, mappe, zellbereich).pruefe()
+def pruefe_formular(
+    formular: Formular, mappe: Mappe, zellbereich: int, vorgaben: Mapping[str, object] | None = None
+) -> Iterator[Befund]:
+    yield from Pruefer(formular, mappe, zellbereich, vorgaben).pruefe()
