@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pyxl.functions import oepnv
 from pyxl.functions.fehler import RegelHinweis
 from pyxl.functions.geld import cent
+from pyxl.parameter import OEPNVParameter
 
 P = oepnv.P
 
@@ -56,45 +57,51 @@ class Fallergebnis(BaseModel):
     anteil_land: Decimal
 
 
-def _ein_unternehmen(u: Unternehmen) -> tuple[list[Schritt], Decimal]:
+def _ein_unternehmen(u: Unternehmen, satzung: OEPNVParameter) -> tuple[list[Schritt], Decimal]:
     schritte: list[Schritt] = []
 
     def schritt(ref: str, text: str, wert: Decimal | bool) -> Decimal | bool:
-        schritte.append(Schritt(ziffer=P.regel(ref), bezeichnung=text, wert=wert))
+        schritte.append(Schritt(ziffer=satzung.regel(ref), bezeichnung=text, wert=wert))
         return wert
 
-    schritt(P.wagnis.ref, "Wagnisaufschlag", oepnv.wagnis(u.kosten_indiziert))
-    rechnerisch = oepnv.exante(u.be_basis, u.be_indiziert, u.kosten_indiziert)
+    schritt(satzung.wagnis.ref, "Wagnisaufschlag", oepnv.wagnis(u.kosten_indiziert, satzung=satzung))
+    rechnerisch = oepnv.exante(u.be_basis, u.be_indiziert, u.kosten_indiziert, satzung=satzung)
     betrag = schritt("Ziffer 3.7", "ex ante-Ausgleich (rechnerisch)", rechnerisch)
     if u.ex_ante_vorjahr is not None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RegelHinweis)
-            betrag = schritt(P.deckelung.ref, "nach Deckelung", oepnv.deckelung(betrag, u.ex_ante_vorjahr))
-        schritt(P.begruendung.ref, "Abweichung > 5 % zum Vorjahr: Stellungnahme nötig",
-                oepnv.stellungnahme_noetig(rechnerisch, u.ex_ante_vorjahr))  # fmt: skip
+            betrag = schritt(
+                satzung.deckelung.ref, "nach Deckelung", oepnv.deckelung(betrag, u.ex_ante_vorjahr, satzung=satzung)
+            )
+        schritt(satzung.begruendung.ref, f"Abweichung > {satzung.begruendung.satz} % zum Vorjahr: Stellungnahme nötig",
+                oepnv.stellungnahme_noetig(rechnerisch, u.ex_ante_vorjahr, satzung=satzung))  # fmt: skip
     if u.fplkm:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RegelHinweis)
-            anpassung = oepnv.leistungsaenderung(betrag, u.fplkm, u.fplkm_aenderung)
-        betrag = schritt(P.leistungsaenderung.ref, "nach Leistungsänderung", cent(betrag + anpassung))
-        schritt("Ziffer 7.2", "Fahrplan-km ändern sich um mehr als ± 2 %",
-                oepnv.neubestimmung_noetig(u.fplkm, u.fplkm_aenderung))  # fmt: skip
-    if oepnv.bagatellgrenze(betrag) != betrag:
-        betrag = schritt(P.bagatell.ref, f"unter der Bagatellgrenze ({P.bagatell.betrag} €): kein Ausgleich",
-                         oepnv.bagatellgrenze(betrag))  # fmt: skip
+            anpassung = oepnv.leistungsaenderung(betrag, u.fplkm, u.fplkm_aenderung, satzung=satzung)
+        betrag = schritt(satzung.leistungsaenderung.ref, "nach Leistungsänderung", cent(betrag + anpassung))
+        schritt("Ziffer 7.2", f"Fahrplan-km ändern sich um mehr als ± {satzung.leistungsaenderung.satz} %",
+                oepnv.neubestimmung_noetig(u.fplkm, u.fplkm_aenderung, satzung=satzung))  # fmt: skip
+    if oepnv.bagatellgrenze(betrag, satzung=satzung) != betrag:
+        grenze = satzung.bagatell.betrag
+        betrag = schritt(satzung.bagatell.ref, f"unter der Bagatellgrenze ({grenze} €): kein Ausgleich",
+                         oepnv.bagatellgrenze(betrag, satzung=satzung))  # fmt: skip
     return schritte, Decimal(betrag)
 
 
-def berechne_ex_ante(unternehmen: list[Unternehmen], gesamtausgleich: Decimal) -> Fallergebnis:
-    """All companies of one Ausgleichsjahr against the county's Gesamtausgleich."""
-    einzeln = [(u, *_ein_unternehmen(u)) for u in unternehmen]
+def berechne_ex_ante(
+    unternehmen: list[Unternehmen], gesamtausgleich: Decimal, *, satzung: OEPNVParameter = P
+) -> Fallergebnis:
+    """All companies of one Ausgleichsjahr against the county's Gesamtausgleich (``satzung``: another county's
+    parameter set, default Rotenburg)."""
+    einzeln = [(u, *_ein_unternehmen(u, satzung)) for u in unternehmen]
     ansprueche = [betrag for _, _, betrag in einzeln]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RegelHinweis)  # the case reports the Unterdeckung as a flag
-        zugeteilt = oepnv.abschmelzung(ansprueche, gesamtausgleich)
+        zugeteilt = oepnv.abschmelzung(ansprueche, gesamtausgleich, satzung=satzung)
     summe = sum(ansprueche, Decimal(0))
     verteilt = sum(zugeteilt, Decimal(0))
-    landkreis, land = oepnv.finanzierung(verteilt)
+    landkreis, land = oepnv.finanzierung(verteilt, satzung=satzung)
     return Fallergebnis(
         unternehmen=[
             Unternehmensergebnis(name=u.name, schritte=s, anspruch=a, ausgleich=z)
@@ -103,7 +110,7 @@ def berechne_ex_ante(unternehmen: list[Unternehmen], gesamtausgleich: Decimal) -
         summe_ansprueche=summe,
         gesamtausgleich=cent(gesamtausgleich),
         abschmelzung=summe > cent(gesamtausgleich),
-        unterdeckung=oepnv.unterdeckung(summe, cent(gesamtausgleich)),
+        unterdeckung=oepnv.unterdeckung(summe, cent(gesamtausgleich), satzung=satzung),
         anteil_landkreis=landkreis,
         anteil_land=land,
     )
@@ -137,38 +144,40 @@ class ExPostErgebnis(BaseModel):
     zins: Decimal
 
 
-def berechne_ex_post(faelle: list[ExPostFall]) -> list[ExPostErgebnis]:
+def berechne_ex_post(faelle: list[ExPostFall], *, satzung: OEPNVParameter = P) -> list[ExPostErgebnis]:
     """Every company's ex post check with each step and its Ziffer — the same calculators as the OEPNV-EP form."""
-    return [_ein_ex_post(f) for f in faelle]
+    return [_ein_ex_post(f, satzung) for f in faelle]
 
 
-def _ein_ex_post(f: ExPostFall) -> ExPostErgebnis:
+def _ein_ex_post(f: ExPostFall, satzung: OEPNVParameter) -> ExPostErgebnis:
     schritte: list[Schritt] = []
 
     def schritt(ref: str, text: str, wert: Decimal | bool) -> Decimal | bool:
-        schritte.append(Schritt(ziffer=P.regel(ref), bezeichnung=text, wert=wert))
+        schritte.append(Schritt(ziffer=satzung.regel(ref), bezeichnung=text, wert=wert))
         return wert
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RegelHinweis)  # every cap shows as a step of its own
-        schritt("Ziffer 3.13", "Abweichung vom Soll über 10 %: Anpassung prüfen",
-                oepnv.aussergewoehnlich(f.k_ist, f.k_soll, f.e_ist, f.e_soll))  # fmt: skip
+        schritt("Ziffer 3.13", f"Abweichung vom Soll über {satzung.ereignis.satz} %: Anpassung prüfen",
+                oepnv.aussergewoehnlich(f.k_ist, f.k_soll, f.e_ist, f.e_soll, satzung=satzung))  # fmt: skip
         k = schritt("Ziffer 6.2, 6.3", "anzusetzende Kosten K = min(K_ist; K_soll)", min(f.k_ist, f.k_soll))
         e = schritt("Ziffer 6.4, 6.5", "anzusetzende Einnahmen E = max(E_ist; E_soll)", max(f.e_ist, f.e_soll))
         a_max = schritt("Ziffer 5.4, 5.7", "Höchstbetrag A = (K − P − E + r·U) / (1 − r)",
-                        oepnv.expost_hoechstbetrag(k, f.positive_effekte, e, f.umsatz))  # fmt: skip
+                        oepnv.expost_hoechstbetrag(k, f.positive_effekte, e, f.umsatz, satzung=satzung))  # fmt: skip
         kuerzung = Decimal(0)
         if f.fplkm_ausgefallen:
-            kuerzung = oepnv.kuerzung_ausfall(f.ex_ante, f.fplkm_soll, f.fplkm_ausgefallen)
-        gewaehrt = schritt(P.ausfall.ref, "ex ante-Ausgleich nach Kürzung für ausgefallene Fahrten",
+            kuerzung = oepnv.kuerzung_ausfall(f.ex_ante, f.fplkm_soll, f.fplkm_ausgefallen, satzung=satzung)
+        gewaehrt = schritt(satzung.ausfall.ref, "ex ante-Ausgleich nach Kürzung für ausgefallene Fahrten",
                            cent(f.ex_ante - kuerzung))  # fmt: skip
         ausgleich = schritt("Ziffer 5.8, 5.9", "Ausgleich = min(ex ante; max(0; A))",
                             min(gewaehrt, max(Decimal(0), a_max)))  # fmt: skip
-        bonus = schritt(P.bonus.ref, "Bonus", oepnv.bonus(f.k_ist, f.k_soll, f.e_ist, f.e_soll, ausgleich))
-        anspruch = schritt(P.ausgleich.ref, "Anspruch", oepnv.anspruch(gewaehrt, a_max, bonus))
+        bonus = schritt(
+            satzung.bonus.ref, "Bonus", oepnv.bonus(f.k_ist, f.k_soll, f.e_ist, f.e_soll, ausgleich, satzung=satzung)
+        )
+        anspruch = schritt(satzung.ausgleich.ref, "Anspruch", oepnv.anspruch(gewaehrt, a_max, bonus, satzung=satzung))
         ueberzahlung = schritt("Ziffer 5.10", "Überzahlung", max(Decimal(0), f.gezahlt - anspruch))
         zins = Decimal(0)
         if ueberzahlung and f.ueberzahlt_seit and f.zurueckgezahlt_am:
-            zins = oepnv.rueckzahlungszins(ueberzahlung, f.ueberzahlt_seit, f.zurueckgezahlt_am)
-        schritt(P.zins.ref, "Rückzahlungszins", zins)
+            zins = oepnv.rueckzahlungszins(ueberzahlung, f.ueberzahlt_seit, f.zurueckgezahlt_am, satzung=satzung)
+        schritt(satzung.zins.ref, "Rückzahlungszins", zins)
     return ExPostErgebnis(name=f.name, schritte=schritte, anspruch=anspruch, ueberzahlung=ueberzahlung, zins=zins)
