@@ -158,7 +158,10 @@ def exante_fuellen(formular: Formular, zufall: random.Random) -> dict[str, objec
                 werte[s[: -len("basis")] + "index"] = zufall.choice(schluessel)
         elif s.endswith(".vergleich") and zufall.random() < 0.2:
             werte[s] = _cent(zufall, groesse)
-    if zufall.random() < 0.7:
+    rechnerisch = formular.nachrechnen(werte).werte["ea.exante"]
+    if isinstance(rechnerisch, Decimal) and rechnerisch > 0 and zufall.random() < 0.5:  # near: 3.11 and 3.12 both ways
+        werte["ea.vorjahr"] = (rechnerisch * Decimal(zufall.uniform(0.9, 1.1))).quantize(Decimal("0.01"))
+    elif zufall.random() < 0.5:
         werte["ea.vorjahr"] = _cent(zufall, groesse // 4)
     if zufall.random() < 0.7:
         km = zufall.randint(10_000, 2_000_000)
