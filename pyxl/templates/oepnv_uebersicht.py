@@ -4,6 +4,10 @@ Each company's ex ante claim (from its OEPNV-EA form) is cut in the same proport
 Gesamtausgleich; the cents go by the largest-remainder method, so the cut amounts add up exactly (every step is a
 column the auditor can follow). Then the Unterdeckung flag, the 64/36 financing and the sums per Teilnetz.
 
+Reading of 3.9 ("nach Teilnetzen (maßgeblich sind die Fahrplankilometer) zugeordnet"): a company serving several
+Teilnetze takes one row per Teilnetz, its claim split by its Fahrplan-km there; the cut is the same proportion for
+every row, so only the distribution of the last cents depends on the split.
+
 The sheet computes the exact shares in binary floating point, as every spreadsheet does; a share lying within about
 1e-15 of a cent boundary could be rounded down differently than in Python's exact arithmetic. The validator
 recomputes in Decimal and reports any such difference.
