@@ -12,11 +12,12 @@ from pathlib import Path
 
 import click
 
-from pyxl import __version__
+from pyxl import __version__, cli_sprache
 from pyxl.functions import REGISTER, Aufruffehler, Eingabefehler, funktion
 from pyxl.functions.zahlen import deutsch
 
 KONTEXT = {"help_option_names": ["-h", "--help"]}
+cli_sprache.einschalten()
 
 
 def _fehler(text: str) -> None:
@@ -25,7 +26,10 @@ def _fehler(text: str) -> None:
     sys.exit(2)
 
 
-@click.group(context_settings=KONTEXT, help=__doc__.splitlines()[0])
+@click.group(
+    context_settings=KONTEXT,
+    help="pyxl – Förder- und Ausgleichsrechner, amtliche Vorlagen und Prüfung eingereichter Arbeitsmappen, ohne Excel.",
+)
 @click.version_option(__version__, "--version", message="pyxl %(version)s", help="Version anzeigen.")
 def pyxl() -> None:
     pass
@@ -225,6 +229,9 @@ def haushalt_pruefen(dateien: tuple[Path, ...], format_: str, ausgabe: Path | No
     from pyxl.validators.pruefung_cli import pruefen_ausfuehren
 
     sys.exit(pruefen_ausfuehren(list(dateien), format_, ausgabe, False, jobs, None, pruefung=pruefe_haushaltsdatei))
+
+
+cli_sprache.metavariablen(pyxl)
 
 
 def main() -> None:
