@@ -12,11 +12,12 @@ from pathlib import Path
 
 import click
 
-from pyxl import __version__
+from pyxl import __version__, cli_sprache
 from pyxl.functions import REGISTER, Aufruffehler, Eingabefehler, funktion
 from pyxl.functions.zahlen import deutsch
 
 KONTEXT = {"help_option_names": ["-h", "--help"]}
+cli_sprache.einschalten()
 
 
 def _fehler(text: str) -> None:
@@ -25,7 +26,10 @@ def _fehler(text: str) -> None:
     sys.exit(2)
 
 
-@click.group(context_settings=KONTEXT, help=__doc__.splitlines()[0])
+@click.group(
+    context_settings=KONTEXT,
+    help="pyxl – Förder- und Ausgleichsrechner, amtliche Vorlagen und Prüfung eingereichter Arbeitsmappen, ohne Excel.",
+)
 @click.version_option(__version__, "--version", message="pyxl %(version)s", help="Version anzeigen.")
 def pyxl() -> None:
     pass
@@ -183,11 +187,28 @@ def _pruef_optionen(ausgabe_hilfe: str):
     default=None,
     help="TOML-Datei mit Grenzwerten für nicht vertrauenswürdige Dateien.",
 )
+@click.option(
+    "--anlage1",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="CSV des Landkreises (Unternehmen;Teilnetz;Fahrplan-km): Fahrplan-km der Trennungsrechnungen gegen "
+    "Anlage 1 prüfen.",
+)
 def pruefen(dateien: tuple[Path, ...], format_: str, ausgabe: Path | None, markieren: bool, jobs: int | None,
-            grenzen: Path | None) -> None:  # fmt: skip
-    from pyxl.validators.pruefung_cli import pruefen_ausfuehren
+            grenzen: Path | None, anlage1: Path | None) -> None:  # fmt: skip
+    from functools import partial
 
-    sys.exit(pruefen_ausfuehren(list(dateien), format_, ausgabe, markieren, jobs, grenzen))
+    from pyxl.validators.pruefen import pruefe_datei
+    from pyxl.validators.pruefung_cli import pruefen_ausfuehren
+    from pyxl.validators.vorgaben import VorgabenFehler, lies_anlage1
+
+    pruefung = pruefe_datei
+    if anlage1 is not None:
+        try:
+            pruefung = partial(pruefe_datei, vorgaben={"anlage1": lies_anlage1(anlage1)})
+        except VorgabenFehler as fehler:
+            _fehler(str(fehler))
+    sys.exit(pruefen_ausfuehren(list(dateien), format_, ausgabe, markieren, jobs, grenzen, pruefung=pruefung))
 
 
 @pyxl.group("haushalt", context_settings=KONTEXT, help="NKF-Haushaltspläne prüfen.")
@@ -216,15 +237,18 @@ def haushalt_pruefen(dateien: tuple[Path, ...], format_: str, ausgabe: Path | No
     help="Excel-Add-in-Server starten (xlwings Server, selbst gehostet, ruft keinen fremden Dienst auf). "
     "Manifest für die zentrale Bereitstellung: <URL>/manifest.xml.",
 )
-@click.option("--host", default="127.0.0.1", show_default=True, help="Adresse, an der der Server lauscht.")
+@click.option(
+    "--host", metavar="ADRESSE", default="127.0.0.1", show_default=True, help="Adresse, an der der Server lauscht."
+)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port.")
-@click.option("--url", "basis_url", default=None, help="Adresse, unter der Excel den Server erreicht (Manifest); "
-              "Vorgabe: die eigene Adresse; hinter einem TLS-Proxy dessen https-Adresse.")  # fmt: skip
+@click.option("--url", "basis_url", metavar="URL", default=None,
+              help="Adresse, unter der Excel den Server erreicht (Manifest); "
+                   "Vorgabe: die eigene Adresse; hinter einem TLS-Proxy dessen https-Adresse.")  # fmt: skip
 @click.option("--token-datei", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               envvar="PYXL_TOKEN_DATEI", help="Datei mit erlaubten Bearer-Tokens, eines je Zeile.")  # fmt: skip
-@click.option("--oidc-issuer", default=None, envvar="PYXL_OIDC_ISSUER",
+@click.option("--oidc-issuer", metavar="URL", default=None, envvar="PYXL_OIDC_ISSUER",
               help="OIDC-Aussteller im eigenen Haus (z. B. https://sso.kreis.de/realms/verwaltung).")  # fmt: skip
-@click.option("--oidc-audience", default=None, envvar="PYXL_OIDC_AUDIENCE",
+@click.option("--oidc-audience", metavar="CLIENT-ID", default=None, envvar="PYXL_OIDC_AUDIENCE",
               help="Client-ID des Add-ins beim Aussteller.")  # fmt: skip
 @click.option("--tls-zertifikat", type=click.Path(exists=True, dir_okay=False), default=None,
               help="TLS-Zertifikat (PEM); Office-Add-ins verlangen HTTPS.")  # fmt: skip
@@ -264,6 +288,9 @@ def serve(host: str, port: int, basis_url: str | None, token_datei: Path | None,
         click.echo("Achtung: ohne Anmeldung – nur auf dem eigenen Rechner oder hinter einem Anmelde-Proxy betreiben",
                    err=True)  # fmt: skip
     starte(einstellungen, host, port, tls_zertifikat, tls_schluessel, prozesse)
+
+
+cli_sprache.metavariablen(pyxl)
 
 
 def main() -> None:

@@ -113,3 +113,18 @@ def riesiger_bereich(ziel: Path) -> Path:
 <sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row><row r="1048576"><c r="XFD1048576">
 <v>1</v></c></row></sheetData></worksheet>"""
     return umbauen(ziel, ersetzen={"xl/worksheets/sheet2.xml": blatt})
+
+
+def zelle_ausserhalb(ziel: Path, adresse: str) -> Path:
+    """A cell beyond Excel's grid (row 0, row 1048577, column XFE): no spreadsheet program writes it."""
+    blatt = teil("xl/worksheets/sheet1.xml").replace(
+        b"</sheetData>", f'<row r="{adresse.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")}"><c r="{adresse}"><v>1</v></c></row>'
+        "</sheetData>".encode(), 1)  # fmt: skip
+    return umbauen(ziel, ersetzen={"xl/worksheets/sheet1.xml": blatt})
+
+
+def negativer_textindex(ziel: Path) -> Path:
+    """A shared-string cell pointing at index −1 (Python would quietly read the last string)."""
+    blatt = teil("xl/worksheets/sheet1.xml").replace(
+        b"</sheetData>", b'<row r="300"><c r="A300" t="s"><v>-1</v></c></row></sheetData>', 1)  # fmt: skip
+    return umbauen(ziel, ersetzen={"xl/worksheets/sheet1.xml": blatt})

@@ -6,6 +6,7 @@ and compared with Python's recomputation of the same inputs.
 
 from __future__ import annotations
 
+import datetime
 import math
 import random
 from decimal import Decimal
@@ -135,4 +136,87 @@ def trennungsrechnung_fuellen(formular: Formular, zufall: random.Random) -> dict
             werte[feld.schluessel] = sum(int(werte.get(f"{basis}.{s}", 0)) for s in "DEFHI") + zufall.choice(
                 [0, 0, 1, 5]
             )
+    return werte
+
+
+def exante_fuellen(formular: Formular, zufall: random.Random) -> dict[str, object]:
+    """A base year near break-even (so W − BE_idx changes sign), factors around 1, sometimes a key or factor left
+    out (the sheet must then show #NV), a Vorjahr near the result (Deckelung and flag 3.11 both ways), km changes
+    around ± 2 % (flag 7.2) and small companies under the Bagatellgrenze."""
+    werte: dict[str, object] = {"kopf.unternehmen": "Test-Bus GmbH", "kopf.jahr": zufall.randint(2022, 2027)}
+    faktoren = [f for f in formular.felder_mit(Rolle.EINGABE) if f.schluessel.startswith("ea.index.")]
+    for feld in faktoren:
+        if zufall.random() < 0.97:
+            werte[feld.schluessel] = Decimal(zufall.randint(9000, 11500)) / 10000
+    schluessel = next(f for f in formular.felder_mit(Rolle.EINGABE) if f.schluessel.endswith(".index")).pruefung.liste
+    groesse = zufall.choice([3_000, 60_000, 1_500_000])
+    for feld in formular.felder_mit(Rolle.EINGABE):
+        s = feld.schluessel
+        if s.endswith(".basis") and zufall.random() < 0.8:
+            werte[s] = _cent(zufall, groesse) if s.startswith("ea.A") else _cent(zufall, int(groesse * 1.3))
+            if zufall.random() < 0.98:
+                werte[s[: -len("basis")] + "index"] = zufall.choice(schluessel)
+        elif s.endswith(".vergleich") and zufall.random() < 0.2:
+            werte[s] = _cent(zufall, groesse)
+    rechnerisch = formular.nachrechnen(werte).werte["ea.exante"]
+    if isinstance(rechnerisch, Decimal) and rechnerisch > 0 and zufall.random() < 0.5:  # near: 3.11 and 3.12 both ways
+        werte["ea.vorjahr"] = (rechnerisch * Decimal(zufall.uniform(0.9, 1.1))).quantize(Decimal("0.01"))
+    elif zufall.random() < 0.5:
+        werte["ea.vorjahr"] = _cent(zufall, groesse // 4)
+    if zufall.random() < 0.7:
+        km = zufall.randint(10_000, 2_000_000)
+        werte["ea.fplkm"] = km
+        if zufall.random() < 0.6:
+            werte["ea.fplkm_delta"] = round(km * zufall.uniform(-0.04, 0.04))
+    return werte
+
+
+def expost_fuellen(formular: Formular, zufall: random.Random) -> dict[str, object]:
+    """Ist near Soll (bonus and its 5 % cap both ways, flag 3.13 both ways), A_max around the ex ante amount,
+    services not run, paid amounts above and below the claim, interest periods across Basiszinssatz changes and
+    sometimes beyond the known half-years (#NV)."""
+    groesse = zufall.choice([50_000, 400_000, 3_000_000])
+    k_soll = _cent(zufall, groesse)
+    e_soll = _cent(zufall, groesse) * Decimal(zufall.choice(["0.6", "0.9", "1.0"]))
+    werte: dict[str, object] = {
+        "kopf.unternehmen": "Test-Bus GmbH", "kopf.jahr": 2024,
+        "ep.k_soll": k_soll, "ep.e_soll": e_soll.quantize(Decimal("0.01")),
+        "ep.k_ist": (k_soll * Decimal(zufall.uniform(0.85, 1.15))).quantize(Decimal("0.01")),
+        "ep.e_ist": (e_soll * Decimal(zufall.uniform(0.85, 1.15))).quantize(Decimal("0.01")),
+        "ep.u": _cent(zufall, groesse),
+        "ep.exante": _cent(zufall, groesse // 5),
+    }  # fmt: skip
+    if zufall.random() < 0.5:
+        werte["ep.p"] = _cent(zufall, groesse // 20)
+    if zufall.random() < 0.5:
+        km = zufall.randint(10_000, 1_000_000)
+        werte["ep.fplkm_soll"] = km
+        werte["ep.fplkm_ausgefallen"] = zufall.randint(0, km // 20) if zufall.random() < 0.95 else km + 1
+    if zufall.random() < 0.9:
+        werte["ep.gezahlt"] = (werte["ep.exante"] * Decimal(zufall.choice(["0.95", "0.95", "1", "0.5"]))).quantize(
+            Decimal("0.01")
+        )
+        von = datetime.date(2019, 1, 1) + datetime.timedelta(days=zufall.randint(0, 2700))
+        werte["ep.von"] = von
+        werte["ep.bis"] = von + datetime.timedelta(days=zufall.randint(0, 900))
+    return werte
+
+
+def uebersicht_fuellen(formular: Formular, zufall: random.Random) -> dict[str, object]:
+    """A few to fifteen companies; a budget mostly below the claims (Abschmelzung, cent remainders, Unterdeckung
+    both ways), sometimes above; equal claims now and then (ties go to the earlier row)."""
+    werte: dict[str, object] = {"kopf.jahr": 2025}
+    teilnetze = next(f for f in formular.felder_mit(Rolle.EINGABE) if f.schluessel.endswith(".teilnetz"))
+    anzahl = zufall.randint(1, 15)
+    for i in range(1, anzahl + 1):
+        werte[f"ue.{i}.name"] = f"Unternehmen {i}"
+        werte[f"ue.{i}.teilnetz"] = zufall.choice(teilnetze.pruefung.liste)
+        werte[f"ue.{i}.fplkm"] = zufall.randint(5_000, 900_000)
+        if zufall.random() < 0.9:
+            werte[f"ue.{i}.anspruch"] = (
+                werte[f"ue.{i - 1}.anspruch"] if i > 1 and zufall.random() < 0.1 and f"ue.{i - 1}.anspruch" in werte
+                else _cent(zufall, 600_000)
+            )  # fmt: skip
+    summe = sum((v for k, v in werte.items() if k.endswith(".anspruch")), Decimal(0))
+    werte["ue.gesamt"] = (summe * Decimal(zufall.uniform(0.8, 1.05))).quantize(Decimal("0.01"))
     return werte

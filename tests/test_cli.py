@@ -104,3 +104,11 @@ def test_demo_computes_the_bundled_example():
     # AK 7.850.000 / 1.480 = 5.304,05; ZH 98,333 - 173.839/5.304,05 = 65,56; 1.622.136,65 · 0,6556 = 1.063.472,79
     for betrag in ("1.474.669,68", "147.466,97", "1.622.136,65", "5.304,05", "65,56 %", "1.063.472,79"):
         assert betrag in lauf.stdout
+
+
+@pytest.mark.parametrize("aufruf", [["--help"], ["pruefen", "--help"], ["vorlagen", "--help"], ["fn", "--help"]])
+def test_help_is_german_including_clicks_own_words(aufruf):
+    ergebnis = pyxl(*aufruf)
+    assert ergebnis.returncode == 0 and ergebnis.stdout.startswith("Aufruf: pyxl")
+    for englisch in ("Usage", "Options:", "Commands:", "Show this message", "[OPTIONS]", "DIRECTORY", "FILE"):
+        assert englisch not in ergebnis.stdout

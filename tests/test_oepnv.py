@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import warnings
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 
 from pyxl import parameter
-from pyxl.functions import Eingabefehler, RegelHinweis, funktion
+from pyxl.functions import Eingabefehler, RegelHinweis, funktion, oepnv
 from pyxl.functions.oepnv import (
     abschlaege,
     abschmelzung,
@@ -153,13 +154,26 @@ def test_excel_calls_with_ranges_and_dates():
     assert funktion("OEPNV_RUECKZAHLUNGSZINS").auswerten(["10000", "2022-12-01", 45000.0]).wert == D("81.91")
 
 
-def test_second_county_is_a_second_parameter_file(tmp_path):
-    """An invented county with other numbers: same code, other results."""
-    daten = parameter.lade_toml("oepnv_rotenburg")
-    daten["meta"]["kurz"] = "Satzung LK Beispielkreis"
-    daten["wagnis"]["satz"] = D("3.5")
-    anderer = parameter.OEPNVParameter.model_validate(daten)
-    assert anderer.wagnis.satz == D("3.5") and anderer.regel("Ziffer 3.7") == "Satzung LK Beispielkreis Ziffer 3.7"
+def test_second_county_is_a_second_parameter_file():
+    """An invented county (tests/daten/oepnv_beispielkreis.toml: Wagnis 3,5 %, Deckelung 4 %, Bagatellgrenze 500 €,
+    Finanzierung 70/30): the same code, its numbers, its name in every clause."""
+    from pyxl.functions.oepnv_fall import Unternehmen, berechne_ex_ante
+
+    anderer = parameter.oepnv_aus_datei(Path(__file__).parent / "daten" / "oepnv_beispielkreis.toml")
+    # W = 3,5 % · 1.000.000 = 35.000; ex ante = 35.000 − 34.000 + 0 = 1.000 (Rotenburg: 47.500 − 34.000 = 13.500)
+    assert oepnv.exante(D(50000), D(34000), D(1000000), satzung=anderer) == D("1000.00")
+    assert oepnv.exante(D(50000), D(34000), D(1000000)) == D("13500.00")
+    # Deckelung: 900 · 1,04 = 936 (Rotenburg 945); 936 ≥ 500 stays (Rotenburg: under 1.000 → 0)
+    with pytest.warns(RegelHinweis):
+        assert oepnv.deckelung(D(1000), D(900), satzung=anderer) == D("936.00")
+    a = Unternehmen(name="A", be_basis=D(50000), be_indiziert=D(34000), kosten_indiziert=D(1000000),
+                    ex_ante_vorjahr=D(900))  # fmt: skip
+    fall = berechne_ex_ante([a], D(10000), satzung=anderer)
+    (a,) = fall.unternehmen
+    assert a.anspruch == D("936.00") and a.schritte[1].ziffer == "Satzung LK Beispielkreis Ziffer 3.7"
+    assert (fall.anteil_landkreis, fall.anteil_land) == (D("655.20"), D("280.80"))  # 70 % / 30 % of 936
+    with pytest.raises(parameter.UnbekannteAusgabe, match=r"Satzungsdatei .* nicht lesbar"):
+        parameter.oepnv_aus_datei(Path("gibt_es_nicht.toml"))
 
 
 def test_whole_ex_ante_case_of_a_year_with_every_step_and_ziffer():

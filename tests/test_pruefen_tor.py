@@ -177,3 +177,14 @@ def test_no_annotated_copy_of_a_file_with_dde_but_a_complete_report(tmp_path):
     bericht = next(pruefe_dateien([datei], markieren=tmp_path / "aus"))
     assert {"dde", "keine_markierte_kopie"} <= regeln(bericht) and bericht.status is Status.GEPRUEFT
     assert not list((tmp_path / "aus").glob("*.xlsx")) if (tmp_path / "aus").exists() else True
+
+
+@pytest.mark.parametrize("adresse", ["A1048577", "XFE1"])
+def test_cell_outside_the_grid_is_damage(tmp_path, adresse):
+    bericht = pruefe(feindlich.zelle_ausserhalb(tmp_path / "raster.xlsx", adresse))
+    assert [(b.regel, "außerhalb des Tabellenrasters" in b.meldung) for b in bericht.befunde] == [("beschaedigt", True)]
+
+
+def test_negative_shared_string_index_is_damage(tmp_path):
+    bericht = pruefe(feindlich.negativer_textindex(tmp_path / "text.xlsx"))
+    assert [b.regel for b in bericht.befunde] == ["beschaedigt"]

@@ -17,7 +17,15 @@ from pyxl.templates import Fehlerwert, formulare
 from pyxl.templates.beispiele import ausfuellen
 from pyxl.templates.libreoffice import als_pdf, neu_berechnen
 from pyxl.validators.regeln import gleich_auf_cent
-from tests.fuellungen import ausbaukosten_fuellen, nkf_fuellen, positionen_fuellen, trennungsrechnung_fuellen
+from tests.fuellungen import (
+    ausbaukosten_fuellen,
+    exante_fuellen,
+    expost_fuellen,
+    nkf_fuellen,
+    positionen_fuellen,
+    trennungsrechnung_fuellen,
+    uebersicht_fuellen,
+)
 
 FAELLE = 200
 CENT = Decimal("0.01")
@@ -27,8 +35,10 @@ def _fuellung(kennung: str, zufall: random.Random) -> dict[str, object]:
     formular = formulare()[kennung]
     if kennung.startswith("NKF"):
         return nkf_fuellen(formular, zufall)
-    if kennung == "OEPNV-TR":
-        return trennungsrechnung_fuellen(formular, zufall)
+    besondere = {"OEPNV-TR": trennungsrechnung_fuellen, "OEPNV-EA": exante_fuellen, "OEPNV-EP": expost_fuellen,
+                 "OEPNV-UE": uebersicht_fuellen}  # fmt: skip
+    if kennung in besondere:
+        return besondere[kennung](formular, zufall)
     return ausbaukosten_fuellen(zufall) if kennung == "RZWAS-4" else positionen_fuellen(formular, zufall)
 
 
@@ -50,7 +60,7 @@ def berechnet(tmp_path_factory) -> dict[str, list[tuple[dict[str, object], Path]
     return {k: [(e, umbenannt[d]) for e, d in liste] for k, liste in faelle.items()}
 
 
-@pytest.mark.parametrize("kennung", ["RZWAS-3A", "RZWAS-3B", "RZWAS-4", "NKF-TEP", "NKF-TFP", "OEPNV-TR"])
+@pytest.mark.parametrize("kennung", list(formulare()))
 def test_native_formulas_equal_python_calculators_to_the_cent(berechnet, kennung):
     formular = formulare()[kennung]
     abweichungen = []
@@ -77,10 +87,24 @@ KANTEN = {
     "RZWAS-3B": [("summe.kp", Decimal(5_000_000)), ("pos.ka.1.krw", Decimal(1380) - CENT),
                  ("pos.pw.1.krw", Decimal(8200) - CENT), ("pos.rb.1.krw", Decimal(1280) - CENT)],
     "RZWAS-4": [("ak.ak", Decimal(1278)), ("ak.ak", Decimal(4090)), ("ak.zh", Decimal(70) - CENT)],
+    "OEPNV-EA": [("ea.exante", Decimal(1000)), ("ea.be_basis", Decimal(0)), ("ea.exante", Decimal("0.01"))],
+    "OEPNV-EP": [("ep.a_max", Decimal(0)), ("ep.ueberzahlung", CENT), ("ep.zins", CENT)],
+    "OEPNV-UE": [("ue.restcent", Decimal(1))],
 }  # fmt: skip
+# Flags of the Satzung (Ziffer 3.11, 7.2, 3.13, 1.8): each must come out "ja" and "nein" in the generated cases.
+FLAGGEN = {"OEPNV-EA": ["ea.flag_311", "ea.flag_72"], "OEPNV-EP": ["ep.flag_313"],
+           "OEPNV-UE": ["ue.abschmelzung", "ue.unterdeckung"]}  # fmt: skip
 
 
-@pytest.mark.parametrize("kennung", ["RZWAS-3A", "RZWAS-3B", "RZWAS-4"])
+@pytest.mark.parametrize("kennung", list(FLAGGEN))
+def test_cases_raise_every_flag_both_ways(berechnet, kennung):
+    formular = formulare()[kennung]
+    for schluessel in FLAGGEN[kennung]:
+        gesehen = {formular.nachrechnen(eingaben).werte[schluessel] for eingaben, _ in berechnet[kennung]}
+        assert {"ja", "nein"} <= gesehen, (schluessel, gesehen)
+
+
+@pytest.mark.parametrize("kennung", list(KANTEN))
 def test_cases_reach_both_sides_of_every_edge(berechnet, kennung):
     """Caps, the 5-Mio cliff, the Förderschwelle and the branch change are each crossed (else the proof proves
     little)."""

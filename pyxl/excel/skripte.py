@@ -175,7 +175,10 @@ def beispiel_laden(book: xw.Book) -> None:
     formular = formular_in(_eigenschaften(book), [blatt.name for blatt in book.sheets])
     if formular is None:
         raise xw.XlwingsError("Keine pyxl-Vorlage in dieser Arbeitsmappe gefunden – zuerst „Neue Vorlage“ einfügen")
-    beispiel = next(b for b in BEISPIELE if b.kennung == formular.kennung and not (b.fehler or b.ueberschreiben))
+    richtig = (b for b in BEISPIELE if b.kennung == formular.kennung and not (b.fehler or b.ueberschreiben))
+    beispiel = next(richtig, None)
+    if beispiel is None:
+        raise xw.XlwingsError(f"Formular {formular.kennung}: kein Rechenbeispiel hinterlegt")
     for schluessel, wert in beispiel.eingaben.items():
         feld = formular.feld(schluessel)
         book.sheets[feld.blatt][feld.zelle].value = float(wert) if isinstance(wert, Decimal) else wert

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
+from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from typing import Annotated
 
@@ -18,6 +19,7 @@ from pyxl.functions.fehler import Eingabefehler, RegelHinweis
 from pyxl.functions.geld import CENT, cent
 from pyxl.functions.registry import Arg, excel_funktion
 from pyxl.functions.zahlen import deutsch
+from pyxl.parameter import OEPNVParameter
 
 P = parameter.oepnv()
 BEREICH = P.meta.kurz  # VO 1370 allgemeine Vorschrift of this county
@@ -36,8 +38,51 @@ def _prozent(satz: Decimal) -> Decimal:
     regel=P.regel(P.wagnis.ref),
     bereich=BEREICH,
 )
-def wagnis(kosten: Annotated[Decimal, Arg("Kosten", "maßgebliche (indizierte) Kosten in €")]) -> Decimal:
-    return cent(nicht_negativ(kosten, "Kosten", P.regel(P.wagnis.ref)) * _prozent(P.wagnis.satz))
+def wagnis(
+    kosten: Annotated[Decimal, Arg("Kosten", "maßgebliche (indizierte) Kosten in €")], *, satzung: OEPNVParameter = P
+) -> Decimal:
+    return cent(nicht_negativ(kosten, "Kosten", satzung.regel(satzung.wagnis.ref)) * _prozent(satzung.wagnis.satz))
+
+
+def bagatellgrenze(betrag: Decimal, *, satzung: OEPNVParameter = P) -> Decimal:
+    """Ziffer 2.3: below the threshold no compensation at all (not only the part below it)."""
+    return Decimal("0.00") if betrag < satzung.bagatell.betrag else betrag
+
+
+def _ueber(abweichung: Decimal, bezug: Decimal, satz: Decimal) -> bool:
+    return abs(abweichung) * HUNDERT > bezug * satz
+
+
+def stellungnahme_noetig(ex_ante: Decimal, vorjahr: Decimal, *, satzung: OEPNVParameter = P) -> bool:
+    """Ziffer 3.11: the indexed (computed, not yet capped) ex ante amount deviates from last year's by more than
+    the rate — up or down."""
+    return _ueber(ex_ante - vorjahr, vorjahr, satzung.begruendung.satz)
+
+
+def neubestimmung_noetig(fplkm: Decimal, delta: Decimal, *, satzung: OEPNVParameter = P) -> bool:
+    """Ziffer 7.2: the Fahrplan-km of a Teilnetz change by more than ± the rate against the previous year."""
+    return _ueber(delta, fplkm, satzung.leistungsaenderung.satz)
+
+
+def aussergewoehnlich(
+    k_ist: Decimal, k_soll: Decimal, e_ist: Decimal, e_soll: Decimal, *, satzung: OEPNVParameter = P
+) -> bool:
+    """Ziffer 3.13: costs above the indexed Soll-Kosten, or revenues below the Soll-Einnahmen, by more than the
+    rate — a case for an adjustment afterwards (the county decides; the flag only asks)."""
+    return (k_ist > k_soll and _ueber(k_ist - k_soll, k_soll, satzung.ereignis.satz)) or (
+        e_ist < e_soll and _ueber(e_soll - e_ist, e_soll, satzung.ereignis.satz)
+    )
+
+
+def unterdeckung(summe: Decimal, gesamtausgleich: Decimal, *, satzung: OEPNVParameter = P) -> bool:
+    """Ziffer 1.8: the Gesamtausgleich falls short of the sum of all claims by more than the rate."""
+    return summe * (1 - _prozent(satzung.unterdeckung.satz)) > gesamtausgleich
+
+
+def finanzierung(gesamtausgleich: Decimal, *, satzung: OEPNVParameter = P) -> tuple[Decimal, Decimal]:
+    """Ziffer 1.8, § 7a NNVG: the county's share (rounded) and the Land's (the rest, so both add up)."""
+    landkreis = cent(gesamtausgleich * _prozent(satzung.finanzierung.landkreis))
+    return landkreis, gesamtausgleich - landkreis
 
 
 @excel_funktion(
@@ -52,13 +97,15 @@ def exante(
     be_basis: Annotated[Decimal, Arg("BE_Basis", "Betriebsergebnis des Basisjahres (Einnahmen − Kosten) in €")],
     be_indiziert: Annotated[Decimal, Arg("BE_indiziert", "auf das Ausgleichsjahr indiziertes Betriebsergebnis in €")],
     kosten_indiziert: Annotated[Decimal, Arg("Kosten_indiziert", "indizierte maßgebliche Kosten in €")],
+    *,
+    satzung: OEPNVParameter = P,
 ) -> Decimal:
     """Reading of the garbled formula of Ziffer 3.7 (spec/oepnv.md): −(BE_idx − BE_basis) + W − max(BE_basis; 0)
     = W − BE_idx + min(BE_basis; 0). It brings the indexed result plus compensation to exactly W (3.8: no
     Überzahlung beyond W) and leaves a structural deficit of the base year uncompensated (3.3)."""
-    regel = P.regel("Ziffer 3.7")
+    regel = satzung.regel("Ziffer 3.7")
     basis, indiziert = zahl(be_basis, "BE_Basis", regel), zahl(be_indiziert, "BE_indiziert", regel)
-    return cent(max(Decimal(0), wagnis(kosten_indiziert) - indiziert + min(basis, Decimal(0))))
+    return cent(max(Decimal(0), wagnis(kosten_indiziert, satzung=satzung) - indiziert + min(basis, Decimal(0))))
 
 
 @excel_funktion(
@@ -72,10 +119,12 @@ def exante(
 def deckelung(
     ex_ante: Annotated[Decimal, Arg("ExAnte", "ermittelter ex ante-Ausgleich in €")],
     vorjahr: Annotated[Decimal, Arg("Vorjahr", "ex ante-Ausgleich des Vorjahres in €")],
+    *,
+    satzung: OEPNVParameter = P,
 ) -> Decimal:
-    regel = P.regel(P.deckelung.ref)
+    regel = satzung.regel(satzung.deckelung.ref)
     betrag = nicht_negativ(ex_ante, "ExAnte", regel)
-    grenze = cent(nicht_negativ(vorjahr, "Vorjahr", regel) * (1 + _prozent(P.deckelung.satz)))
+    grenze = cent(nicht_negativ(vorjahr, "Vorjahr", regel) * (1 + _prozent(satzung.deckelung.satz)))
     if betrag > grenze:
         warnings.warn(RegelHinweis(f"Deckelung angewandt: {deutsch(betrag)} € auf {deutsch(grenze)} € begrenzt",
                                    regel), stacklevel=2)  # fmt: skip
@@ -93,26 +142,46 @@ def deckelung(
 def abschmelzung(
     ansprueche: Annotated[list, Arg("Ansprueche", "Bereich mit den ex ante-Ansprüchen der Unternehmen in €")],
     gesamtausgleich: Annotated[Decimal, Arg("Gesamtausgleich", "verfügbarer Gesamtausgleich in €")],
+    *,
+    satzung: OEPNVParameter = P,
 ) -> list[Decimal]:
     """Proportional cut when the claims exceed the Gesamtausgleich (Ziffer 1.8, 3.9). Each claim gets its share
     rounded down to the cent; the cents left over go, one each, to the largest remainders (ties: earlier row)."""
-    regel = P.regel(P.gesamtausgleich.ref)
+    regel = satzung.regel(satzung.gesamtausgleich.ref)
     werte = [cent(nicht_negativ(a, f"Ansprueche[{i}]", regel)) for i, a in enumerate(ansprueche, 1) if a is not None]
     gesamt = cent(nicht_negativ(gesamtausgleich, "Gesamtausgleich", regel))
     summe = sum(werte, Decimal(0))
     if summe <= gesamt:
         return werte
+    if unterdeckung(summe, gesamt, satzung=satzung):
+        warnings.warn(RegelHinweis("Unterdeckung: Gesamtausgleich liegt mehr als "
+                                   f"{deutsch(satzung.unterdeckung.satz)} % unter der Summe der Ansprüche",
+                                   satzung.regel(satzung.unterdeckung.ref)), stacklevel=2)  # fmt: skip
+    return [a.zugeteilt for a in abschmelzung_anteile(werte, gesamt)]
+
+
+@dataclass(frozen=True)
+class Abschmelzungsanteil:
+    """One claim's way through the largest-remainder method (the county overview shows every column)."""
+
+    genau: Decimal  # claim × Gesamtausgleich / Σ claims, exact
+    abgerundet: Decimal  # rounded down to the cent
+    rang: int  # place by remainder, largest first (ties: earlier row)
+    zugeteilt: Decimal  # abgerundet, plus one cent for the first ranks until the sum is exact
+
+
+def abschmelzung_anteile(werte: list[Decimal], gesamt: Decimal) -> list[Abschmelzungsanteil]:
+    """Largest-remainder cut of claims (in cents, ≥ 0, summing to more than ``gesamt``) to ``gesamt``."""
+    summe = sum(werte, Decimal(0))
     genau = [w * gesamt / summe for w in werte]
     unten = [g.quantize(CENT, rounding=ROUND_FLOOR) for g in genau]
     rest = int((gesamt - sum(unten, Decimal(0))) / CENT)
     reihenfolge = sorted(range(len(werte)), key=lambda i: (-(genau[i] - unten[i]), i))
-    for i in reihenfolge[:rest]:
-        unten[i] += CENT
-    if summe > gesamt / (1 - _prozent(P.unterdeckung.satz)):
-        warnings.warn(RegelHinweis("Unterdeckung: Gesamtausgleich liegt mehr als "
-                                   f"{deutsch(P.unterdeckung.satz)} % unter der Summe der Ansprüche",
-                                   P.regel(P.unterdeckung.ref)), stacklevel=2)  # fmt: skip
-    return unten
+    rang = {i: platz for platz, i in enumerate(reihenfolge, 1)}
+    return [
+        Abschmelzungsanteil(g, u, rang[i], u + (CENT if rang[i] <= rest else 0))
+        for i, (g, u) in enumerate(zip(genau, unten, strict=True))
+    ]
 
 
 @excel_funktion(
@@ -128,11 +197,13 @@ def expost_hoechstbetrag(
     p: Annotated[Decimal, Arg("P", "quantifizierbare positive finanzielle Auswirkungen in €")],
     e: Annotated[Decimal, Arg("E", "maßgebliche Einnahmen ohne diesen Ausgleich (nach Ziffer 6.4/6.5) in €")],
     u: Annotated[Decimal, Arg("U", "Umsatz ohne diesen Ausgleich (Tarif, SB-Erstattung, Sonstiges) in €")],
+    *,
+    satzung: OEPNVParameter = P,
 ) -> Decimal:
     """Ziffer 5.4 with the profit of 5.7 on the Umsatz *including* the compensation A: A ≤ K − P − E + r·(U + A),
     solved for A. May be negative (then no compensation is due; the caller takes max(0; A))."""
-    regel = P.regel("Ziffer 5.4, 5.7")
-    r = _prozent(P.gewinn.satz)
+    regel = satzung.regel("Ziffer 5.4, 5.7")
+    r = _prozent(satzung.gewinn.satz)
     kosten, vorteil = nicht_negativ(k, "K", regel), nicht_negativ(p, "P", regel)
     einnahmen, umsatz = nicht_negativ(e, "E", regel), nicht_negativ(u, "U", regel)
     return cent((kosten - vorteil - einnahmen + r * umsatz) / (1 - r))
@@ -152,15 +223,17 @@ def bonus(
     e_ist: Annotated[Decimal, Arg("E_ist", "tatsächliche maßgebliche Einnahmen in €")],
     e_soll: Annotated[Decimal, Arg("E_soll", "indizierte Soll-Einnahmen in €")],
     ausgleich: Annotated[Decimal, Arg("Ausgleich", "Ausgleich ohne Bonus in €")],
+    *,
+    satzung: OEPNVParameter = P,
 ) -> Decimal:
-    regel = P.regel(P.bonus.ref)
-    anteil = _prozent(P.bonus.anteil)
+    regel = satzung.regel(satzung.bonus.ref)
+    anteil = _prozent(satzung.bonus.anteil)
     kosten = max(Decimal(0), nicht_negativ(k_soll, "K_soll", regel) - nicht_negativ(k_ist, "K_ist", regel))
     einnahmen = max(Decimal(0), nicht_negativ(e_ist, "E_ist", regel) - nicht_negativ(e_soll, "E_soll", regel))
     roh = cent(anteil * kosten + anteil * einnahmen)
-    grenze = cent(nicht_negativ(ausgleich, "Ausgleich", regel) * _prozent(P.bonus.hoechstens))
+    grenze = cent(nicht_negativ(ausgleich, "Ausgleich", regel) * _prozent(satzung.bonus.hoechstens))
     if roh > grenze:
-        warnings.warn(RegelHinweis(f"Bonus auf {deutsch(P.bonus.hoechstens)} % des Ausgleichs begrenzt", regel),
+        warnings.warn(RegelHinweis(f"Bonus auf {deutsch(satzung.bonus.hoechstens)} % des Ausgleichs begrenzt", regel),
                       stacklevel=2)  # fmt: skip
     return min(roh, grenze)
 
@@ -177,10 +250,12 @@ def anspruch(
     ex_ante: Annotated[Decimal, Arg("ExAnte", "gewährter ex ante-Ausgleich in €")],
     a_max: Annotated[Decimal, Arg("A_max", "Höchstbetrag nach OEPNV_EXPOST_HOECHSTBETRAG in €")],
     bonus_betrag: Annotated[Decimal, Arg("Bonus", "Bonus nach OEPNV_BONUS in €")],
+    *,
+    satzung: OEPNVParameter = P,
 ) -> Decimal:
     """Ziffer 5.8/5.9: the lower of ex ante and the overcompensation limit; the bonus (6.6) on top, never beyond
     the ex ante amount."""
-    regel = P.regel(P.ausgleich.ref)
+    regel = satzung.regel(satzung.ausgleich.ref)
     gewaehrt = nicht_negativ(ex_ante, "ExAnte", regel)
     ausgleich_ = min(gewaehrt, max(Decimal(0), zahl(a_max, "A_max", regel)))
     return cent(min(gewaehrt, ausgleich_ + nicht_negativ(bonus_betrag, "Bonus", regel)))
@@ -197,8 +272,10 @@ def kuerzung_ausfall(
     ex_ante: Annotated[Decimal, Arg("ExAnte", "ex ante-Ausgleich in €")],
     fplkm_soll: Annotated[Decimal, Arg("Fplkm_Soll", "geplante Fahrplan-km nach Anlage 1")],
     fplkm_ausgefallen: Annotated[Decimal, Arg("Fplkm_ausgefallen", "nicht erbrachte Fahrplan-km")],
+    *,
+    satzung: OEPNVParameter = P,
 ) -> Decimal:
-    regel = P.regel(P.ausfall.ref)
+    regel = satzung.regel(satzung.ausfall.ref)
     soll = positiv(fplkm_soll, "Fplkm_Soll", regel)
     ausgefallen = nicht_negativ(fplkm_ausgefallen, "Fplkm_ausgefallen", regel)
     if ausgefallen > soll:
@@ -218,14 +295,16 @@ def leistungsaenderung(
     ex_ante: Annotated[Decimal, Arg("ExAnte", "ex ante-Ausgleich in €")],
     fplkm: Annotated[Decimal, Arg("Fplkm", "Fahrplan-km der Basisverkehrsleistung")],
     delta: Annotated[Decimal, Arg("Delta", "Änderung der Fahrplan-km (+/−)")],
+    *,
+    satzung: OEPNVParameter = P,
 ) -> Decimal:
-    regel = P.regel(P.leistungsaenderung.ref)
+    regel = satzung.regel(satzung.leistungsaenderung.ref)
     basis = positiv(fplkm, "Fplkm", regel)
     aenderung = zahl(delta, "Delta", regel)
-    if abs(aenderung) * HUNDERT > basis * P.leistungsaenderung.satz:
-        grenze = deutsch(P.leistungsaenderung.satz)
+    if neubestimmung_noetig(basis, aenderung, satzung=satzung):
+        grenze = deutsch(satzung.leistungsaenderung.satz)
         text = f"Fahrplan-km ändern sich um mehr als ± {grenze} %: Neubestimmung des Ausgleichs"
-        warnings.warn(RegelHinweis(text, P.regel("Ziffer 7.2")), stacklevel=2)
+        warnings.warn(RegelHinweis(text, satzung.regel("Ziffer 7.2")), stacklevel=2)
     return cent(nicht_negativ(ex_ante, "ExAnte", regel) / basis * aenderung)
 
 
@@ -238,12 +317,14 @@ def leistungsaenderung(
     regel=P.regel(P.abschlaege.ref),
     bereich=BEREICH,
 )
-def abschlaege(ex_ante: Annotated[Decimal, Arg("ExAnte", "ex ante-Ausgleich in €")]) -> list[Decimal]:
-    betrag = cent(nicht_negativ(ex_ante, "ExAnte", P.regel(P.abschlaege.ref)))
-    vorab = cent(betrag * _prozent(P.abschlaege.anteil))
-    rate = cent(vorab / P.abschlaege.raten)
-    raten = [rate] * (P.abschlaege.raten - 1)
-    raten.append(vorab - rate * (P.abschlaege.raten - 1))
+def abschlaege(
+    ex_ante: Annotated[Decimal, Arg("ExAnte", "ex ante-Ausgleich in €")], *, satzung: OEPNVParameter = P
+) -> list[Decimal]:
+    betrag = cent(nicht_negativ(ex_ante, "ExAnte", satzung.regel(satzung.abschlaege.ref)))
+    vorab = cent(betrag * _prozent(satzung.abschlaege.anteil))
+    rate = cent(vorab / satzung.abschlaege.raten)
+    raten = [rate] * (satzung.abschlaege.raten - 1)
+    raten.append(vorab - rate * (satzung.abschlaege.raten - 1))
     return [*raten, betrag - vorab]
 
 
@@ -269,10 +350,12 @@ def rueckzahlungszins(
     betrag: Annotated[Decimal, Arg("Betrag", "Überzahlung in €")],
     von: Annotated[dt.date, Arg("Von", "Tag der ersten Überzahlung (Datum)")],
     bis: Annotated[dt.date, Arg("Bis", "Tag der Rückzahlung (Datum)")],
+    *,
+    satzung: OEPNVParameter = P,
 ) -> Decimal:
     """Simple interest per half-year segment [start, end), actual days / 365. Reading: a (theoretical) negative
     rate yields no interest — the rule knows interest owed to the county only."""
-    regel = P.regel(P.zins.ref)
+    regel = satzung.regel(satzung.zins.ref)
     ueberzahlung = nicht_negativ(betrag, "Betrag", regel)
     beginn, ende = datum(von, "Von", regel), datum(bis, "Bis", regel)
     if beginn is None or ende is None:
@@ -284,8 +367,8 @@ def rueckzahlungszins(
     while tag < ende:
         naechster = dt.date(tag.year, 7, 1) if tag.month < 7 else dt.date(tag.year + 1, 1, 1)
         abschnitt_ende = min(naechster, ende)
-        satz = max(Decimal(0), _basiszins(tag, regel) + P.zins.aufschlag)
-        zinsen += ueberzahlung * satz / HUNDERT * (abschnitt_ende - tag).days / P.zins.tage_im_jahr
+        satz = max(Decimal(0), _basiszins(tag, regel) + satzung.zins.aufschlag)
+        zinsen += ueberzahlung * satz / HUNDERT * (abschnitt_ende - tag).days / satzung.zins.tage_im_jahr
         tag = abschnitt_ende
     if zinsen > ueberzahlung:
         warnings.warn(RegelHinweis("Zinsen auf die Höhe der Überzahlung begrenzt", regel), stacklevel=2)

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
@@ -303,7 +304,13 @@ class OEPNVParameter(_Daten):
         schluessel: tuple[str, ...]
         rundung: Decimal
 
+    class ExAnte(_Daten):
+        ref: str
+        indizes: tuple[str, ...]
+        ohne_ausgleich: str  # the revenue position that is the unknown itself, not a relevant revenue (3.7)
+
     meta: Meta
+    exante: ExAnte
     trennungsrechnung: Trennungsrechnung
     wagnis: Satz
     gewinn: Satz
@@ -327,7 +334,19 @@ class OEPNVParameter(_Daten):
 
 @cache
 def oepnv(kreis: str = "rotenburg") -> OEPNVParameter:
+    """A county's Satzung shipped with pyxl (``oepnv_<kreis>.toml``; default: Rotenburg (Wümme))."""
     return OEPNVParameter.model_validate(lade_toml(f"oepnv_{kreis}"))
+
+
+def oepnv_aus_datei(pfad: Path) -> OEPNVParameter:
+    """A county's Satzung from its own file of the same shape (a county keeps its numbers where it likes).
+
+    Raises :class:`UnbekannteAusgabe` (German) when the file is missing or unreadable, pydantic's error when a value
+    is missing or of the wrong kind."""
+    try:
+        return OEPNVParameter.model_validate(tomllib.loads(pfad.read_text(encoding="utf-8"), parse_float=Decimal))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as fehler:
+        raise UnbekannteAusgabe(f"Satzungsdatei {pfad} nicht lesbar: {fehler}") from None
 
 
 class Basiszins(_Daten):

@@ -9,6 +9,9 @@ from functools import cache
 
 from pyxl.templates.modell import Fehlerwert, Feld, Formular, Pruefung, Rolle
 from pyxl.templates.nkf import teilergebnisplan, teilfinanzplan
+from pyxl.templates.oepnv_exante import exante_kalkulation
+from pyxl.templates.oepnv_expost import expost_nachweis
+from pyxl.templates.oepnv_uebersicht import uebersicht
 from pyxl.templates.rzwas_ausbaukosten import anlage_4
 from pyxl.templates.rzwas_zwf import anlage_3a, anlage_3b
 from pyxl.templates.trennungsrechnung import trennungsrechnung
@@ -17,7 +20,17 @@ from pyxl.templates.trennungsrechnung import trennungsrechnung
 @cache
 def formulare() -> dict[str, Formular]:
     """Every form by its id (``RZWAS-3A`` …)."""
-    alle = (anlage_3a(), anlage_3b(), anlage_4(), teilergebnisplan(), teilfinanzplan(), trennungsrechnung())
+    alle = (
+        anlage_3a(),
+        anlage_3b(),
+        anlage_4(),
+        teilergebnisplan(),
+        teilfinanzplan(),
+        trennungsrechnung(),
+        exante_kalkulation(),
+        expost_nachweis(),
+        uebersicht(),
+    )
     return {f.kennung: f for f in alle}
 
 

@@ -6,6 +6,7 @@ file saved by Excel. ``beispiele.json`` beside them says what is wrong in each, 
 
 from __future__ import annotations
 
+import datetime
 import json
 import tempfile
 from collections.abc import Mapping
@@ -148,6 +149,51 @@ def _trennungsrechnung() -> dict[str, object]:
 
 TRENNUNGSRECHNUNG = _trennungsrechnung()
 
+
+def _exante() -> dict[str, object]:
+    """The same company two years on: the base year is the Trennungsrechnung's segment "allgemeine Vorschrift"
+    (Σ of the three Teilnetze), without the compensation itself; its Personal Fahrdienst above the Vergleichswert."""
+    werte: dict[str, object] = {"kopf.unternehmen": "Musterbus GmbH", "kopf.teilnetz": "ROW Süd 1", "kopf.jahr": 2026}
+    faktoren = {"Personalkosten (Tarifindex)": "1.0450", "Kraftstoff / Energie (Preisindex)": "0.9800",
+                "Sachkosten (Verbraucherpreisindex)": "1.0210", "Fahrzeuge / Abschreibungen (Erzeugerpreisindex)":
+                "1.0300", "Fahrgeld (Tarifanpassung)": "1.0250", "unverändert": "1.0000"}  # fmt: skip
+    for i, faktor in enumerate(faktoren.values()):
+        werte[f"ea.index.{i}.faktor"] = Decimal(faktor)
+    schluessel = {
+        "E01": "Fahrgeld (Tarifanpassung)",
+        "E03": "unverändert",
+        "E04": "Fahrgeld (Tarifanpassung)",
+        "A01": "Kraftstoff / Energie (Preisindex)",
+        "A04": "Personalkosten (Tarifindex)",
+        "A06": "Fahrzeuge / Abschreibungen (Erzeugerpreisindex)",
+        "A08": "Sachkosten (Verbraucherpreisindex)",
+    }
+    for pos, index in schluessel.items():
+        werte[f"ea.{pos}.basis"] = sum(TRENNUNGSRECHNUNG[f"tr.{pos}.{s}"] for s in "DEF")
+        werte[f"ea.{pos}.index"] = index
+    werte |= {"ea.A04.vergleich": 1_400_000, "ea.vorjahr": Decimal("138000.00"),
+              "ea.fplkm": sum(TRENNUNGSRECHNUNG[f"tr.L01.{s}"] for s in "DEF"), "ea.fplkm_delta": 30_000}  # fmt: skip
+    return werte
+
+
+EXANTE = _exante()
+EXPOST = {
+    "kopf.unternehmen": "Musterbus GmbH", "kopf.jahr": 2025,
+    "ep.k_soll": Decimal("2321528.00"), "ep.e_soll": Decimal("1411987.50"), "ep.exante": Decimal("146306.80"),
+    "ep.k_ist": Decimal("2290000.00"), "ep.e_ist": Decimal("1430000.00"), "ep.u": Decimal("1480000.00"),
+    "ep.fplkm_soll": 3_120_000, "ep.fplkm_ausgefallen": 6_240, "ep.gezahlt": Decimal("146306.80"),
+    "ep.von": datetime.date(2025, 12, 1), "ep.bis": datetime.date(2026, 3, 31),
+}  # fmt: skip
+UEBERSICHT = {
+    "kopf.jahr": 2026, "ue.gesamt": Decimal("240000.00"),
+    "ue.1.name": "Musterbus GmbH", "ue.1.teilnetz": "ROW Süd 1", "ue.1.fplkm": 3_120_000,
+    "ue.1.anspruch": Decimal("146306.80"),
+    "ue.2.name": "Heide-Bus KG", "ue.2.teilnetz": "ROW Süd 2", "ue.2.fplkm": 1_250_000,
+    "ue.2.anspruch": Decimal("61420.15"),
+    "ue.3.name": "Wümme-Reisen GmbH", "ue.3.teilnetz": "ROW Süd 3", "ue.3.fplkm": 880_000,
+    "ue.3.anspruch": Decimal("43118.37"),
+}  # fmt: skip
+
 BEISPIELE = (
     Beispiel("RZWAS-3B_richtig.xlsx", "RZWAS-3B", ABWASSER),
     Beispiel("RZWAS-3B_fehler_menge_nicht_ganzzahlig.xlsx", "RZWAS-3B", {**ABWASSER, "pos.fs.1.menge": 1250.5},
@@ -168,6 +214,13 @@ BEISPIELE = (
     Beispiel("OEPNV-TR_fehler_segmente_und_schluessel.xlsx", "OEPNV-TR",
              {**TRENNUNGSRECHNUNG, "tr.A01.C": 600000, "tr.A06.K": None},
              fehler=("segmente_summe:tr.A01.C", "schluessel_fehlt:tr.A06.K")),
+    Beispiel("OEPNV-EA_richtig.xlsx", "OEPNV-EA", EXANTE),
+    Beispiel("OEPNV-EA_fehler_ausgleich_ueberschrieben.xlsx", "OEPNV-EA", EXANTE,
+             ueberschreiben={"ea.ausgleich": 145313.08}, fehler=("formel_ueberschrieben:ea.ausgleich",)),
+    Beispiel("OEPNV-EP_richtig.xlsx", "OEPNV-EP", EXPOST),
+    Beispiel("OEPNV-EP_fehler_negativer_betrag.xlsx", "OEPNV-EP", {**EXPOST, "ep.p": -5000},
+             fehler=("bereich:ep.p",)),
+    Beispiel("OEPNV-UE_richtig.xlsx", "OEPNV-UE", UEBERSICHT),
     Beispiel("RZWAS-4_fehler_text_statt_zahl.xlsx", "RZWAS-4", {**AUSBAUKOSTEN, "inv.2.betrag": "2.000.000,00 €"},
              fehler=("zahl_als_text:inv.2.betrag",)),
 )  # fmt: skip

@@ -35,6 +35,8 @@ def _datenpruefung(pruefung: Pruefung) -> DataValidation:
             angaben |= {"operator": operator, "formula1": untere}
     elif pruefung.art == "liste":
         angaben |= {"type": "list", "formula1": '"' + ",".join(pruefung.liste) + '"'}
+    elif pruefung.art == "datum":  # any real date (serial 1 = 01.01.1900)
+        angaben |= {"type": "date", "operator": "greaterThanOrEqual", "formula1": "1"}
     return DataValidation(
         **angaben,
         allow_blank=True,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Literal
 
 from pyxl.templates.bauplan import Bauplan
-from pyxl.templates.modell import Pruefung
+from pyxl.templates.modell import Folgefehler, Kreuzbefund, Pruefung, Werte
 
 LEGENDE = (
     "Eingabefelder sind gestrichelt umrandet (und hell hinterlegt); alle anderen Zellen rechnen selbst und sind "
@@ -76,3 +79,48 @@ def listen_pruefung(was: str, regel: str, werte: tuple[str, ...], *, pflicht: bo
     return Pruefung(
         "liste", regel=regel, hinweis=f"{was}: {', '.join(werte)} ({regel}).", liste=werte, pflicht=pflicht,
     )  # fmt: skip
+
+
+def konstante(b: Bauplan, name: str, text: str, wert: Decimal | int, einheit: str, fundstelle: str) -> None:
+    """One number of a rule on a parameter sheet: a named, locked cell the native formulas read, with its clause."""
+    b.text("A", text, stil="zelle")
+    b.text("B", wert, stil="zelle", name=name, schluessel=f"param.{name}")
+    b.text("C", einheit, stil="zelle")
+    b.text("D", fundstelle, stil="zelle")
+    b.weiter()
+
+
+def datum_pruefung(was: str, regel: str) -> Pruefung:
+    return Pruefung("datum", regel=regel, hinweis=f"{was}: Datum TT.MM.JJJJ ({regel}).")
+
+
+@dataclass(frozen=True)
+class Flagge:
+    """A yes/no cell of a rule ("Stellungnahme nötig"): when it says "ja", the validator reports it — as a note
+    for the reviewer, since the submission is not wrong for it."""
+
+    schluessel: str
+    berechnung: Callable[[Werte], str | None]
+    schwere: Literal["warning", "info"]
+    regel_id: str
+    meldung: str
+    fundstelle: str
+
+
+def flaggen_regel(*flaggen: Flagge) -> Callable[[Werte], list[Kreuzbefund]]:
+    """One cross-field rule reporting every raised flag, recomputed from the submission's own values (so a flag
+    hidden by an overwritten cell is still reported)."""
+
+    def gesetzte_flaggen(w: Werte) -> list[Kreuzbefund]:
+        befunde = []
+        for flagge in flaggen:
+            try:
+                gesetzt = flagge.berechnung(w) == "ja"
+            except (ArithmeticError, TypeError, ValueError, LookupError, Folgefehler):
+                continue  # a precedent is missing or an error: the formula checks report that
+            if gesetzt:
+                befunde.append(Kreuzbefund(flagge.schluessel, flagge.schwere, flagge.regel_id, flagge.meldung,
+                                           fundstelle=flagge.fundstelle))  # fmt: skip
+        return befunde
+
+    return gesetzte_flaggen

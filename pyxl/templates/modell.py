@@ -31,7 +31,7 @@ class Rolle(StrEnum):
 class Pruefung:
     """What an input cell accepts: Excel's data validation and the validator's rule, from one place."""
 
-    art: Literal["ganzzahl", "dezimal", "liste", "text"]
+    art: Literal["ganzzahl", "dezimal", "liste", "text", "datum"]
     regel: str
     hinweis: str  # German input message shown in Excel
     minimum: Decimal | None = None
@@ -95,7 +95,9 @@ class Fehlerwert:
         return f"Fehlerwert({self.grund!r})"
 
 
-class _Folgefehler(Exception):
+class Folgefehler(Exception):
+    """A precedent cell is an error: the dependent cell is one too (raised inside a recomputation)."""
+
     def __init__(self, fehler: Fehlerwert) -> None:
         self.fehler = fehler
 
@@ -106,13 +108,15 @@ Ergebniswert = Decimal | str | None | Fehlerwert
 class Werte:
     """The values a recomputation reads: inputs as found in cells, then the results of earlier formula cells."""
 
-    def __init__(self, eingaben: Mapping[str, object]) -> None:
+    def __init__(self, eingaben: Mapping[str, object], vorgaben: Mapping[str, object] | None = None) -> None:
         self._werte: dict[str, object] = dict(eingaben)
+        # what the checking authority supplies beside the submission (e.g. the Anlage 1 Fahrplan-km of a county)
+        self.vorgaben: Mapping[str, object] = vorgaben or {}
 
     def roh(self, schluessel: str) -> object:
         wert = self._werte.get(schluessel)
         if isinstance(wert, Fehlerwert):
-            raise _Folgefehler(wert)
+            raise Folgefehler(wert)
         if isinstance(wert, str) and not wert.strip():
             return None
         return wert
@@ -126,7 +130,7 @@ class Werte:
         if wert is None:
             return standard
         if isinstance(wert, bool) or not isinstance(wert, int | float | Decimal):
-            raise _Folgefehler(Fehlerwert(f"{schluessel}: keine Zahl"))
+            raise Folgefehler(Fehlerwert(f"{schluessel}: keine Zahl"))
         return wert if isinstance(wert, Decimal) else Decimal(repr(wert)) if isinstance(wert, float) else Decimal(wert)
 
     def summe(self, schluessel: list[str]) -> Decimal:
@@ -221,7 +225,7 @@ class Formular:
                     wert: Ergebniswert = eintrag.berechnung(werte)
                 except Eingabefehler as fehler:
                     wert = Fehlerwert(str(fehler))
-                except _Folgefehler as folge:
+                except Folgefehler as folge:
                     wert = folge.fehler
                 except TypeError:  # a precedent the sheet left empty where a number belongs
                     wert = Fehlerwert("Vorgängerzelle leer")

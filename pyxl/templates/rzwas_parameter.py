@@ -11,6 +11,7 @@ from decimal import Decimal
 from pyxl import parameter
 from pyxl.parameter import Potenzformel, Stufentabelle
 from pyxl.templates.bauplan import Bauplan
+from pyxl.templates.gemeinsam import konstante
 from pyxl.templates.modell import Blatt
 
 P = parameter.rzwas("2005")
@@ -18,11 +19,7 @@ BLATT = "Parameter"
 
 
 def _konstante(b: Bauplan, name: str, text: str, wert: Decimal | int, einheit: str, ref: str) -> None:
-    b.text("A", text, stil="zelle")
-    b.text("B", wert, stil="zelle", name=name, schluessel=f"param.{name}")
-    b.text("C", einheit, stil="zelle")
-    b.text("D", P.regel(ref), stil="zelle")
-    b.weiter()
+    konstante(b, name, text, wert, einheit, P.regel(ref))
 
 
 def _potenz(b: Bauplan, kuerzel: str, was: str, formel: Potenzformel) -> None:

@@ -17,6 +17,7 @@ GANZ = "#,##0"
 PROZENT = '0.00" %"'
 DEZIMAL3 = "0.000"
 JAHR = "0"
+DATUM = "DD.MM.YYYY"
 
 _DUENN = Side(style="thin", color="808080")
 _GESTRICHELT = Side(style="dashed", color="1F4E79")

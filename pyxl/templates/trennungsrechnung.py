@@ -11,6 +11,8 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from pyxl import parameter
+from pyxl.functions import oepnv
+from pyxl.functions.geld import cent
 from pyxl.functions.zahlen import deutsch
 from pyxl.templates import stil
 from pyxl.templates.bauplan import Bauplan
@@ -25,6 +27,8 @@ BLATT = "Trennungsrechnung"
 GESAMT, SUMME_AV, SONST_OEPNV, SONST_GB, KONTROLLE, SCHLUESSEL = "C", "G", "H", "I", "J", "K"
 TEILNETZ_SPALTEN = "DEF"[: len(T.teilnetze)]
 BETRAGSSPALTEN = (GESAMT, *TEILNETZ_SPALTEN, SONST_OEPNV, SONST_GB)
+AUSGLEICH = f"tr.E{T.ertraege.index(P.exante.ohne_ausgleich) + 1:02d}"  # the compensation under this Satzung
+FAHRPLAN_KM = f"tr.L{T.leistungsdaten.index('Fahrplan-km') + 1:02d}"
 
 
 def _pruefung(was: str) -> Pruefung:
@@ -89,7 +93,48 @@ def _kreuzregeln(positionen: list[str]) -> tuple[Callable[[Werte], list[Kreuzbef
                                            " | ".join(T.schluessel), "leer", REGEL))  # fmt: skip
         return befunde
 
-    return summe_der_segmente, schluessel_bei_aufteilung
+    def ausgleich_ab_bagatellgrenze(w: Werte) -> list[Kreuzbefund]:
+        """Ziffer 2.3: no compensation below the threshold per company and year — a smaller amount booked as
+        "Ausgleich nach dieser Satzung" cannot have been granted."""
+        betrag = w.summe([f"{AUSGLEICH}.{s}" for s in TEILNETZ_SPALTEN])
+        if 0 < betrag < P.bagatell.betrag:
+            return [Kreuzbefund(f"{AUSGLEICH}.{SUMME_AV}", "error", "bagatellgrenze_2_3",
+                                f"Ausgleich nach dieser Satzung unter {deutsch(P.bagatell.betrag)} € je Unternehmen "
+                                "und Jahr wird nicht gewährt", f"0 oder ≥ {deutsch(P.bagatell.betrag)}",
+                                deutsch(betrag), P.regel(P.bagatell.ref))]  # fmt: skip
+        return []
+
+    def fahrplan_km_nach_anlage_1(w: Werte) -> list[Kreuzbefund]:
+        """Ziffer 1.6, 7.2: the Teilnetz Fahrplan-km against the county's Anlage 1 (given to the validator as
+        ``vorgaben["anlage1"]``: company → Teilnetz → km). A difference is a note, beyond ± 2 % a warning."""
+        anlage1 = w.vorgaben.get("anlage1")
+        if not anlage1:
+            return []
+        unternehmen = str(w.roh("kopf.unternehmen") or "").strip()
+        soll = anlage1.get(unternehmen)
+        if soll is None:
+            return [Kreuzbefund("kopf.unternehmen", "warning", "anlage1_unbekannt",
+                                "Unternehmen nicht in den Anlage-1-Werten des Landkreises", " | ".join(anlage1),
+                                unternehmen or "leer", P.regel("Anlage 1"))]  # fmt: skip
+        befunde = []
+        for spalte, teilnetz in zip(TEILNETZ_SPALTEN, T.teilnetze, strict=True):
+            if teilnetz not in soll:
+                continue
+            ist = w.summe([f"{FAHRPLAN_KM}.{spalte}"])
+            abweichung = ist - soll[teilnetz]
+            if abweichung == 0:
+                continue
+            ueber = soll[teilnetz] == 0 or oepnv.neubestimmung_noetig(soll[teilnetz], abweichung)
+            prozent = "" if soll[teilnetz] == 0 else f" ({deutsch(cent(abweichung * 100 / soll[teilnetz]))} %)"
+            befunde.append(Kreuzbefund(f"{FAHRPLAN_KM}.{spalte}", "warning" if ueber else "info",
+                                       "fahrplan_km_7_2" if ueber else "fahrplan_km_abweichung",
+                                       f"Fahrplan-km im Teilnetz {teilnetz} weichen von Anlage 1 ab{prozent}"
+                                       + (": Neubestimmung des Ausgleichs" if ueber else ""),
+                                       deutsch(soll[teilnetz]), deutsch(ist),
+                                       P.regel("Anlage 1, Ziffer 7.2")))  # fmt: skip
+        return befunde
+
+    return summe_der_segmente, schluessel_bei_aufteilung, ausgleich_ab_bagatellgrenze, fahrplan_km_nach_anlage_1
 
 
 def trennungsrechnung() -> Formular:

@@ -31,6 +31,16 @@ R_ID = f"{{{NS['r']}}}id"
 DDE = re.compile(r"(?<![A-Za-z0-9_.\-])[A-Za-z0-9_.\-]{1,255}\|")
 FORMEL_MAX = 8192  # Excel's own limit on formula length
 BEREICH = re.compile(r"^([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?$")
+ZEILEN_MAX, SPALTEN_MAX = 1_048_576, 16_384  # Excel's grid: a cell beyond it exists in no spreadsheet program
+
+
+class _Texte(list):
+    """The shared strings; a negative index is damage, not "count from the end" as in a Python list."""
+
+    def __getitem__(self, index):
+        if isinstance(index, int) and index < 0:
+            raise IndexError(index)
+        return super().__getitem__(index)
 
 
 @dataclass(slots=True)
@@ -99,7 +109,7 @@ def _lies(container: Container) -> Mappe:
         for d in mappe_xml.iterfind("m:definedNames/m:definedName", NS)
         if d.get("localSheetId") is None
     }
-    texte = (
+    texte = _Texte(
         read_string_table(container.oeffne("xl/sharedStrings.xml"))
         if "xl/sharedStrings.xml" in container.namen()
         else []
@@ -170,6 +180,9 @@ def _lies_blatt(container: Container, teil: str, texte: list, blatt: Tabellenbla
             wert = zelle["value"]
             if wert is None and zelle.get("cached") is None:
                 continue
+            if not (1 <= zelle["row"] <= ZEILEN_MAX and 1 <= zelle["column"] <= SPALTEN_MAX):
+                raise Abgelehnt("beschaedigt", f"Zelle außerhalb des Tabellenrasters in {blatt.name[:40]} "
+                                f"(Zeile {zelle['row']}, Spalte {zelle['column']})")  # fmt: skip
             adresse = f"{_spalte(zelle['column'])}{zelle['row']}"
             if zelle["data_type"] == "f":
                 formel = wert if isinstance(wert, str) else getattr(wert, "text", str(wert))

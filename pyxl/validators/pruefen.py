@@ -9,7 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import resource
 import signal
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -34,8 +34,16 @@ def _nicht_pruefbar(pfad: Path, befund: Befund) -> Bericht:
     return Bericht(datei=str(pfad), status=Status.NICHT_PRUEFBAR, befunde=[befund])
 
 
-def pruefe_datei(pfad: Path, grenzen: Grenzen | None = None, markieren: Path | None = None) -> Bericht:
-    """The report for one file (in this process; :func:`pruefe_dateien` adds the process limits)."""
+def pruefe_datei(
+    pfad: Path,
+    grenzen: Grenzen | None = None,
+    markieren: Path | None = None,
+    vorgaben: Mapping[str, object] | None = None,
+) -> Bericht:
+    """The report for one file (in this process; :func:`pruefe_dateien` adds the process limits).
+
+    ``vorgaben``: what the checking authority supplies beside the file (``anlage1``: company → Teilnetz →
+    Fahrplan-km, see :mod:`pyxl.validators.vorgaben`)."""
     grenzen = grenzen or Grenzen()
     try:
         container = oeffne_container(pfad, grenzen)
@@ -51,13 +59,15 @@ def pruefe_datei(pfad: Path, grenzen: Grenzen | None = None, markieren: Path | N
             mappe = lies_mappe(container)
         except Abgelehnt as abgelehnt:
             return _nicht_pruefbar(pfad, abgelehnt.befund)
-    bericht = pruefe_mappe(mappe, str(pfad), grenzen)
+    bericht = pruefe_mappe(mappe, str(pfad), grenzen, vorgaben)
     if markieren is not None and bericht.status is Status.GEPRUEFT:
         _markieren(pfad, bericht, markieren)
     return bericht
 
 
-def pruefe_mappe(mappe: Mappe, datei: str, grenzen: Grenzen | None = None) -> Bericht:
+def pruefe_mappe(
+    mappe: Mappe, datei: str, grenzen: Grenzen | None = None, vorgaben: Mapping[str, object] | None = None
+) -> Bericht:
     """The report for a workbook already read: a file that passed the gate, or the open workbook of the add-in."""
     erkennung = erkenne(mappe)
     bericht = Bericht(
@@ -70,7 +80,7 @@ def pruefe_mappe(mappe: Mappe, datei: str, grenzen: Grenzen | None = None) -> Be
         bericht.status = Status.NICHT_PRUEFBAR
         return bericht
     bericht.titel = f"{erkennung.formular.untertitel}: {erkennung.formular.titel}"
-    bericht.befunde.extend(pruefe_formular(erkennung.formular, mappe, (grenzen or Grenzen()).zellbereich))
+    bericht.befunde.extend(pruefe_formular(erkennung.formular, mappe, (grenzen or Grenzen()).zellbereich, vorgaben))
     return bericht
 
 

@@ -6,10 +6,12 @@ precedent cells, so one wrong cell yields one finding — nothing cascades down 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Iterator, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
-from pyxl.functions.fehler import zeige
+from pyxl.functions.eingabe import datum
+from pyxl.functions.fehler import Eingabefehler, zeige
 from pyxl.functions.zahlen import deutsch, lies_deutsch
 from pyxl.templates.modell import Fehlerwert, Feld, Formular, Pruefung, Rolle, Werte
 from pyxl.validators.ausrichten import Zuordnung, erwartete_formel, normalisiert, zuordnen
@@ -34,10 +36,13 @@ def _zeige(wert: object) -> str:
 class Pruefer:
     """Checks one submission against one form."""
 
-    def __init__(self, formular: Formular, mappe: Mappe, zellbereich: int) -> None:
+    def __init__(
+        self, formular: Formular, mappe: Mappe, zellbereich: int, vorgaben: Mapping[str, object] | None = None
+    ) -> None:
         self.formular = formular
         self.mappe = mappe
         self.zellbereich = zellbereich
+        self.vorgaben = vorgaben or {}
         self.zuordnung: Zuordnung = zuordnen(formular, mappe)
         self.befunde: list[Befund] = []
         self.werte: dict[str, object] = {}
@@ -100,7 +105,7 @@ class Pruefer:
         return self.befunde
 
     def _kreuzregeln(self) -> None:
-        werte = Werte(self.werte)
+        werte = Werte(self.werte, self.vorgaben)
         for regel in self.formular.kreuzregeln:
             for kreuz in regel(werte):
                 feld = self.formular.feld(kreuz.schluessel)
@@ -192,6 +197,8 @@ class Pruefer:
             wert = self._zahl(feld, pruefung, wert)
             if wert is not None:
                 self._zahlbereich(feld, pruefung, wert)
+        elif pruefung.art == "datum":
+            wert = self._datum(feld, pruefung, wert)
         elif pruefung.art == "liste":
             text = deutsch(wert, tausender=False) if isinstance(wert, int | float | Decimal) else str(wert)
             if text not in pruefung.liste and not (
@@ -207,6 +214,23 @@ class Pruefer:
                     fundstelle=pruefung.regel,
                 )
         self.werte[feld.schluessel] = wert
+
+    def _datum(self, feld: Feld, pruefung: Pruefung, wert: object) -> object:
+        """A date cell holds a serial number (Excel stores dates so); typed text is read but reported."""
+        if isinstance(wert, int | float | dt.date) and not isinstance(wert, bool):
+            return wert
+        try:
+            gelesen = datum(wert, feld.schluessel, pruefung.regel)
+        except Eingabefehler:
+            gelesen = None
+        if gelesen is None:
+            self._befund("kein_datum", Schwere.FEHLER, feld, f"Datum erwartet; {pruefung.hinweis}",
+                         gefunden=zeige(wert), fundstelle=pruefung.regel)  # fmt: skip
+            return None
+        self._befund("datum_als_text", Schwere.WARNUNG, feld,
+                     f"Datum als Text eingegeben – gelesen als {gelesen:%d.%m.%Y}; Excel rechnet mit Text nicht",
+                     erwartet=f"{gelesen:%d.%m.%Y}", gefunden=zeige(wert), fundstelle=pruefung.regel)  # fmt: skip
+        return gelesen
 
     def _zahl(self, feld: Feld, pruefung: Pruefung, wert: object) -> Decimal | None:
         if isinstance(wert, bool) or not isinstance(wert, int | float | Decimal | str):
@@ -377,11 +401,15 @@ def gleich_auf_cent(soll: object, ist: object) -> bool:
         return isinstance(ist, str) and ist.startswith("#")
     if soll is None:
         return ist in (None, "")
+    if isinstance(soll, str):  # a formula's text answer ("ja"/"nein")
+        return ist == soll
     if isinstance(ist, bool) or not isinstance(ist, int | float):
         return False
     zahl = Decimal(repr(ist)) if isinstance(ist, float) else Decimal(ist)
     return zahl.quantize(CENT, ROUND_HALF_UP) == Decimal(soll).quantize(CENT, ROUND_HALF_UP)
 
 
-def pruefe_formular(formular: Formular, mappe: Mappe, zellbereich: int) -> Iterator[Befund]:
-    yield from Pruefer(formular, mappe, zellbereich).pruefe()
+def pruefe_formular(
+    formular: Formular, mappe: Mappe, zellbereich: int, vorgaben: Mapping[str, object] | None = None
+) -> Iterator[Befund]:
+    yield from Pruefer(formular, mappe, zellbereich, vorgaben).pruefe()
