@@ -139,6 +139,10 @@ def test_anlage_1_fahrplan_km_per_teilnetz(tmp_path):
         ("fahrplan_km_7_2", "warning", "tr.L01.F", "800.000", "860.000",
          "Fahrplan-km im Teilnetz ROW Süd 3 weichen von Anlage 1 ab (7,50 %): Neubestimmung des Ausgleichs"),
     ]  # fmt: skip
+    # the name as the county typed it: case and spaces don't matter
+    anders_geschrieben = {"anlage1": {"MUSTERBUS  gmbh": {"ROW Süd 3": D(800000)}}}
+    assert [b.regel for b in pruefe_datei(BEISPIELE / "OEPNV-TR_richtig.xlsx", vorgaben=anders_geschrieben).befunde
+            if b.regel.startswith("fahrplan")] == ["fahrplan_km_7_2"]  # fmt: skip
     # a company the county does not list
     andere = {"anlage1": {"Heide-Bus KG": {"ROW Süd 2": D(1250000)}}}
     (befund,) = [b for b in pruefe_datei(BEISPIELE / "OEPNV-TR_richtig.xlsx", vorgaben=andere).befunde

@@ -63,6 +63,11 @@ def _summenzeile(b: Bauplan, kurz: str, text: str, teile: list[str]) -> None:
     b.weiter()
 
 
+def _name(text: str) -> str:
+    """A company name as typed by different people: case and runs of spaces don't matter."""
+    return " ".join(text.split()).casefold()
+
+
 def _kreuzregeln(positionen: list[str]) -> tuple[Callable[[Werte], list[Kreuzbefund]], ...]:
     def summe_der_segmente(w: Werte) -> list[Kreuzbefund]:
         """Gesamtunternehmen = Σ segments; up to T.rundung € is a rounding note (spec/oepnv.md)."""
@@ -111,7 +116,7 @@ def _kreuzregeln(positionen: list[str]) -> tuple[Callable[[Werte], list[Kreuzbef
         if not anlage1:
             return []
         unternehmen = str(w.roh("kopf.unternehmen") or "").strip()
-        soll = anlage1.get(unternehmen)
+        soll = {_name(n): km for n, km in anlage1.items()}.get(_name(unternehmen))
         if soll is None:
             return [Kreuzbefund("kopf.unternehmen", "warning", "anlage1_unbekannt",
                                 "Unternehmen nicht in den Anlage-1-Werten des Landkreises", " | ".join(anlage1),
