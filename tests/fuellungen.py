@@ -206,6 +206,13 @@ def uebersicht_fuellen(formular: Formular, zufall: random.Random) -> dict[str, o
     """A few to fifteen companies; a budget mostly below the claims (Abschmelzung, cent remainders, Unterdeckung
     both ways), sometimes above; equal claims now and then (ties go to the earlier row)."""
     werte: dict[str, object] = {"kopf.jahr": 2025}
+    if zufall.random() < 0.05:  # exact half-cent remainders: a float sheet must tie them like Python does
+        return {
+            **werte,
+            "ue.gesamt": Decimal("2000.02"),
+            "ue.1.anspruch": Decimal(1000),
+            "ue.2.anspruch": Decimal(3000),
+        }
     teilnetze = next(f for f in formular.felder_mit(Rolle.EINGABE) if f.schluessel.endswith(".teilnetz"))
     anzahl = zufall.randint(1, 15)
     for i in range(1, anzahl + 1):

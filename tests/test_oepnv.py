@@ -223,3 +223,9 @@ def test_trennungsrechnung_checks_segments_rounding_and_keys():
     assert fehler == [("segmente_summe", "tr.A01.C", "584.000", "600.000"),
                       ("schluessel_fehlt", "tr.A06.K", "direkt zugeordnet | Fahrplan-km | Nutzwagen-km | Fahrzeuge | "
                        "Personal (VZÄ) | Umsatz", "leer")]  # fmt: skip
+
+
+def test_ziffer_1_8_abschmelzung_range_with_an_empty_cell_keeps_its_rows():
+    # 100.000 + (empty) + 300.000 = 400.000 > 300.000: ·0,75 → 75.000, 0, 225.000 — row 3 stays row 3
+    werte = funktion("OEPNV_ABSCHMELZUNG").auswerten([[[100000], [None], [300000]], 300000]).wert
+    assert werte == [D("75000.00"), D("0.00"), D("225000.00")]

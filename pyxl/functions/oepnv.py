@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import warnings
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Annotated
 
 from pyxl import parameter
@@ -122,8 +122,13 @@ def deckelung(
     *,
     satzung: OEPNVParameter = P,
 ) -> Decimal:
+    """Ziffer 3.12 caps the *rise* over last year's amount. Reading: a previous year without compensation (0 €, e.g.
+    under the Bagatellgrenze or a new operator) gives nothing to rise from, so no cap applies — otherwise one year at
+    0 € would hold every later year at 0 €."""
     regel = satzung.regel(satzung.deckelung.ref)
     betrag = nicht_negativ(ex_ante, "ExAnte", regel)
+    if nicht_negativ(vorjahr, "Vorjahr", regel) == 0:
+        return cent(betrag)
     grenze = cent(nicht_negativ(vorjahr, "Vorjahr", regel) * (1 + _prozent(satzung.deckelung.satz)))
     if betrag > grenze:
         warnings.warn(RegelHinweis(f"Deckelung angewandt: {deutsch(betrag)} € auf {deutsch(grenze)} € begrenzt",
@@ -148,7 +153,9 @@ def abschmelzung(
     """Proportional cut when the claims exceed the Gesamtausgleich (Ziffer 1.8, 3.9). Each claim gets its share
     rounded down to the cent; the cents left over go, one each, to the largest remainders (ties: earlier row)."""
     regel = satzung.regel(satzung.gesamtausgleich.ref)
-    werte = [cent(nicht_negativ(a, f"Ansprueche[{i}]", regel)) for i, a in enumerate(ansprueche, 1) if a is not None]
+    # an empty cell is a company without a claim: it keeps its row (0), so the result lines up with the range
+    werte = [Decimal("0.00") if a is None else cent(nicht_negativ(a, f"Ansprueche[{i}]", regel))
+             for i, a in enumerate(ansprueche, 1)]  # fmt: skip
     gesamt = cent(nicht_negativ(gesamtausgleich, "Gesamtausgleich", regel))
     summe = sum(werte, Decimal(0))
     if summe <= gesamt:
@@ -160,12 +167,18 @@ def abschmelzung(
     return [a.zugeteilt for a in abschmelzung_anteile(werte, gesamt)]
 
 
+# Remainders are compared at this precision: a spreadsheet's binary floats show an exact half cent as 0,00499999…,
+# and ties within it go to the earlier row in the sheet and here alike.
+REST_GENAUIGKEIT = Decimal("1e-8")
+
+
 @dataclass(frozen=True)
 class Abschmelzungsanteil:
     """One claim's way through the largest-remainder method (the county overview shows every column)."""
 
     genau: Decimal  # claim × Gesamtausgleich / Σ claims, exact
     abgerundet: Decimal  # rounded down to the cent
+    rest: Decimal  # genau − abgerundet, to REST_GENAUIGKEIT
     rang: int  # place by remainder, largest first (ties: earlier row)
     zugeteilt: Decimal  # abgerundet, plus one cent for the first ranks until the sum is exact
 
@@ -174,13 +187,14 @@ def abschmelzung_anteile(werte: list[Decimal], gesamt: Decimal) -> list[Abschmel
     """Largest-remainder cut of claims (in cents, ≥ 0, summing to more than ``gesamt``) to ``gesamt``."""
     summe = sum(werte, Decimal(0))
     genau = [w * gesamt / summe for w in werte]
-    unten = [g.quantize(CENT, rounding=ROUND_FLOOR) for g in genau]
-    rest = int((gesamt - sum(unten, Decimal(0))) / CENT)
-    reihenfolge = sorted(range(len(werte)), key=lambda i: (-(genau[i] - unten[i]), i))
+    unten = [g.quantize(CENT, rounding=ROUND_DOWN) for g in genau]
+    reste = [(g - u).quantize(REST_GENAUIGKEIT, rounding=ROUND_HALF_UP) for g, u in zip(genau, unten, strict=True)]
+    uebrig = int((gesamt - sum(unten, Decimal(0))) / CENT)
+    reihenfolge = sorted(range(len(werte)), key=lambda i: (-reste[i], i))
     rang = {i: platz for platz, i in enumerate(reihenfolge, 1)}
     return [
-        Abschmelzungsanteil(g, u, rang[i], u + (CENT if rang[i] <= rest else 0))
-        for i, (g, u) in enumerate(zip(genau, unten, strict=True))
+        Abschmelzungsanteil(g, u, r, rang[i], u + (CENT if rang[i] <= uebrig else 0))
+        for i, (g, u, r) in enumerate(zip(genau, unten, reste, strict=True))
     ]
 
 

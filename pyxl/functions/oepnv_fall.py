@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pyxl.functions import oepnv
 from pyxl.functions.fehler import RegelHinweis
 from pyxl.functions.geld import cent
+from pyxl.functions.zahlen import deutsch
 from pyxl.parameter import OEPNVParameter
 
 P = oepnv.P
@@ -73,18 +74,19 @@ def _ein_unternehmen(u: Unternehmen, satzung: OEPNVParameter) -> tuple[list[Schr
             betrag = schritt(
                 satzung.deckelung.ref, "nach Deckelung", oepnv.deckelung(betrag, u.ex_ante_vorjahr, satzung=satzung)
             )
-        schritt(satzung.begruendung.ref, f"Abweichung > {satzung.begruendung.satz} % zum Vorjahr: Stellungnahme nötig",
+        schritt(satzung.begruendung.ref,
+                f"Abweichung > {deutsch(satzung.begruendung.satz)} % zum Vorjahr: Stellungnahme nötig",
                 oepnv.stellungnahme_noetig(rechnerisch, u.ex_ante_vorjahr, satzung=satzung))  # fmt: skip
     if u.fplkm:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RegelHinweis)
             anpassung = oepnv.leistungsaenderung(betrag, u.fplkm, u.fplkm_aenderung, satzung=satzung)
         betrag = schritt(satzung.leistungsaenderung.ref, "nach Leistungsänderung", cent(betrag + anpassung))
-        schritt("Ziffer 7.2", f"Fahrplan-km ändern sich um mehr als ± {satzung.leistungsaenderung.satz} %",
+        schritt("Ziffer 7.2", f"Fahrplan-km ändern sich um mehr als ± {deutsch(satzung.leistungsaenderung.satz)} %",
                 oepnv.neubestimmung_noetig(u.fplkm, u.fplkm_aenderung, satzung=satzung))  # fmt: skip
     if oepnv.bagatellgrenze(betrag, satzung=satzung) != betrag:
         grenze = satzung.bagatell.betrag
-        betrag = schritt(satzung.bagatell.ref, f"unter der Bagatellgrenze ({grenze} €): kein Ausgleich",
+        betrag = schritt(satzung.bagatell.ref, f"unter der Bagatellgrenze ({deutsch(grenze)} €): kein Ausgleich",
                          oepnv.bagatellgrenze(betrag, satzung=satzung))  # fmt: skip
     return schritte, Decimal(betrag)
 
@@ -158,7 +160,7 @@ def _ein_ex_post(f: ExPostFall, satzung: OEPNVParameter) -> ExPostErgebnis:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RegelHinweis)  # every cap shows as a step of its own
-        schritt("Ziffer 3.13", f"Abweichung vom Soll über {satzung.ereignis.satz} %: Anpassung prüfen",
+        schritt("Ziffer 3.13", f"Abweichung vom Soll über {deutsch(satzung.ereignis.satz)} %: Anpassung prüfen",
                 oepnv.aussergewoehnlich(f.k_ist, f.k_soll, f.e_ist, f.e_soll, satzung=satzung))  # fmt: skip
         k = schritt("Ziffer 6.2, 6.3", "anzusetzende Kosten K = min(K_ist; K_soll)", min(f.k_ist, f.k_soll))
         e = schritt("Ziffer 6.4, 6.5", "anzusetzende Einnahmen E = max(E_ist; E_soll)", max(f.e_ist, f.e_soll))

@@ -18,6 +18,7 @@ from decimal import Decimal
 from pyxl import parameter
 from pyxl.functions import oepnv
 from pyxl.functions.geld import cent
+from pyxl.functions.zahlen import deutsch
 from pyxl.templates import stil
 from pyxl.templates.bauplan import Bauplan
 from pyxl.templates.gemeinsam import (
@@ -142,13 +143,14 @@ def _unter_bagatellgrenze(w: Werte) -> str:
 
 FLAGGEN = (
     Flagge("ea.flag_311", _vorjahr_abweichung, "info", "stellungnahme_3_11",
-           f"Ex ante-Betrag weicht um mehr als {P.begruendung.satz} % vom Vorjahr ab: schriftliche Stellungnahme des "
-           "Unternehmens erforderlich", P.regel(P.begruendung.ref)),
+           f"Ex ante-Betrag weicht um mehr als {deutsch(P.begruendung.satz)} % vom Vorjahr ab: schriftliche "
+           "Stellungnahme des Unternehmens erforderlich", P.regel(P.begruendung.ref)),
     Flagge("ea.flag_72", _km_flag, "info", "neubestimmung_7_2",
-           f"Fahrplan-km ändern sich um mehr als ± {P.leistungsaenderung.satz} %: Ausgleich je Teilnetz neu bestimmen",
+           f"Fahrplan-km ändern sich um mehr als ± {deutsch(P.leistungsaenderung.satz)} %: Ausgleich je Teilnetz "
+           "neu bestimmen",
            P.regel("Ziffer 7.2")),
     Flagge("ea.ausgleich", _unter_bagatellgrenze, "info", "bagatellgrenze_2_3",
-           f"Ausgleich unter {P.bagatell.betrag} €: kein Ausgleich", P.regel(P.bagatell.ref)),
+           f"Ausgleich unter {deutsch(P.bagatell.betrag)} €: kein Ausgleich", P.regel(P.bagatell.ref)),
 )  # fmt: skip
 
 
@@ -220,7 +222,7 @@ def exante_kalkulation() -> Formular:
          lambda w: cent(w.zahl("ea.ES.mass") - w.zahl("ea.AS.mass")), REGEL),
         ("ea.be_idx", "Indiziertes Betriebsergebnis (BE_idx)", "=ROUND({ea.ES.idx}-{ea.AS.idx},2)",
          lambda w: cent(w.zahl("ea.ES.idx") - w.zahl("ea.AS.idx")), REGEL),
-        ("ea.wagnis", f"Wagnisaufschlag W ({P.wagnis.satz} % der Soll-Kosten)",
+        ("ea.wagnis", f"Wagnisaufschlag W ({deutsch(P.wagnis.satz)} % der Soll-Kosten)",
          "=ROUND({ea.AS.idx}*OEP_Wagnis/100,2)", lambda w: oepnv.wagnis(w.zahl("ea.AS.idx")), P.regel(P.wagnis.ref)),
         ("ea.exante", "Ex ante-Ausgleich rechnerisch = max(0; W − BE_idx + min(BE_Basis; 0))",
          "=ROUND(MAX(0,{ea.wagnis}-{ea.be_idx}+MIN({ea.be_basis},0)),2)",
@@ -233,12 +235,12 @@ def exante_kalkulation() -> Formular:
     b.eingabe("H", "ea.vorjahr", dezimal_pruefung("Ex ante-Ausgleich des Vorjahres in €", P.regel(P.deckelung.ref)),
               zahlenformat=stil.EURO)  # fmt: skip
     b.weiter()
-    _zeile(b, f"Abweichung zum Vorjahr über {P.begruendung.satz} %: schriftliche Stellungnahme nötig")
+    _zeile(b, f"Abweichung zum Vorjahr über {deutsch(P.begruendung.satz)} %: schriftliche Stellungnahme nötig")
     b.formel("H", "ea.flag_311", '=IF({ea.vorjahr}="","",IF(ABS({ea.exante}-{ea.vorjahr})*100>{ea.vorjahr}*'
              'OEP_Begruendung,"ja","nein"))', _vorjahr_abweichung, regel=P.regel(P.begruendung.ref))  # fmt: skip
     b.weiter()
-    _zeile(b, f"Nach Deckelung (höchstens {P.deckelung.satz} % über dem Vorjahr)")
-    b.formel("H", "ea.deckelung", '=IF({ea.vorjahr}="",{ea.exante},MIN({ea.exante},ROUND({ea.vorjahr}*'
+    _zeile(b, f"Nach Deckelung (höchstens {deutsch(P.deckelung.satz)} % über dem Vorjahr)")
+    b.formel("H", "ea.deckelung", '=IF(N({ea.vorjahr})=0,{ea.exante},MIN({ea.exante},ROUND({ea.vorjahr}*'
              "(1+OEP_Deckelung/100),2)))", _deckelung, regel=P.regel(P.deckelung.ref),
              zahlenformat=stil.EURO)  # fmt: skip
     b.weiter()
@@ -251,7 +253,7 @@ def exante_kalkulation() -> Formular:
               hinweis=f"Änderung der Fahrplan-km, Mehrleistung positiv ({P.regel(P.leistungsaenderung.ref)})."),
               zahlenformat=stil.GANZ)  # fmt: skip
     b.weiter()
-    _zeile(b, f"Fahrplan-km ändern sich um mehr als ± {P.leistungsaenderung.satz} %: Neubestimmung")
+    _zeile(b, f"Fahrplan-km ändern sich um mehr als ± {deutsch(P.leistungsaenderung.satz)} %: Neubestimmung")
     b.formel("H", "ea.flag_72", '=IF(N({ea.fplkm})=0,"",IF(ABS(N({ea.fplkm_delta}))*100>{ea.fplkm}*'
              'OEP_Leistungsaenderung,"ja","nein"))', _km_flag, regel=P.regel("Ziffer 7.2"))  # fmt: skip
     b.weiter()
@@ -260,7 +262,7 @@ def exante_kalkulation() -> Formular:
              "ROUND({ea.deckelung}/{ea.fplkm}*{ea.fplkm_delta},2))", _anpassung,
              regel=P.regel(P.leistungsaenderung.ref), zahlenformat=stil.EURO)  # fmt: skip
     b.weiter()
-    _zeile(b, f"Ex ante-Ausgleich (unter {P.bagatell.betrag} € kein Ausgleich)")
+    _zeile(b, f"Ex ante-Ausgleich (unter {deutsch(P.bagatell.betrag)} € kein Ausgleich)")
     b.formel("H", "ea.ausgleich", "=IF(ROUND({ea.deckelung}+{ea.anpassung},2)<OEP_Bagatell,0,"
              "ROUND({ea.deckelung}+{ea.anpassung},2))", lambda w: oepnv.bagatellgrenze(cent(w.zahl("ea.deckelung") +
              w.zahl("ea.anpassung"))), regel=P.regel(P.bagatell.ref), zahlenformat=stil.EURO, name="OEP_ExAnte",
@@ -274,9 +276,9 @@ def exante_kalkulation() -> Formular:
     rate = f"ROUND({vorab}/OEP_Raten,2)"
     for schluessel, text, vorlage, stelle in (
         ("ea.rate", f"Monatsrate 1 bis {raten - 1}", f"={rate}", 0),
-        ("ea.rate_letzte", f"Monatsrate {raten} (nimmt den Cent-Rest auf)", f"={vorab}-{rate}*(OEP_Raten-1)",
+        ("ea.rate_letzte", f"Monatsrate {raten} (nimmt den Cent-Rest auf)", f"=ROUND({vorab}-{rate}*(OEP_Raten-1),2)",
          raten - 1),
-        ("ea.rest", "Rest nach der Überkompensationskontrolle", f"={{ea.ausgleich}}-{vorab}", raten),
+        ("ea.rest", "Rest nach der Überkompensationskontrolle", f"=ROUND({{ea.ausgleich}}-{vorab},2)", raten),
     ):  # fmt: skip
         _zeile(b, text)
         b.formel("H", schluessel, vorlage, lambda w, s=stelle: _abschlag(w, s), regel=P.regel(P.abschlaege.ref),

@@ -19,6 +19,7 @@ from pyxl import parameter
 from pyxl.functions import oepnv
 from pyxl.functions.eingabe import datum
 from pyxl.functions.geld import cent
+from pyxl.functions.zahlen import deutsch
 from pyxl.templates import stil
 from pyxl.templates.bauplan import Bauplan
 from pyxl.templates.gemeinsam import (
@@ -91,7 +92,7 @@ def _ueberzahlt(w: Werte) -> str:
 
 FLAGGEN = (
     Flagge("ep.flag_313", _ereignis, "info", "ereignis_3_13",
-           f"Kosten oder Einnahmen weichen um mehr als {P.ereignis.satz} % vom Soll ab: Anpassung wegen "
+           f"Kosten oder Einnahmen weichen um mehr als {deutsch(P.ereignis.satz)} % vom Soll ab: Anpassung wegen "
            "außergewöhnlicher Ereignisse prüfen", P.regel(P.ereignis.ref)),
     Flagge("ep.ueberzahlung", _ueberzahlt, "info", "ueberzahlung_5_10",
            "Überzahlung: Rückforderung mit Zinsen festsetzen", P.regel("Ziffer 5.10, 9.4")),
@@ -148,7 +149,7 @@ def expost_nachweis() -> Formular:
     b.text("A", "3. Überkompensationskontrolle und Anspruch", stil="abschnitt")
     b.weiter()
     e = "Ziffer 3.13"
-    _ergebnis(b, "ep.flag_313", f"Kosten oder Einnahmen weichen um mehr als {P.ereignis.satz} % vom Soll ab",
+    _ergebnis(b, "ep.flag_313", f"Kosten oder Einnahmen weichen um mehr als {deutsch(P.ereignis.satz)} % vom Soll ab",
               '=IF(OR(AND(N({ep.k_ist})>N({ep.k_soll}),(N({ep.k_ist})-N({ep.k_soll}))*100>N({ep.k_soll})*'
               "OEP_Ereignis),AND(N({ep.e_ist})<N({ep.e_soll}),(N({ep.e_soll})-N({ep.e_ist}))*100>N({ep.e_soll})*"
               'OEP_Ereignis)),"ja","nein")',
@@ -173,8 +174,8 @@ def expost_nachweis() -> Formular:
               "=MIN({ep.exante_gekuerzt},MAX(0,{ep.a_max}))",
               lambda w: min(w.zahl("ep.exante_gekuerzt"), max(Decimal(0), w.zahl("ep.a_max"))),
               "Ziffer 5.8, 5.9")  # fmt: skip
-    _ergebnis(b, "ep.bonus", f"Bonus ({P.bonus.anteil} % der Verbesserung, höchstens {P.bonus.hoechstens} % des "
-              "Ausgleichs)",
+    _ergebnis(b, "ep.bonus", f"Bonus ({deutsch(P.bonus.anteil)} % der Verbesserung, höchstens "
+              f"{deutsch(P.bonus.hoechstens)} % des Ausgleichs)",
               "=MIN(ROUND(OEP_Bonus_Anteil/100*MAX(0,N({ep.k_soll})-N({ep.k_ist}))+OEP_Bonus_Anteil/100*"
               "MAX(0,N({ep.e_ist})-N({ep.e_soll})),2),ROUND({ep.ausgleich}*OEP_Bonus_max/100,2))",
               lambda w: oepnv.bonus(_n(w, "ep.k_ist"), _n(w, "ep.k_soll"), _n(w, "ep.e_ist"), _n(w, "ep.e_soll"),

@@ -8,9 +8,10 @@ Reading of 3.9 ("nach Teilnetzen (maßgeblich sind die Fahrplankilometer) zugeor
 Teilnetze takes one row per Teilnetz, its claim split by its Fahrplan-km there; the cut is the same proportion for
 every row, so only the distribution of the last cents depends on the split.
 
-The sheet computes the exact shares in binary floating point, as every spreadsheet does; a share lying within about
-1e-15 of a cent boundary could be rounded down differently than in Python's exact arithmetic. The validator
-recomputes in Decimal and reports any such difference.
+The sheet computes the exact shares in binary floating point, as every spreadsheet does. Remainders are therefore
+rounded to 8 decimal places before they are ranked (here and in Python), so an exact half cent ties as it should.
+A share lying within about 1e-15 of a cent boundary could still be rounded down differently than in Python's exact
+arithmetic; the validator recomputes in Decimal and reports any such difference.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from decimal import Decimal
 from pyxl import parameter
 from pyxl.functions import oepnv
 from pyxl.functions.geld import cent
+from pyxl.functions.zahlen import deutsch
 from pyxl.templates import stil
 from pyxl.templates.bauplan import Bauplan
 from pyxl.templates.gemeinsam import (
@@ -41,6 +43,7 @@ P = parameter.oepnv()
 REGEL = P.regel(P.gesamtausgleich.ref)
 VERSION = "2023.1"
 BLATT = "Übersicht"
+STELLEN = -oepnv.REST_GENAUIGKEIT.as_tuple().exponent  # decimal places the remainders are compared at
 ZEILEN = 15  # companies per county: Rotenburg has fewer; more rows cost nothing
 
 
@@ -62,10 +65,7 @@ def _anteil(w: Werte, i: int, was: str) -> Decimal | int | None:
     if not _gekuerzt(w):
         return {"genau": werte[i - 1], "abgerundet": werte[i - 1], "rest": Decimal(0), "rang": None,
                 "zugeteilt": werte[i - 1]}[was]  # fmt: skip
-    anteil = oepnv.abschmelzung_anteile(werte, _gesamt(w))[i - 1]
-    if was == "rest":
-        return anteil.genau - anteil.abgerundet
-    return getattr(anteil, was)
+    return getattr(oepnv.abschmelzung_anteile(werte, _gesamt(w))[i - 1], was)
 
 
 def _abschmelzung(w: Werte) -> str:
@@ -80,7 +80,7 @@ FLAGGEN = (
     Flagge("ue.abschmelzung", _abschmelzung, "info", "abschmelzung_1_8",
            "Ansprüche übersteigen den Gesamtausgleich: alle Ansprüche im gleichen Verhältnis gekürzt", REGEL),
     Flagge("ue.unterdeckung", _unterdeckung, "info", "unterdeckung_1_8",
-           f"Unterdeckung: Gesamtausgleich mehr als {P.unterdeckung.satz} % unter der Summe der Ansprüche",
+           f"Unterdeckung: Gesamtausgleich mehr als {deutsch(P.unterdeckung.satz)} % unter der Summe der Ansprüche",
            P.regel(P.unterdeckung.ref)),
 )  # fmt: skip
 
@@ -138,7 +138,7 @@ def uebersicht() -> Formular:
     b.formel("J", "ue.abschmelzung", '=IF({ue.summe}>ROUND(N({ue.gesamt}),2),"ja","nein")',
              _abschmelzung, regel=REGEL)  # fmt: skip
     b.weiter()
-    b.text("B", f"Unterdeckung (Gesamtausgleich mehr als {P.unterdeckung.satz} % unter der Summe)",
+    b.text("B", f"Unterdeckung (Gesamtausgleich mehr als {deutsch(P.unterdeckung.satz)} % unter der Summe)",
            stil="beschriftung")  # fmt: skip
     b.formel("J", "ue.unterdeckung", '=IF({ue.summe}*(1-OEP_Unterdeckung/100)>ROUND(N({ue.gesamt}),2),"ja","nein")',
              _unterdeckung, regel=P.regel(P.unterdeckung.ref))  # fmt: skip
@@ -152,7 +152,7 @@ def uebersicht() -> Formular:
                  lambda w, k=i: _anteil(w, k, "genau"), regel=REGEL, zahlenformat=stil.BETRAG)  # fmt: skip
         b.formel("G", f"ue.{i}.abgerundet", f"=IF({gekuerzt},ROUNDDOWN({{ue.{i}.genau}},2),{{ue.{i}.genau}})",
                  lambda w, k=i: _anteil(w, k, "abgerundet"), regel=REGEL, zahlenformat=stil.BETRAG)  # fmt: skip
-        b.formel("H", f"ue.{i}.rest", f"={{ue.{i}.genau}}-{{ue.{i}.abgerundet}}",
+        b.formel("H", f"ue.{i}.rest", f"=ROUND({{ue.{i}.genau}}-{{ue.{i}.abgerundet}},{STELLEN})",
                  lambda w, k=i: _anteil(w, k, "rest"), regel=REGEL, zahlenformat="0.0000")  # fmt: skip
     b.zeile = summenzeile
     b.formel("G", "ue.abgerundet", f"=SUM({{ue.1.abgerundet}}:{{ue.{ZEILEN}.abgerundet}})",
@@ -179,13 +179,13 @@ def uebersicht() -> Formular:
 
     b.zeile = restcent_zeile + 1
     regel_f = P.regel(P.finanzierung.ref)
-    b.text("B", f"davon Landkreis ({P.finanzierung.landkreis} %)", stil="beschriftung")
+    b.text("B", f"davon Landkreis ({deutsch(P.finanzierung.landkreis)} %)", stil="beschriftung")
     b.formel("J", "ue.landkreis", "=ROUND({ue.verteilt}*OEP_Anteil_Landkreis/100,2)",
              lambda w: oepnv.finanzierung(w.zahl("ue.verteilt"))[0], regel=regel_f, zahlenformat=stil.EURO)  # fmt: skip
     b.weiter()
-    b.text("B", f"davon Land (§ 7a NNVG, {P.finanzierung.land} %)", stil="beschriftung")
-    b.formel("J", "ue.land", "={ue.verteilt}-{ue.landkreis}", lambda w: oepnv.finanzierung(w.zahl("ue.verteilt"))[1],
-             regel=regel_f, zahlenformat=stil.EURO)  # fmt: skip
+    b.text("B", f"davon Land (§ 7a NNVG, {deutsch(P.finanzierung.land)} %)", stil="beschriftung")
+    b.formel("J", "ue.land", "=ROUND({ue.verteilt}-{ue.landkreis},2)",
+             lambda w: oepnv.finanzierung(w.zahl("ue.verteilt"))[1], regel=regel_f, zahlenformat=stil.EURO)  # fmt: skip
     b.weiter(2)
     b.text("A", f"Zuordnung zu den Teilnetzen nach Fahrplan-km ({P.regel('Ziffer 3.9')})", stil="abschnitt")
     b.weiter()

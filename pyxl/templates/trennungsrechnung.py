@@ -42,10 +42,10 @@ def _zeile(b: Bauplan, kurz: str, text: str, *, mit_schluessel: bool) -> None:
     for spalte in BETRAGSSPALTEN:
         b.eingabe(spalte, f"{kurz}.{spalte}", _pruefung(text), zahlenformat=stil.GANZ)
     teile = [f"{kurz}.{s}" for s in TEILNETZ_SPALTEN]
-    b.formel(SUMME_AV, f"{kurz}.{SUMME_AV}", "=" + "+".join(f"{{{t}}}" for t in teile),
+    b.formel(SUMME_AV, f"{kurz}.{SUMME_AV}", f"=SUM({{{teile[0]}}}:{{{teile[-1]}}})",
              lambda w, t=teile: w.summe(t), regel=REGEL, zahlenformat=stil.GANZ)  # fmt: skip
     b.formel(KONTROLLE, f"{kurz}.{KONTROLLE}",
-             f"={{{kurz}.{GESAMT}}}-({{{kurz}.{SUMME_AV}}}+{{{kurz}.{SONST_OEPNV}}}+{{{kurz}.{SONST_GB}}})",
+             f"=ROUND(SUM({{{kurz}.{GESAMT}}})-SUM({{{kurz}.{SUMME_AV}}}:{{{kurz}.{SONST_GB}}}),2)",
              lambda w, k=kurz: w.summe([f"{k}.{GESAMT}"]) - w.summe([f"{k}.{s}" for s in (SUMME_AV, SONST_OEPNV,
                                                                                           SONST_GB)]),
              regel=REGEL, zahlenformat=stil.GANZ)  # fmt: skip
@@ -100,10 +100,11 @@ def _kreuzregeln(positionen: list[str]) -> tuple[Callable[[Werte], list[Kreuzbef
 
     def ausgleich_ab_bagatellgrenze(w: Werte) -> list[Kreuzbefund]:
         """Ziffer 2.3: no compensation below the threshold per company and year — a smaller amount booked as
-        "Ausgleich nach dieser Satzung" cannot have been granted."""
+        "Ausgleich nach dieser Satzung" needs explaining (a warning, not an error: a GuV year may hold only the 5 %
+        rest or a repayment of another year)."""
         betrag = w.summe([f"{AUSGLEICH}.{s}" for s in TEILNETZ_SPALTEN])
         if 0 < betrag < P.bagatell.betrag:
-            return [Kreuzbefund(f"{AUSGLEICH}.{SUMME_AV}", "error", "bagatellgrenze_2_3",
+            return [Kreuzbefund(f"{AUSGLEICH}.{SUMME_AV}", "warning", "bagatellgrenze_2_3",
                                 f"Ausgleich nach dieser Satzung unter {deutsch(P.bagatell.betrag)} € je Unternehmen "
                                 "und Jahr wird nicht gewährt", f"0 oder ≥ {deutsch(P.bagatell.betrag)}",
                                 deutsch(betrag), P.regel(P.bagatell.ref))]  # fmt: skip
@@ -123,9 +124,14 @@ def _kreuzregeln(positionen: list[str]) -> tuple[Callable[[Werte], list[Kreuzbef
                                 unternehmen or "leer", P.regel("Anlage 1"))]  # fmt: skip
         befunde = []
         for spalte, teilnetz in zip(TEILNETZ_SPALTEN, T.teilnetze, strict=True):
-            if teilnetz not in soll:
-                continue
             ist = w.summe([f"{FAHRPLAN_KM}.{spalte}"])
+            if teilnetz not in soll:
+                if ist:  # service in a Teilnetz the county has not listed for this company (Ziffer 1.6, 7.3)
+                    befunde.append(Kreuzbefund(f"{FAHRPLAN_KM}.{spalte}", "warning", "fahrplan_km_ohne_anlage1",
+                                               f"Fahrplan-km im Teilnetz {teilnetz}, für das Anlage 1 dem Unternehmen "
+                                               "keine Verkehrsleistung zuweist", "0", deutsch(ist),
+                                               P.regel("Anlage 1, Ziffer 1.6, 7.3")))  # fmt: skip
+                continue
             abweichung = ist - soll[teilnetz]
             if abweichung == 0:
                 continue
