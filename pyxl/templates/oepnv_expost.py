@@ -176,8 +176,10 @@ def expost_nachweis() -> Formular:
               "Ziffer 5.8, 5.9")  # fmt: skip
     _ergebnis(b, "ep.bonus", f"Bonus ({deutsch(P.bonus.anteil)} % der Verbesserung, höchstens "
               f"{deutsch(P.bonus.hoechstens)} % des Ausgleichs)",
-              "=MIN(ROUND(OEP_Bonus_Anteil/100*MAX(0,N({ep.k_soll})-N({ep.k_ist}))+OEP_Bonus_Anteil/100*"
-              "MAX(0,N({ep.e_ist})-N({ep.e_soll})),2),ROUND({ep.ausgleich}*OEP_Bonus_max/100,2))",
+              # the differences are rounded to the cent first: two close floats subtracted (3.482,87 − 3.411,98)
+              # leave 70,88999…, and half of it would round down where 35,445 € rounds up
+              "=MIN(ROUND(OEP_Bonus_Anteil/100*ROUND(MAX(0,N({ep.k_soll})-N({ep.k_ist})),2)+OEP_Bonus_Anteil/100*"
+              "ROUND(MAX(0,N({ep.e_ist})-N({ep.e_soll})),2),2),ROUND({ep.ausgleich}*OEP_Bonus_max/100,2))",
               lambda w: oepnv.bonus(_n(w, "ep.k_ist"), _n(w, "ep.k_soll"), _n(w, "ep.e_ist"), _n(w, "ep.e_soll"),
                                     w.zahl("ep.ausgleich")), P.bonus.ref)  # fmt: skip
     _ergebnis(b, "ep.anspruch", "Anspruch = min(ex ante; Ausgleich + Bonus)",
