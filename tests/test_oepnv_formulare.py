@@ -203,3 +203,14 @@ def test_ziffer_3_12_previous_year_without_compensation_caps_nothing():
     werte = formulare()["OEPNV-EA"].nachrechnen({**EXANTE, "ea.vorjahr": D(0)}).werte
     assert (werte["ea.deckelung"], werte["ea.anpassung"], werte["ea.flag_311"]) == (
         D("145313.08"), D("1410.81"), "ja")  # fmt: skip
+
+
+def test_overwritten_wagnis_is_reported_alone_not_again_in_the_ex_ante_cell():
+    """The validator recomputes each cell from the submission's own precedents ("lokal"): a W typed over
+    (120.000 instead of 110.272,58) makes the sheet's ex ante 120.000 + 909.540,50 − 874.500 = 155.040,50 —
+    consistent with that W, so only W itself is wrong."""
+    formular = formulare()["OEPNV-EA"]
+    blatt = {**EXANTE, **formular.nachrechnen(EXANTE).werte, "ea.wagnis": D("120000.00")}
+    blatt["ea.exante"] = D("155040.50")
+    lokal = formular.nachrechnen(blatt, lokal=True).werte
+    assert (lokal["ea.wagnis"], lokal["ea.exante"]) == (D("110272.58"), D("155040.50"))

@@ -105,7 +105,12 @@ def exante(
     Überzahlung beyond W) and leaves a structural deficit of the base year uncompensated (3.3)."""
     regel = satzung.regel("Ziffer 3.7")
     basis, indiziert = zahl(be_basis, "BE_Basis", regel), zahl(be_indiziert, "BE_indiziert", regel)
-    return cent(max(Decimal(0), wagnis(kosten_indiziert, satzung=satzung) - indiziert + min(basis, Decimal(0))))
+    return exante_aus_wagnis(wagnis(kosten_indiziert, satzung=satzung), basis, indiziert)
+
+
+def exante_aus_wagnis(w: Decimal, be_basis: Decimal, be_indiziert: Decimal) -> Decimal:
+    """Ziffer 3.7 once W is known (the form shows W in a cell of its own and computes from that cell)."""
+    return cent(max(Decimal(0), w - be_indiziert + min(be_basis, Decimal(0))))
 
 
 @excel_funktion(
@@ -272,7 +277,12 @@ def anspruch(
     regel = satzung.regel(satzung.ausgleich.ref)
     gewaehrt = nicht_negativ(ex_ante, "ExAnte", regel)
     ausgleich_ = min(gewaehrt, max(Decimal(0), zahl(a_max, "A_max", regel)))
-    return cent(min(gewaehrt, ausgleich_ + nicht_negativ(bonus_betrag, "Bonus", regel)))
+    return anspruch_aus_ausgleich(gewaehrt, ausgleich_, nicht_negativ(bonus_betrag, "Bonus", regel))
+
+
+def anspruch_aus_ausgleich(gewaehrt: Decimal, ausgleich: Decimal, bonus_betrag: Decimal) -> Decimal:
+    """Ziffer 5.8, 5.9, 6.6 once the Ausgleich is known: the bonus on top, never beyond the granted amount."""
+    return cent(min(gewaehrt, ausgleich + bonus_betrag))
 
 
 @excel_funktion(

@@ -226,7 +226,8 @@ def exante_kalkulation() -> Formular:
          "=ROUND({ea.AS.idx}*OEP_Wagnis/100,2)", lambda w: oepnv.wagnis(w.zahl("ea.AS.idx")), P.regel(P.wagnis.ref)),
         ("ea.exante", "Ex ante-Ausgleich rechnerisch = max(0; W − BE_idx + min(BE_Basis; 0))",
          "=ROUND(MAX(0,{ea.wagnis}-{ea.be_idx}+MIN({ea.be_basis},0)),2)",
-         lambda w: oepnv.exante(w.zahl("ea.be_basis"), w.zahl("ea.be_idx"), w.zahl("ea.AS.idx")), regel_37),
+         lambda w: oepnv.exante_aus_wagnis(w.zahl("ea.wagnis"), w.zahl("ea.be_basis"), w.zahl("ea.be_idx")),
+         regel_37),
     ):  # fmt: skip
         _zeile(b, text)
         b.formel("H", schluessel, vorlage, rechnung, regel=regel, zahlenformat=stil.EURO)

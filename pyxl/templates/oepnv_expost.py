@@ -184,7 +184,8 @@ def expost_nachweis() -> Formular:
                                     w.zahl("ep.ausgleich")), P.bonus.ref)  # fmt: skip
     _ergebnis(b, "ep.anspruch", "Anspruch = min(ex ante; Ausgleich + Bonus)",
               "=ROUND(MIN({ep.exante_gekuerzt},{ep.ausgleich}+{ep.bonus}),2)",
-              lambda w: oepnv.anspruch(w.zahl("ep.exante_gekuerzt"), w.zahl("ep.a_max"), w.zahl("ep.bonus")),
+              lambda w: oepnv.anspruch_aus_ausgleich(w.zahl("ep.exante_gekuerzt"), w.zahl("ep.ausgleich"),
+                                                     w.zahl("ep.bonus")),
               P.ausgleich.ref, stil="summe")  # fmt: skip
     b.weiter()
 
