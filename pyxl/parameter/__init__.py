@@ -270,6 +270,7 @@ class OEPNVParameter(_Daten):
     class Meta(_Daten):
         kurz: str
         titel: str
+        erstes_ausgleichsjahr: int
 
     class Bagatell(_Daten):
         betrag: Decimal

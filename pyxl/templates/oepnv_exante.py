@@ -12,7 +12,6 @@ previous year's, before the Deckelung — the clause speaks of "der indizierte e
 
 from __future__ import annotations
 
-from dataclasses import replace
 from decimal import Decimal
 
 from pyxl import parameter
@@ -26,13 +25,11 @@ from pyxl.templates.gemeinsam import (
     dezimal_pruefung,
     flaggen_regel,
     formularkopf,
-    ganzzahl_pruefung,
     legende,
     listen_pruefung,
-    text_pruefung,
 )
 from pyxl.templates.modell import Blatt, Fehlerwert, Formular, Pruefung, Werte
-from pyxl.templates.oepnv_parameter import parameterblatt
+from pyxl.templates.oepnv_parameter import ausgleichsjahr_feld, parameterblatt, unternehmen_feld
 
 P = parameter.oepnv()
 E = P.exante
@@ -163,16 +160,11 @@ def exante_kalkulation() -> Formular:
     untertitel = "Anlage 4 Anhang 6 zur Satzung über Höchsttarife (allgemeine Vorschrift nach VO (EG) 1370/2007)"
     b = Bauplan(BLATT)
     formularkopf(b, kennung=kennung, version=VERSION, titel=titel, untertitel=untertitel, rechts="H")
-    b.text("B", "Verkehrsunternehmen *", stil="beschriftung")
-    b.eingabe("C", "kopf.unternehmen", text_pruefung("Verkehrsunternehmen", pflicht=True), bis_spalte="F")
-    b.weiter()
+    unternehmen_feld(b)
     b.text("B", "Teilnetz", stil="beschriftung")
     b.eingabe("C", "kopf.teilnetz", listen_pruefung("Teilnetz", P.regel("Ziffer 1.2"), P.trennungsrechnung.teilnetze))
     b.weiter()
-    b.text("B", "Ausgleichsjahr (n + 1) *", stil="beschriftung")
-    jahr = ganzzahl_pruefung("Ausgleichsjahr", P.regel("Ziffer 3.2"), minimum=2019, maximum=2100)
-    b.eingabe("C", "kopf.jahr", replace(jahr, pflicht=True), zahlenformat=stil.JAHR)
-    b.weiter()
+    ausgleichsjahr_feld(b, "Ziffer 3.2", "Ausgleichsjahr (n + 1)")
     b.text("B", "Basisjahr (n − 1)", stil="beschriftung")
     b.formel("C", "kopf.basisjahr", '=IF({kopf.jahr}="","",{kopf.jahr}-2)',
              lambda w: None if w.zahl("kopf.jahr") is None else w.zahl("kopf.jahr") - 2,

@@ -28,13 +28,11 @@ from pyxl.templates.gemeinsam import (
     dezimal_pruefung,
     flaggen_regel,
     formularkopf,
-    ganzzahl_pruefung,
     legende,
-    text_pruefung,
 )
 from pyxl.templates.modell import Blatt, Formular, Werte
 from pyxl.templates.oepnv_exante import ja_nein
-from pyxl.templates.oepnv_parameter import parameterblatt
+from pyxl.templates.oepnv_parameter import ausgleichsjahr_feld, parameterblatt, unternehmen_feld
 
 P = parameter.oepnv()
 VERSION = "2023.1"
@@ -119,13 +117,9 @@ def expost_nachweis() -> Formular:
     untertitel = "Ziffer 5 und 6 der Satzung über Höchsttarife (allgemeine Vorschrift nach VO (EG) 1370/2007)"
     b = Bauplan(BLATT)
     formularkopf(b, kennung=kennung, version=VERSION, titel=titel, untertitel=untertitel, rechts="F")
-    b.text("B", "Verkehrsunternehmen *", stil="beschriftung")
-    b.eingabe("C", "kopf.unternehmen", text_pruefung("Verkehrsunternehmen", pflicht=True), bis_spalte="F")
+    unternehmen_feld(b)
+    ausgleichsjahr_feld(b, "Ziffer 5.1")
     b.weiter()
-    b.text("B", "Ausgleichsjahr *", stil="beschriftung")
-    jahr = ganzzahl_pruefung("Ausgleichsjahr", P.regel("Ziffer 5.1"), minimum=2019, maximum=2100)
-    b.eingabe("C", "kopf.jahr", replace(jahr, pflicht=True), zahlenformat=stil.JAHR)
-    b.weiter(2)
     legende(b, "B")
 
     b.text("A", "1. Soll-Werte aus der ex ante-Kalkulation", stil="abschnitt")

@@ -6,9 +6,12 @@ still lives once — in ``pyxl/parameter/oepnv_<kreis>.toml`` — and the audito
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pyxl import parameter
+from pyxl.templates import stil
 from pyxl.templates.bauplan import Bauplan
-from pyxl.templates.gemeinsam import konstante
+from pyxl.templates.gemeinsam import ganzzahl_pruefung, konstante, text_pruefung
 from pyxl.templates.modell import Blatt
 
 P = parameter.oepnv()
@@ -50,3 +53,18 @@ def parameterblatt() -> tuple[Blatt, Bauplan]:
     ):  # fmt: skip
         konstante(b, name, text, wert, einheit, P.regel(ref))
     return Blatt(BLATT, f"Parameter der {P.meta.kurz}", {"A": 56, "B": 12, "C": 14, "D": 40}), b
+
+
+def unternehmen_feld(b: Bauplan) -> None:
+    """The company, as every VO 1370 form asks for it (label in B, input C to F)."""
+    b.text("B", "Verkehrsunternehmen *", stil="beschriftung")
+    b.eingabe("C", "kopf.unternehmen", text_pruefung("Verkehrsunternehmen", pflicht=True), bis_spalte="F")
+    b.weiter()
+
+
+def ausgleichsjahr_feld(b: Bauplan, ziffer: str, beschriftung: str = "Ausgleichsjahr") -> None:
+    """The Ausgleichsjahr (required), from the Satzung's first year on."""
+    b.text("B", f"{beschriftung} *", stil="beschriftung")
+    jahr = ganzzahl_pruefung("Ausgleichsjahr", P.regel(ziffer), minimum=P.meta.erstes_ausgleichsjahr, maximum=2100)
+    b.eingabe("C", "kopf.jahr", replace(jahr, pflicht=True), zahlenformat=stil.JAHR)
+    b.weiter()

@@ -30,14 +30,13 @@ from pyxl.templates.gemeinsam import (
     dezimal_pruefung,
     flaggen_regel,
     formularkopf,
-    ganzzahl_pruefung,
     legende,
     listen_pruefung,
     text_pruefung,
 )
 from pyxl.templates.modell import Blatt, Formular, Werte
 from pyxl.templates.oepnv_exante import ja_nein
-from pyxl.templates.oepnv_parameter import parameterblatt
+from pyxl.templates.oepnv_parameter import ausgleichsjahr_feld, parameterblatt
 
 P = parameter.oepnv()
 REGEL = P.regel(P.gesamtausgleich.ref)
@@ -97,10 +96,7 @@ def uebersicht() -> Formular:
     b.text("B", "Aufgabenträger", stil="beschriftung")
     b.text("C", P.meta.kurz.removeprefix("Satzung "), stil="beschriftung", schluessel="kopf.kreis")
     b.weiter()
-    b.text("B", "Ausgleichsjahr *", stil="beschriftung")
-    jahr = ganzzahl_pruefung("Ausgleichsjahr", P.regel("Ziffer 1.8"), minimum=2019, maximum=2100)
-    b.eingabe("C", "kopf.jahr", replace(jahr, pflicht=True), zahlenformat=stil.JAHR)
-    b.weiter()
+    ausgleichsjahr_feld(b, "Ziffer 1.8")
     b.text("B", "Gesamtausgleich in € *", stil="beschriftung")
     b.eingabe("C", "ue.gesamt", replace(dezimal_pruefung("Gesamtausgleich in €", REGEL), pflicht=True),
               zahlenformat=stil.EURO)  # fmt: skip
