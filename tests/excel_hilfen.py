@@ -82,7 +82,7 @@ def _excel(wert: object) -> object:
 
 
 def nutzlast(pfad: Path, *, args: list | None = None) -> dict:
-    container = oeffne_container(pfad, Grenzen())
+    container = oeffne_container(pfad.read_bytes(), Grenzen())
     with container.zip:
         mappe = lies_mappe(container)
     blaetter = []

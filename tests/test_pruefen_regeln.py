@@ -112,7 +112,7 @@ def test_submission_with_an_inserted_row_has_no_cascade(tmp_path):
     """Shift the correct example's rows from 20 down, as Excel does on "Zeile einfügen" (cells, formulas, names):
     only a note on the inserted row, nothing else."""
     formular = formulare()["RZWAS-3B"]
-    container = oeffne_container(BEISPIELORDNER / "RZWAS-3B_richtig.xlsx", Grenzen())
+    container = oeffne_container((BEISPIELORDNER / "RZWAS-3B_richtig.xlsx").read_bytes(), Grenzen())
     mappe = lies_mappe(container)
     verschieben = Zuordnung({"Anlage 3b": {r: (r + 1 if r >= 20 else r) for r in range(1, 200)}})
     blatt = mappe.blaetter["Anlage 3b"]

@@ -12,16 +12,13 @@ from pyxl.haushalt.plaene import lies_text, lies_zeilen
 from pyxl.haushalt.pruefung import pruefe_tabelle
 from pyxl.validators.befund import Befund, Bericht, Schwere, Status
 from pyxl.validators.erkennen import erkenne
-from pyxl.validators.grenzen import MB, Grenzen
+from pyxl.validators.grenzen import Grenzen
 from pyxl.validators.lesen import Mappe, lies_mappe
 from pyxl.validators.regeln import pruefe_formular
-from pyxl.validators.tor import REGEL, Abgelehnt, oeffne_container
+from pyxl.validators.tor import REGEL, Abgelehnt, lies_datei, oeffne_container
 
 
-def _text(pfad: Path, grenzen: Grenzen) -> str:
-    if pfad.stat().st_size > grenzen.dateigroesse:
-        raise Abgelehnt("dateigroesse", f"Datei größer als erlaubt ({grenzen.dateigroesse // MB} MB)")
-    daten = pfad.read_bytes()
+def _text(daten: bytes) -> str:
     if b"\0" in daten[:4096]:
         raise Abgelehnt("kein_text", "Weder Text noch CSV noch .xlsx (Binärdatei)")
     try:
@@ -68,10 +65,9 @@ def _pruefe_zeilen(blaetter: list[list[list[object]]]) -> tuple[bool, list[Befun
 
 
 def _lies_und_pruefe(pfad: Path, grenzen: Grenzen, bericht: Bericht) -> tuple[bool, list[Befund]]:
-    with pfad.open("rb") as datei:
-        kopf = datei.read(8)
-    if kopf.startswith((b"PK", bytes.fromhex("D0CF11E0"))) or pfad.suffix.lower() in (".xlsx", ".xls"):
-        container = oeffne_container(pfad, grenzen)  # the validator's gate: the file is untrusted
+    daten = lies_datei(pfad, grenzen)  # once: regular file, size limit
+    if daten.startswith((b"PK", bytes.fromhex("D0CF11E0"))) or pfad.suffix.lower() in (".xlsx", ".xls"):
+        container = oeffne_container(daten, grenzen)  # the validator's gate: the file is untrusted
         with container.zip:
             mappe = lies_mappe(container)
         bericht.befunde.extend(mappe.befunde)
@@ -81,7 +77,7 @@ def _lies_und_pruefe(pfad: Path, grenzen: Grenzen, bericht: Bericht) -> tuple[bo
             bericht.titel = f"{erkennung.formular.untertitel}: {erkennung.formular.titel}"
             return True, [*erkennung.befunde, *pruefe_formular(erkennung.formular, mappe, grenzen.zellbereich)]
         return _pruefe_zeilen(_xlsx_zeilen(mappe))
-    text = _text(pfad, grenzen)
+    text = _text(daten)
     if pfad.suffix.lower() == ".csv":
         return _pruefe_zeilen([_csv_zeilen(text)])
     tabellen = lies_text(text)

@@ -19,7 +19,7 @@ from pyxl.validators.erkennen import erkenne
 from pyxl.validators.grenzen import Grenzen
 from pyxl.validators.lesen import Mappe, lies_mappe
 from pyxl.validators.regeln import pruefe_formular
-from pyxl.validators.tor import REGEL, Abgelehnt, oeffne_container
+from pyxl.validators.tor import REGEL, Abgelehnt, lies_datei, oeffne_container
 
 
 class _Zeitueberschreitung(BaseException):
@@ -46,7 +46,8 @@ def pruefe_datei(
     Fahrplan-km, see :mod:`pyxl.validators.vorgaben`)."""
     grenzen = grenzen or Grenzen()
     try:
-        container = oeffne_container(pfad, grenzen)
+        daten = lies_datei(pfad, grenzen)
+        container = oeffne_container(daten, grenzen)
     except Abgelehnt as abgelehnt:
         return _nicht_pruefbar(pfad, abgelehnt.befund)
     except OSError as fehler:
@@ -61,7 +62,7 @@ def pruefe_datei(
             return _nicht_pruefbar(pfad, abgelehnt.befund)
     bericht = pruefe_mappe(mappe, str(pfad), grenzen, vorgaben)
     if markieren is not None and bericht.status is Status.GEPRUEFT:
-        _markieren(pfad, bericht, markieren)
+        _markieren(daten, pfad, bericht, markieren)
     return bericht
 
 
@@ -94,8 +95,9 @@ def _os_grund(fehler: OSError) -> str:
     return "Lesefehler des Dateisystems"
 
 
-def _markieren(pfad: Path, bericht: Bericht, ordner: Path) -> None:
-    """The annotated copy is a courtesy: if it cannot be made safely, the report says so and stays complete."""
+def _markieren(daten: bytes, pfad: Path, bericht: Bericht, ordner: Path) -> None:
+    """The annotated copy is a courtesy: if it cannot be made safely, the report says so and stays complete.
+    It is made from ``daten``, the bytes that were checked — never from the file re-read from disk."""
     from pyxl.validators.ausgabe.markieren import markierte_kopie
 
     grund = None
@@ -103,7 +105,7 @@ def _markieren(pfad: Path, bericht: Bericht, ordner: Path) -> None:
         grund = "die Datei enthält ausführbare Inhalte (DDE, Makros oder Steuerelemente)"
     else:
         try:
-            markierte_kopie(pfad, bericht, ordner)
+            markierte_kopie(daten, pfad, bericht, ordner)
         except Exception:
             grund = "die Datei lässt sich nicht sicher als Kopie speichern"
     if grund:

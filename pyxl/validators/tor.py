@@ -9,6 +9,8 @@ objects. Nothing here runs, renders or follows anything inside the file.
 from __future__ import annotations
 
 import io
+import os
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,12 +59,12 @@ class Container:
         return self.zip.namelist()
 
 
-def _ole_art(pfad: Path) -> str:
+def _ole_art(daten: bytes) -> str:
     """What an OLE2 compound file is: a password-encrypted OOXML workbook, a legacy .xls, or something else."""
     import olefile
 
     try:
-        with olefile.OleFileIO(str(pfad)) as ole:
+        with olefile.OleFileIO(io.BytesIO(daten)) as ole:
             stroeme = {"/".join(e).lower() for e in ole.listdir()}
     except Exception:
         return "unbekannt"
@@ -73,17 +75,36 @@ def _ole_art(pfad: Path) -> str:
     return "unbekannt"
 
 
-def oeffne_container(pfad: Path, grenzen: Grenzen) -> Container:
-    """Open ``pfad`` as an xlsx container or raise :class:`Abgelehnt` with a German reason."""
-    groesse = pfad.stat().st_size
-    if groesse > grenzen.dateigroesse:
-        raise Abgelehnt(
-            "dateigroesse", f"Datei größer als erlaubt ({groesse // MB} MB > {grenzen.dateigroesse // MB} MB)"
-        )
-    with pfad.open("rb") as datei:
-        kopf = datei.read(8)
+def lies_datei(pfad: Path, grenzen: Grenzen) -> bytes:
+    """The file's bytes, read once: the gate, the reader and the annotated copy all work on these, so a file
+    swapped on disk during the check changes nothing. A FIFO, device or directory is refused before any read
+    (opened non-blocking, so a FIFO without a writer cannot hang the check)."""
+    deskriptor = os.open(pfad, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(deskriptor, "rb") as datei:
+        info = os.fstat(datei.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise Abgelehnt(
+                "keine_regulaere_datei", "Keine reguläre Datei (Verzeichnis, Gerät oder FIFO) – nicht gelesen"
+            )
+        if info.st_size > grenzen.dateigroesse:
+            raise Abgelehnt("dateigroesse", _zu_gross(info.st_size, grenzen))
+        daten = datei.read(grenzen.dateigroesse + 1)
+    if len(daten) > grenzen.dateigroesse:  # grew while being read
+        raise Abgelehnt("dateigroesse", _zu_gross(len(daten), grenzen))
+    return daten
+
+
+def _zu_gross(groesse: int, grenzen: Grenzen) -> str:
+    return f"Datei größer als erlaubt ({groesse // MB} MB > {grenzen.dateigroesse // MB} MB)"
+
+
+def oeffne_container(daten: bytes, grenzen: Grenzen) -> Container:
+    """Open the bytes of a submission as an xlsx container or raise :class:`Abgelehnt` with a German reason."""
+    if len(daten) > grenzen.dateigroesse:
+        raise Abgelehnt("dateigroesse", _zu_gross(len(daten), grenzen))
+    kopf = daten[:8]
     if kopf.startswith(OLE_KENNUNG):
-        art = _ole_art(pfad)
+        art = _ole_art(daten)
         if art == "verschluesselt":
             raise Abgelehnt(
                 "verschluesselt",
@@ -99,7 +120,7 @@ def oeffne_container(pfad: Path, grenzen: Grenzen) -> Container:
             "kein_xlsx", "Keine Excel-Arbeitsmappe (.xlsx): die Datei ist kein ZIP-Container", gefunden=repr(kopf[:4])
         )
     try:
-        archiv = zipfile.ZipFile(pfad)
+        archiv = zipfile.ZipFile(io.BytesIO(daten))
         teile = archiv.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
         raise Abgelehnt("beschaedigt", "Datei beschädigt oder unvollständig (ZIP-Container nicht lesbar)") from None

@@ -6,6 +6,7 @@ never as a live formula (CSV/formula injection, CWE-1236).
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from pathlib import Path
@@ -79,10 +80,11 @@ def ziel_fuer(pfad: Path, ordner: Path) -> Path:
     return ziel
 
 
-def markierte_kopie(pfad: Path, bericht: Bericht, ordner: Path) -> Path:
+def markierte_kopie(daten: bytes, pfad: Path, bericht: Bericht, ordner: Path) -> Path:
+    """The copy of ``daten`` (the checked bytes of ``pfad``) with the findings marked, written into ``ordner``."""
     ziel = ziel_fuer(pfad, ordner)
     ordner.mkdir(parents=True, exist_ok=True)
-    wb = openpyxl.load_workbook(pfad, keep_links=False, keep_vba=False, rich_text=False)
+    wb = openpyxl.load_workbook(io.BytesIO(daten), keep_links=False, keep_vba=False, rich_text=False)
     for befund in bericht.befunde:
         if not zellbezug(befund, wb.sheetnames):
             continue
