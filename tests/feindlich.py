@@ -9,18 +9,39 @@ from pathlib import Path
 VORLAGE = Path(__file__).parents[1] / "xlsx_templates" / "beispiele" / "RZWAS-3B_richtig.xlsx"
 
 
+MAPPENBEZUEGE = "xl/_rels/workbook.xml.rels"
+BEZUGSARTEN = {  # relationship types of parts the tests add, as Excel connects them
+    "xl/vbaProject.bin": "http://schemas.microsoft.com/office/2006/relationships/vbaProject",
+    "xl/externalLinks/": "http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLink",
+    "xl/embeddings/": "http://schemas.openxmlformats.org/officeDocument/2006/relationships/oleObject",
+    "xl/activeX/": "http://schemas.openxmlformats.org/officeDocument/2006/relationships/control",
+}
+
+
 def umbauen(
     ziel: Path,
     *,
     ersetzen: dict[str, bytes] | None = None,
     hinzu: dict[str, bytes] | None = None,
     quelle: Path = VORLAGE,
+    verbinden: bool = True,
+    weglassen: tuple[str, ...] = (),
 ) -> Path:
-    """A copy of a real submission with parts replaced or added at the zip level."""
-    ersetzen, hinzu = ersetzen or {}, hinzu or {}
+    """A copy of a real submission with parts replaced or added at the zip level. Added parts are connected to
+    the workbook by a relationship (as Excel would), unless ``verbinden`` is false."""
+    ersetzen, hinzu = dict(ersetzen or {}), hinzu or {}
+    if verbinden and hinzu:
+        bezuege = ersetzen.get(MAPPENBEZUEGE) or teil(MAPPENBEZUEGE, quelle)
+        for nummer, name in enumerate(hinzu, 100):
+            typ = next((t for praefix, t in BEZUGSARTEN.items() if name.startswith(praefix)), None)
+            if typ:
+                eintrag = f'<Relationship Id="rId{nummer}" Type="{typ}" Target="/{name}"/>'
+                bezuege = bezuege.replace(b"</Relationships>", eintrag.encode() + b"</Relationships>")
+        ersetzen[MAPPENBEZUEGE] = bezuege
     with zipfile.ZipFile(quelle) as alt, zipfile.ZipFile(ziel, "w", zipfile.ZIP_DEFLATED) as neu:
         for info in alt.infolist():
-            neu.writestr(info.filename, ersetzen.get(info.filename, alt.read(info.filename)))
+            if info.filename not in weglassen:
+                neu.writestr(info.filename, ersetzen.get(info.filename, alt.read(info.filename)))
         for name, daten in hinzu.items():
             neu.writestr(name, daten)
     return ziel
@@ -127,4 +148,87 @@ def negativer_textindex(ziel: Path) -> Path:
     """A shared-string cell pointing at index −1 (Python would quietly read the last string)."""
     blatt = teil("xl/worksheets/sheet1.xml").replace(
         b"</sheetData>", b'<row r="300"><c r="A300" t="s"><v>-1</v></c></row></sheetData>', 1)  # fmt: skip
+    return umbauen(ziel, ersetzen={"xl/worksheets/sheet1.xml": blatt})
+
+
+# -- second round: what Excel opens must be what pyxl checks
+
+HAUPTTEIL_TYP = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+
+
+def zelle_ersetzen(blatt: bytes, adresse: str, neu: bytes) -> bytes:
+    """Replace the whole <c r="adresse" …>…</c> element of a sheet."""
+    muster = re.compile(rb'<c r="' + adresse.encode() + rb'"[^>]*?(?:/>|>.*?</c>)', re.S)
+    ergebnis, anzahl = muster.subn(neu, blatt, count=1)
+    assert anzahl == 1, adresse
+    return ergebnis
+
+
+def anderer_hauptteil(ziel: Path, adresse: str, wert: str) -> Path:
+    """The attack of issue 11.1: ``_rels/.rels`` names ``xl/main.xml`` as the workbook, whose first sheet is a
+    manipulated copy (``adresse`` of "Anlage 3b" overwritten by the constant ``wert``). The untouched
+    ``xl/workbook.xml`` stays in the file for readers that take the fixed name."""
+    blatt = zelle_ersetzen(teil("xl/worksheets/sheet1.xml"), adresse, f'<c r="{adresse}"><v>{wert}</v></c>'.encode())
+    bezuege = teil("xl/_rels/workbook.xml.rels").replace(b'Target="worksheets/sheet1.xml"', b'Target="worksheets/x.xml"')
+    paket = teil("_rels/.rels").replace(b'Target="xl/workbook.xml"', b'Target="xl/main.xml"')
+    typen = teil("[Content_Types].xml").replace(b'PartName="/xl/workbook.xml"', b'PartName="/xl/main.xml"')
+    typen = typen.replace(b"</Types>", b'<Override PartName="/xl/worksheets/x.xml" ContentType="application/'
+                          b'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
+    return umbauen(
+        ziel,
+        ersetzen={"_rels/.rels": paket, "[Content_Types].xml": typen},
+        hinzu={"xl/main.xml": teil("xl/workbook.xml"), "xl/_rels/main.xml.rels": bezuege, "xl/worksheets/x.xml": blatt},
+        verbinden=False,
+    )
+
+
+def _zeilen_verschieben(zeilen_xml: str, abstand: int, blattname: str) -> str:
+    """Rows moved ``abstand`` down as a copy: row numbers, cell addresses and same-sheet formula rows."""
+    from html import escape, unescape
+
+    from pyxl.validators.ausrichten import Zuordnung, erwartete_formel
+
+    zuordnung = Zuordnung({blattname: {r: r + abstand for r in range(1, 2000)}})
+    text = re.sub(r'(<row r=")(\d+)"', lambda t: f'{t.group(1)}{int(t.group(2)) + abstand}"', zeilen_xml)
+    text = re.sub(r'(<c r="[A-Z]+)(\d+)"', lambda t: f'{t.group(1)}{int(t.group(2)) + abstand}"', text)
+    return re.sub(
+        r"(<f[^>]*>)([^<]*)(</f>)",
+        lambda t: t.group(1) + escape(erwartete_formel("=" + unescape(t.group(2)), blattname, zuordnung)[1:],
+                                      quote=False) + t.group(3),
+        text,
+    )
+
+
+def schattenkopie(
+    ziel: Path,
+    adresse: str | None,
+    wert: str = "",
+    *,
+    abstand: int = 500,
+    verstecken: bool = True,
+    anker_verschieben: bool = True,
+) -> Path:
+    """The attack of issue 11.2: all rows of "Anlage 3b" copied ``abstand`` rows down (hidden), the row anchors
+    moved onto the copy, and the visible form manipulated (``adresse`` overwritten by the constant ``wert``)."""
+    blatt = teil("xl/worksheets/sheet1.xml").decode()
+    kopf, rest = blatt.split("<sheetData>", 1)
+    zeilen, fuss = rest.split("</sheetData>", 1)
+    kopie = _zeilen_verschieben(zeilen, abstand, "Anlage 3b")
+    if verstecken:
+        kopie = kopie.replace('hidden="false"', 'hidden="true"')
+    sichtbar = zeilen
+    if adresse is not None:
+        sichtbar = zelle_ersetzen(zeilen.encode(), adresse, f'<c r="{adresse}"><v>{wert}</v></c>'.encode()).decode()
+    neu = f"{kopf}<sheetData>{sichtbar}{kopie}</sheetData>{fuss}".encode()
+    mappe = re.sub(
+        rb"(<definedName[^>]*name=\"_pyxl_z0_\d+\"[^>]*>[^<]*\$A\$)(\d+)",
+        lambda t: t.group(1) + str(int(t.group(2)) + (abstand if anker_verschieben else 0)).encode(),
+        teil("xl/workbook.xml"),
+    )
+    return umbauen(ziel, ersetzen={"xl/worksheets/sheet1.xml": neu, "xl/workbook.xml": mappe})
+
+
+def zahl_in_zelle(ziel: Path, adresse: str, roh: str) -> Path:
+    """A stored number ``roh`` in the input cell ``adresse`` of "Anlage 3b", exactly as written into <v>."""
+    blatt = zelle_ersetzen(teil("xl/worksheets/sheet1.xml"), adresse, f'<c r="{adresse}"><v>{roh}</v></c>'.encode())
     return umbauen(ziel, ersetzen={"xl/worksheets/sheet1.xml": blatt})

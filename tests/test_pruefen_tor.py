@@ -185,6 +185,7 @@ def test_cell_outside_the_grid_is_damage(tmp_path, adresse):
     assert [(b.regel, "außerhalb des Tabellenrasters" in b.meldung) for b in bericht.befunde] == [("beschaedigt", True)]
 
 
-def test_negative_shared_string_index_is_damage(tmp_path):
+def test_negative_shared_string_index_is_a_finding_at_its_cell(tmp_path):
+    """Python would quietly read the last string for index −1; the OOXML grammar has no sign there."""
     bericht = pruefe(feindlich.negativer_textindex(tmp_path / "text.xlsx"))
-    assert [b.regel for b in bericht.befunde] == ["beschaedigt"]
+    assert [(b.regel, b.zelle, b.gefunden) for b in bericht.befunde] == [("zahl_ungueltig", "A300", "-1")]

@@ -229,6 +229,8 @@ class Formular:
                     wert = folge.fehler
                 except TypeError:  # a precedent the sheet left empty where a number belongs
                     wert = Fehlerwert("Vorgängerzelle leer")
+                except ArithmeticError:  # a number beyond Decimal's 28 digits (1e26 €, 1e308): no spreadsheet value
+                    wert = Fehlerwert("Zahl außerhalb des Rechenbereichs")
             hinweise = tuple(w.message for w in gemeldet if isinstance(w.message, RegelHinweis))
             if hinweise:
                 ergebnis.hinweise[eintrag.schluessel] = hinweise

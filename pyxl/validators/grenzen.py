@@ -20,6 +20,16 @@ class Grenzen(BaseModel):
     zellbereich: int = Field(20_000_000, description="größte erklärte Blattfläche (Zeilen × Spalten) ohne Warnung")
     zeit_s: float = Field(60.0, description="Zeit für die Prüfung einer Datei in Sekunden")
     speicher: int = Field(1536 * MB, description="Adressraum eines Prüfprozesses in Byte (RLIMIT_AS)")
+    # What the check of one file may cost, counted before the expensive work (a 65-KB file can name 10.000 sheets)
+    blaetter: int = Field(255, description="höchstens so viele Tabellenblätter")
+    namen: int = Field(10_000, description="höchstens so viele definierte Namen")
+    geteilte_texte: int = Field(500_000, description="höchstens so viele geteilte Texte (sharedStrings)")
+    stile: int = Field(64_000, description="höchstens so viele Zellformate (xf) – Excels eigene Grenze")
+    zellen: int = Field(2_000_000, description="höchstens so viele Zellen in allen Blättern zusammen")
+    markieren_zellen: int = Field(
+        300_000, description="größte Mappe (Zellen), von der eine markierte Kopie erstellt wird"
+    )
+    markieren_stile: int = Field(10_000, description="höchstens so viele Zellformate für eine markierte Kopie")
 
     @classmethod
     def aus_datei(cls, pfad: Path) -> Grenzen:

@@ -8,7 +8,6 @@ installed). Sheets are read sparsely: a declared dimension of A1:XFD1048576 allo
 from __future__ import annotations
 
 import io
-import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -32,6 +31,15 @@ DDE = re.compile(r"(?<![A-Za-z0-9_.\-])[A-Za-z0-9_.\-]{1,255}\|")
 FORMEL_MAX = 8192  # Excel's own limit on formula length
 BEREICH = re.compile(r"^([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?$")
 ZEILEN_MAX, SPALTEN_MAX = 1_048_576, 16_384  # Excel's grid: a cell beyond it exists in no spreadsheet program
+# What Excel reads in <v>: xsd:double without INF/NaN, ASCII digits only (Python's float() also takes "1_0", "inf",
+# " 5" and fullwidth digits); shared-string indexes and booleans likewise
+ZAHL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\Z")
+GANZZAHL = re.compile(r"[0-9]{1,10}\Z")
+WAHRHEIT = re.compile(r"[01]\Z")
+KOORDINATE = re.compile(r"[A-Z]{1,3}[0-9]{1,7}\Z")
+# Counted in the raw XML before parsing: what the check would cost
+ZELLE_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+STIL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?xf[\s/>]")
 
 
 class _Texte(list):
@@ -55,6 +63,14 @@ class Tabellenblatt:
     zustand: str  # visible, hidden, veryHidden
     zellen: dict[str, Zelle] = field(default_factory=dict)
     erklaerter_bereich: str | None = None
+    versteckte_zeilen: set[int] = field(default_factory=set)
+    zeilen_standard_versteckt: bool = False  # sheetFormatPr zeroHeight: rows without a height are hidden
+    sichtbare_zeilen: set[int] = field(default_factory=set)  # rows with an explicit height (with the above)
+
+    def zeile_versteckt(self, zeile: int) -> bool:
+        if zeile in self.versteckte_zeilen:
+            return True
+        return self.zeilen_standard_versteckt and zeile not in self.sichtbare_zeilen
 
 
 @dataclass
@@ -63,17 +79,48 @@ class Mappe:
     namen: dict[str, str]  # defined name -> reference text as stored
     eigenschaften: dict[str, str]  # custom document properties
     befunde: list[Befund] = field(default_factory=list)
+    stile: int = 0  # cell formats (xf) in the styles part: what an annotated copy would have to load
 
 
 class _Parser(WorkSheetParser):
-    """openpyxl's sheet parser, keeping a formula cell's cached value next to its formula."""
+    """openpyxl's sheet parser, keeping a formula cell's cached value next to its formula, reading numbers,
+    indexes and coordinates by the OOXML grammar only (Python's ``int("1_412")`` or fullwidth digits are no
+    numbers to Excel), and noting which rows are hidden."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.versteckt: set[int] = set()
+        self.sichtbar: set[int] = set()  # rows with an explicit height > 0 (matters when rows default to hidden)
+
+    def parse_row(self, row):
+        attrs = row.attrib
+        if "r" in attrs and not GANZZAHL.match(attrs["r"]):
+            raise Abgelehnt("beschaedigt", "Zeilennummer, die Excel nicht liest (manipulierte Datei)",
+                            gefunden=kuerzen(attrs["r"]))  # fmt: skip
+        nummer, zellen = super().parse_row(row)
+        hoehe = attrs.get("ht")
+        null_hoch = hoehe is not None and ZAHL.match(hoehe) is not None and float(hoehe) == 0
+        if attrs.get("hidden") in ("1", "true") or null_hoch:
+            self.versteckt.add(nummer)
+        elif hoehe is not None:
+            self.sichtbar.add(nummer)
+        return nummer, zellen
 
     def parse_cell(self, element):
+        koordinate = element.get("r")
+        if koordinate is not None and not KOORDINATE.match(koordinate):
+            raise Abgelehnt("beschaedigt", "Zelladresse, die Excel nicht liest (manipulierte Datei)",
+                            gefunden=kuerzen(koordinate))  # fmt: skip
+        art = element.get("t", "n")
+        roh = element.findtext(VALUE_TAG, None)
+        falsch = roh and art in ("n", "s", "b") and not {"n": ZAHL, "s": GANZZAHL, "b": WAHRHEIT}[art].match(roh)
+        if falsch:  # read as an empty cell; the finding names the cell and the text
+            element.find(VALUE_TAG).text = None
         zelle = super().parse_cell(element)
+        if falsch:
+            zelle["ungueltig"] = roh
         if zelle["data_type"] == "f":
-            roh = element.findtext(VALUE_TAG, None)
-            art = element.get("t", "n")
-            if not roh:  # never calculated (e.g. written by a program)
+            if not roh or falsch:  # never calculated (e.g. written by a program)
                 zelle["cached"] = None
             elif art == "n":
                 zelle["cached"] = _cast_number(roh)
@@ -82,6 +129,10 @@ class _Parser(WorkSheetParser):
             else:  # str, e (error text like "#N/A")
                 zelle["cached"] = roh
         return zelle
+
+
+def kuerzen(text: str, laenge: int = 40) -> str:
+    return text if len(text) <= laenge else text[:laenge] + "…"
 
 
 def _text(element: object | None) -> str:
@@ -102,19 +153,25 @@ def lies_mappe(container: Container) -> Mappe:
 
 
 def _lies(container: Container) -> Mappe:
-    mappe_xml = ElementTree.fromstring(container.lies("xl/workbook.xml"))
-    ziele = _beziehungen(container, "xl/_rels/workbook.xml.rels", "xl")
-    namen = {
-        d.get("name", ""): _text(d)
-        for d in mappe_xml.iterfind("m:definedNames/m:definedName", NS)
-        if d.get("localSheetId") is None
-    }
-    texte = _Texte(
-        read_string_table(container.oeffne("xl/sharedStrings.xml"))
-        if "xl/sharedStrings.xml" in container.namen()
-        else []
-    )
-    mappe = Mappe({}, namen, _eigenschaften(container), list(container.befunde))
+    paket, grenzen = container.paket, container.grenzen
+    hauptteil = paket.hauptteil
+    mappe_xml = ElementTree.fromstring(container.lies(hauptteil))
+    ziele = {b.kennung: b for b in paket.beziehungen(hauptteil)}
+    eintraege = mappe_xml.findall("m:sheets/m:sheet", NS)
+    definiert = mappe_xml.findall("m:definedNames/m:definedName", NS)
+    _zaehlen(len(eintraege), grenzen.blaetter, "Tabellenblätter")
+    _zaehlen(len(definiert), grenzen.namen, "definierte Namen")
+    namen = {d.get("name", ""): _text(d) for d in definiert if d.get("localSheetId") is None}
+    texte_teil = paket.eine(hauptteil, "sharedstrings")
+    texte = _Texte()
+    if texte_teil is not None:
+        roh = container.lies(texte_teil)
+        _zaehlen(roh.count(b"<si") + roh.count(b":si"), grenzen.geteilte_texte, "geteilte Texte")
+        texte.extend(read_string_table(io.BytesIO(roh)))
+    stile_teil = paket.eine(hauptteil, "styles")
+    stile = len(STIL_TAG.findall(container.lies(stile_teil))) if stile_teil else 0
+    _zaehlen(stile, grenzen.stile, "Zellformate")
+    mappe = Mappe({}, namen, _eigenschaften(container), list(container.befunde), stile)
     dde_namen = [n for n, bezug in namen.items() if len(bezug) > FORMEL_MAX or DDE.search(bezug[:FORMEL_MAX])]
     if dde_namen:
         mappe.befunde.append(
@@ -125,10 +182,24 @@ def _lies(container: Container) -> Mappe:
                 fundstelle=REGEL,
             )
         )
-    for eintrag in mappe_xml.iterfind("m:sheets/m:sheet", NS):
+    gelesen: set[str] = set()
+    zellen = 0
+    for eintrag in eintraege:
         name, zustand = eintrag.get("name", "?"), eintrag.get("state", "visible")
         if name in mappe.blaetter:
             raise Abgelehnt("beschaedigt", f"Tabellenblatt „{name[:40]}“ ist doppelt vorhanden")
+        beziehung = ziele.get(eintrag.get(R_ID, ""))
+        if beziehung is None or beziehung.ziel is None:
+            raise Abgelehnt("beschaedigt", f"Der Inhalt des Tabellenblatts „{name[:40]}“ fehlt im Container")
+        if beziehung.ziel in gelesen:  # Excel refuses it; a reader would parse one part many times
+            raise Abgelehnt("beschaedigt", f"Tabellenblatt „{name[:40]}“ teilt seinen Inhalt mit einem anderen")
+        gelesen.add(beziehung.ziel)
+        if beziehung.art in ("xlmacrosheet", "xlintlmacrosheet"):
+            mappe.befunde.append(
+                Befund(regel="makros", schwere=Schwere.FEHLER, blatt=name, fundstelle=REGEL,
+                       meldung=f"Tabellenblatt „{name}“ ist ein Excel-4.0-Makroblatt (XLM) – wird nicht ausgeführt",
+                       gefunden=beziehung.ziel)  # fmt: skip
+            )
         blatt = Tabellenblatt(name, zustand)
         mappe.blaetter[name] = blatt
         if zustand != "visible":
@@ -143,46 +214,51 @@ def _lies(container: Container) -> Mappe:
                     fundstelle=REGEL,
                 )
             )
-        ziel = ziele.get(eintrag.get(R_ID, ""))
-        if not ziel or ziel not in container.namen() or not ziel.startswith("xl/"):
-            raise Abgelehnt("beschaedigt", f"Der Inhalt des Tabellenblatts „{name[:40]}“ fehlt im Container")
-        _lies_blatt(container, ziel, texte, blatt, mappe)
+        daten = container.lies(beziehung.ziel)
+        zellen += len(ZELLE_TAG.findall(daten))
+        _zaehlen(zellen, grenzen.zellen, "Zellen")
+        _lies_blatt(daten, texte, blatt, mappe)
+    for beziehung in ziele.values():  # sheets no <sheet> names: nobody parses them, so scan them here
+        if beziehung.ziel and beziehung.ziel not in gelesen:
+            container.lies(beziehung.ziel)
     return mappe
 
 
-def _beziehungen(container: Container, teil: str, basis: str) -> dict[str, str]:
-    if teil not in container.namen():
-        return {}
-    ziele = {}
-    for beziehung in ElementTree.fromstring(container.lies(teil)).iterfind("rel:Relationship", NS):
-        ziel = beziehung.get("Target", "")
-        if beziehung.get("TargetMode") == "External":
-            continue
-        ziele[beziehung.get("Id", "")] = (
-            ziel.lstrip("/") if ziel.startswith("/") else posixpath.normpath(posixpath.join(basis, ziel))
+def _zaehlen(anzahl: int, grenze: int, was: str) -> None:
+    """Refuse a workbook whose size in ``was`` would make the check itself the attack (time, memory)."""
+    if anzahl > grenze:
+        raise Abgelehnt(
+            "aufwandsgrenze",
+            f"Die Arbeitsmappe enthält zu viele {was} ({deutsch_ganz(anzahl)} > {deutsch_ganz(grenze)}) – "
+            "nicht geprüft (Grenze in grenzen.py)",
         )
-    return ziele
+
+
+def deutsch_ganz(zahl: int) -> str:
+    return f"{zahl:,}".replace(",", ".")
 
 
 def _eigenschaften(container: Container) -> dict[str, str]:
-    if "docProps/custom.xml" not in container.namen():
+    teil = container.paket.eine("", "custom-properties")
+    if teil is None:
         return {}
-    wurzel = ElementTree.fromstring(container.lies("docProps/custom.xml"))
+    wurzel = ElementTree.fromstring(container.lies(teil))
     return {p.get("name", ""): "".join(p.itertext()).strip() for p in wurzel.iterfind("cp:property", NS)}
 
 
-def _lies_blatt(container: Container, teil: str, texte: list, blatt: Tabellenblatt, mappe: Mappe) -> None:
-    daten = container.lies(teil)
+def _lies_blatt(daten: bytes, texte: list, blatt: Tabellenblatt, mappe: Mappe) -> None:
     parser = _Parser(io.BytesIO(daten), texte)
     dde: list[str] = []
     for _zeile, zellen in parser.parse():
         for zelle in zellen:
             wert = zelle["value"]
-            if wert is None and zelle.get("cached") is None:
-                continue
             if not (1 <= zelle["row"] <= ZEILEN_MAX and 1 <= zelle["column"] <= SPALTEN_MAX):
                 raise Abgelehnt("beschaedigt", f"Zelle außerhalb des Tabellenrasters in {blatt.name[:40]} "
                                 f"(Zeile {zelle['row']}, Spalte {zelle['column']})")  # fmt: skip
+            if "ungueltig" in zelle:
+                mappe.befunde.append(_ungueltige_zahl(blatt.name, zelle))
+            if wert is None and zelle.get("cached") is None:
+                continue
             adresse = f"{_spalte(zelle['column'])}{zelle['row']}"
             if zelle["data_type"] == "f":
                 formel = wert if isinstance(wert, str) else getattr(wert, "text", str(wert))
@@ -194,6 +270,9 @@ def _lies_blatt(container: Container, teil: str, texte: list, blatt: Tabellenbla
             else:
                 blatt.zellen[adresse] = Zelle(None, str(wert) if zelle["data_type"] == "s" else wert)
     blatt.erklaerter_bereich = _bereich(daten[:4096])
+    blatt.versteckte_zeilen, blatt.sichtbare_zeilen = parser.versteckt, parser.sichtbar
+    format_ = getattr(parser, "sheet_format", None)
+    blatt.zeilen_standard_versteckt = bool(format_ is not None and format_.zeroHeight)
     if dde:
         mappe.befunde.append(
             Befund(
@@ -205,6 +284,18 @@ def _lies_blatt(container: Container, teil: str, texte: list, blatt: Tabellenbla
                 fundstelle=REGEL,
             )
         )
+
+
+def _ungueltige_zahl(blatt: str, zelle: dict) -> Befund:
+    return Befund(
+        regel="zahl_ungueltig",
+        schwere=Schwere.FEHLER,
+        blatt=blatt,
+        zelle=f"{_spalte(zelle['column'])}{zelle['row']}",
+        meldung="Gespeicherter Wert, den Excel nicht als Zahl liest (manipulierte Datei?) – als leer gewertet",
+        gefunden=kuerzen(zelle["ungueltig"]),
+        fundstelle=REGEL,
+    )
 
 
 _SPALTEN: dict[int, str] = {}

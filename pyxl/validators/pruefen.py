@@ -62,7 +62,7 @@ def pruefe_datei(
             return _nicht_pruefbar(pfad, abgelehnt.befund)
     bericht = pruefe_mappe(mappe, str(pfad), grenzen, vorgaben)
     if markieren is not None and bericht.status is Status.GEPRUEFT:
-        _markieren(daten, pfad, bericht, markieren)
+        _markieren(daten, pfad, bericht, markieren, _zu_aufwendig(mappe, grenzen))
     return bericht
 
 
@@ -95,17 +95,32 @@ def _os_grund(fehler: OSError) -> str:
     return "Lesefehler des Dateisystems"
 
 
-def _markieren(daten: bytes, pfad: Path, bericht: Bericht, ordner: Path) -> None:
-    """The annotated copy is a courtesy: if it cannot be made safely, the report says so and stays complete.
+def _zu_aufwendig(mappe: Mappe, grenzen: Grenzen) -> str | None:
+    """Why an annotated copy would cost more than the check (openpyxl loads every style and cell), if it would."""
+    zellen = sum(len(b.zellen) for b in mappe.blaetter.values())
+    if zellen > grenzen.markieren_zellen:
+        return f"die Mappe ist dafür zu groß ({zellen} Zellen > {grenzen.markieren_zellen})"
+    if mappe.stile > grenzen.markieren_stile:
+        return f"die Mappe hat dafür zu viele Zellformate ({mappe.stile} > {grenzen.markieren_stile})"
+    return None
+
+
+def _markieren(daten: bytes, pfad: Path, bericht: Bericht, ordner: Path, zu_aufwendig: str | None = None) -> None:
+    """The annotated copy is a courtesy: if it cannot be made safely, the report says so and stays complete —
+    its verdict never depends on the copy (a copy over the time or memory limit only adds a note).
     It is made from ``daten``, the bytes that were checked — never from the file re-read from disk."""
     from pyxl.validators.ausgabe.markieren import markierte_kopie
 
-    grund = None
+    grund = zu_aufwendig
     if any(b.regel in {"dde", "makros", "activex"} for b in bericht.befunde):
         grund = "die Datei enthält ausführbare Inhalte (DDE, Makros oder Steuerelemente)"
-    else:
+    elif grund is None:
         try:
             markierte_kopie(daten, pfad, bericht, ordner)
+        except _Zeitueberschreitung:
+            grund = "die Zeitgrenze war erreicht"
+        except MemoryError:
+            grund = "die Speichergrenze war erreicht"
         except Exception:
             grund = "die Datei lässt sich nicht sicher als Kopie speichern"
     if grund:

@@ -14,16 +14,33 @@ from pyxl.functions.eingabe import datum
 from pyxl.functions.fehler import Eingabefehler, zeige
 from pyxl.functions.zahlen import deutsch, lies_deutsch
 from pyxl.templates.modell import Fehlerwert, Feld, Formular, Pruefung, Rolle, Werte
+from pyxl.validators.anker import pruefe_anker
 from pyxl.validators.ausrichten import Zuordnung, erwartete_formel, normalisiert, zuordnen
 from pyxl.validators.befund import Befund, Schwere
 from pyxl.validators.lesen import Mappe, Zelle, flaeche
 
 CENT = Decimal("0.01")
+# Spreadsheets hold 15 significant digits; beyond 10^15 a number is no amount a form can state to the cent
+# (and 1e26 or 1e308 would overflow the cent rounding). Such a number is a finding at its cell.
+GROESSTE_ZAHL = Decimal(10) ** 15
+
+
+def zu_gross(wert: object) -> bool:
+    if isinstance(wert, bool) or not isinstance(wert, int | float | Decimal):
+        return False
+    if isinstance(wert, float):
+        return not (abs(wert) <= float(GROESSTE_ZAHL))  # also inf
+    return abs(wert) > GROESSTE_ZAHL
 
 
 def _zeige(wert: object) -> str:
     if wert is None:
         return "leer"
+    if zu_gross(wert):
+        zahl = float(wert)  # type: ignore[arg-type]
+        return ("-" if zahl < 0 else "") + "unendlich" if zahl in (float("inf"), float("-inf")) else (
+            f"{zahl:.6g}".replace(".", ",")
+        )
     if isinstance(wert, float):
         return deutsch(Decimal(repr(wert)), tausender=True)
     if isinstance(wert, Decimal | int) and not isinstance(wert, bool):
@@ -99,6 +116,8 @@ class Pruefer:
                 wert = zelle.wert if zelle else None
                 if isinstance(wert, str) and wert.startswith("#"):  # the sheet shows an error value (#NV, #WERT!)
                     wert = Fehlerwert(f"Tabelle zeigt {wert}")
+                elif zu_gross(wert):  # its own cell reports it (result differs); cells reading it get no number
+                    wert = Fehlerwert("Zahl außerhalb des Rechenbereichs")
                 self.werte[feld.schluessel] = wert
         self._formeln()
         self._kreuzregeln()
@@ -120,6 +139,7 @@ class Pruefer:
                 )
 
     def _struktur(self) -> None:
+        self.befunde.extend(pruefe_anker(self.formular, self.mappe, self.zuordnung))  # before any cell is read
         erwartet = [b.name for b in self.formular.blaetter]
         for name in erwartet:
             if name not in self.mappe.blaetter:
@@ -195,6 +215,12 @@ class Pruefer:
             return
         if pruefung.art in ("ganzzahl", "dezimal"):
             wert = self._zahl(feld, pruefung, wert)
+            if wert is not None and zu_gross(wert):
+                self._befund("zahl_zu_gross", Schwere.FEHLER, feld,
+                             "Zahl zu groß – Tabellenkalkulationen rechnen nur bis 10^15 auf den Cent genau; "
+                             "als leer gewertet", erwartet=f"≤ {deutsch(GROESSTE_ZAHL)}", gefunden=_zeige(wert),
+                             fundstelle=pruefung.regel)  # fmt: skip
+                wert = None
             if wert is not None:
                 self._zahlbereich(feld, pruefung, wert)
         elif pruefung.art == "datum":
@@ -403,7 +429,7 @@ def gleich_auf_cent(soll: object, ist: object) -> bool:
         return ist in (None, "")
     if isinstance(soll, str):  # a formula's text answer ("ja"/"nein")
         return ist == soll
-    if isinstance(ist, bool) or not isinstance(ist, int | float):
+    if isinstance(ist, bool) or not isinstance(ist, int | float) or zu_gross(ist) or zu_gross(soll):
         return False
     zahl = Decimal(repr(ist)) if isinstance(ist, float) else Decimal(ist)
     return zahl.quantize(CENT, ROUND_HALF_UP) == Decimal(soll).quantize(CENT, ROUND_HALF_UP)

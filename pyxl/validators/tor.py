@@ -17,9 +17,22 @@ from pathlib import Path
 
 from pyxl.validators.befund import Befund, Schwere
 from pyxl.validators.grenzen import MB, Grenzen
+from pyxl.validators.paket import Paket, Paketfehler
 
 OLE_KENNUNG = bytes.fromhex("D0CF11E0A1B11AE1")
 REGEL = "Prüfung eingereichter Dateien"
+# Parts that are not XML (images, binaries): not scanned for a DTD, nobody parses them as XML
+BINAER = (".bin", ".png", ".jpeg", ".jpg", ".gif", ".emf", ".wmf", ".svg", ".tif", ".tiff", ".bmp", ".wdp", ".ico")
+# A DTD in any encoding an XML parser autodetects: UTF-8 and 8-bit (ASCII-compatible), UTF-16 and UTF-32
+DTD_MUSTER = tuple(
+    zeichen.encode(kodierung)
+    for zeichen in ("<!DOCTYPE", "<!ENTITY")
+    for kodierung in ("ascii", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+)
+
+
+def hat_dtd(daten: bytes) -> bool:
+    return any(muster in daten for muster in DTD_MUSTER)
 
 
 class Abgelehnt(Exception):
@@ -37,6 +50,7 @@ class Container:
     zip: zipfile.ZipFile
     grenzen: Grenzen
     befunde: list[Befund] = field(default_factory=list)
+    paket: Paket = field(init=False)
 
     def lies(self, name: str) -> bytes:
         """A part's bytes, read with a hard cap (a header may lie about the size) and refused if it has a DTD."""
@@ -46,7 +60,7 @@ class Container:
             daten = teil.read(grenze + 1)
         if len(daten) > grenze:
             raise Abgelehnt("zip_bombe", f"Teil „{name}“ entpackt sich größer als erlaubt (mögliche ZIP-Bombe)")
-        if name.endswith((".xml", ".rels", ".vml")) and (b"<!DOCTYPE" in daten or b"<!ENTITY" in daten):
+        if not name.lower().endswith(BINAER) and hat_dtd(daten):
             raise Abgelehnt(
                 "xml_entitaeten", f"Teil „{name}“ enthält eine DTD/Entitäten (XML-Angriff möglich) – nicht geöffnet"
             )
@@ -130,7 +144,15 @@ def oeffne_container(daten: bytes, grenzen: Grenzen) -> Container:
         archiv.close()
         raise
     container = Container(archiv, grenzen)
-    container.befunde.extend(_merkmale(container))
+    try:
+        container.paket = Paket.aufloesen(container.namen(), container.lies)
+        container.befunde.extend(_merkmale(container))
+    except Paketfehler as fehler:
+        archiv.close()
+        raise Abgelehnt(fehler.regel, str(fehler)) from None
+    except Abgelehnt:
+        archiv.close()
+        raise
     return container
 
 
@@ -155,16 +177,16 @@ def _pruefe_teile(teile: list[zipfile.ZipInfo], grenzen: Grenzen) -> None:
     namen = {t.filename for t in teile}
     if len(namen) != len(teile):  # readers disagree on which copy of a doubled part counts
         raise Abgelehnt("beschaedigt", "Teile des Containers sind doppelt vorhanden (manipulierte Datei)")
-    if "[Content_Types].xml" not in namen or "xl/workbook.xml" not in namen:
-        raise Abgelehnt("kein_xlsx", "Keine Excel-Arbeitsmappe: Teile [Content_Types].xml oder xl/workbook.xml fehlen")
 
 
 def _merkmale(container: Container) -> list[Befund]:
-    """Features a reviewer must know of; none of them is opened or followed. Every XML part that no later step
-    reads is still scanned for a DTD here, so no part of the file is left unchecked."""
+    """Features a reviewer must know of; none of them is opened or followed. Every part that no later step
+    parses is still scanned for a DTD here (in every encoding), so no part of the file is left unchecked."""
     namen = container.namen()
+    paket = container.paket
+    blaetter = {b.ziel for b in paket.beziehungen(paket.hauptteil) if b.art == "worksheet"}
     for name in namen:
-        if name.endswith((".xml", ".rels", ".vml")) and not name.startswith("xl/worksheets/"):
+        if name not in blaetter and not name.endswith("/"):  # worksheets: parsed by defusedxml, which refuses DTDs
             container.lies(name)
     befunde = []
 
@@ -173,6 +195,15 @@ def _merkmale(container: Container) -> list[Befund]:
             Befund(regel=regel, schwere=schwere, meldung=meldung, gefunden=", ".join(teile[:5]), fundstelle=REGEL)
         )
 
+    unverbunden = paket.unverbunden()
+    if unverbunden:
+        befund(
+            "nicht_verbundene_teile",
+            Schwere.FEHLER,
+            "Datei enthält nicht verbundene Teile: Excel zeigt sie nicht an, andere Programme womöglich schon "
+            "(manipulierte Datei?)",
+            unverbunden,
+        )
     makros = [n for n in namen if n.lower().endswith("vbaproject.bin")]
     if makros:
         befund(
