@@ -176,9 +176,11 @@ def _pruef_optionen(ausgabe_hilfe: str):
     "pruefen",
     context_settings=KONTEXT,
     help="Eingereichte Arbeitsmappen prüfen (ohne Excel). "
-    "Exit-Code 0: keine Fehler; 1: Fehler gefunden; 2: Datei nicht prüfbar oder Aufruf falsch.",
+    "Exit-Code 0: keine Fehler; 1: Fehler gefunden; 2: Datei nicht prüfbar, Aufruf falsch oder Ausgabeordner "
+    "nicht beschreibbar.",
 )
-@_pruef_optionen("Verzeichnis für Berichte je Datei (und markierte Kopien).")
+@_pruef_optionen("Verzeichnis für Berichte je Datei (und markierte Kopien); überschreibt nie, vergebene Namen "
+                 "bekommen _2, _3 ….")  # fmt: skip
 @click.option("--markieren", is_flag=True, help="Markierte Kopie jeder Datei mit Blatt „Prüfbericht“ schreiben.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Parallele Prüfprozesse (Vorgabe: Kerne).")
 @click.option(
@@ -222,7 +224,7 @@ def haushalt() -> None:
     help="Summenzeilen von Teilergebnis- und Teilfinanzplänen "
     "prüfen (Text eines gedruckten Plans, CSV oder xlsx). Exit-Code wie bei pyxl pruefen.",
 )
-@_pruef_optionen("Verzeichnis für Berichte je Datei.")
+@_pruef_optionen("Verzeichnis für Berichte je Datei; überschreibt nie, vergebene Namen bekommen _2, _3 ….")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Parallele Prüfprozesse (Vorgabe: Kerne).")
 def haushalt_pruefen(dateien: tuple[Path, ...], format_: str, ausgabe: Path | None, jobs: int | None) -> None:
     from pyxl.haushalt.datei import pruefe_haushaltsdatei

@@ -7,7 +7,18 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny
+from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, model_validator
+
+# Text from a submission can be huge (a 45 MB cell): reports show its start, cut here once for every renderer.
+KURZ = 200
+MELDUNG_MAX = 500
+
+
+def gekuerzt(text: str | None, laenge: int = KURZ) -> str | None:
+    """``text`` cut to ``laenge`` characters, with "…" marking the cut."""
+    if text is None or len(text) <= laenge:
+        return text
+    return text[:laenge] + "…"
 
 
 class Schwere(StrEnum):
@@ -32,6 +43,18 @@ class Befund(BaseModel):
     gefunden: str | None = Field(default=None, serialization_alias="found")
     fundstelle: str | None = Field(default=None, serialization_alias="clause")
     schluessel: str | None = Field(default=None, serialization_alias="key", description="Feld der Vorlage")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _kurz(cls, daten: object) -> object:
+        """Every text field, also those of subclasses (a budget row's label): the message up to
+        :data:`MELDUNG_MAX`, the rest up to :data:`KURZ` characters."""
+        if not isinstance(daten, dict):
+            return daten
+        return {
+            k: gekuerzt(v, MELDUNG_MAX if k in ("meldung", "message") else KURZ) if isinstance(v, str) else v
+            for k, v in daten.items()
+        }
 
 
 class Status(StrEnum):

@@ -1,9 +1,16 @@
-"""What ``pyxl pruefen`` does with its options: run the checks, show progress, write and print the reports."""
+"""What ``pyxl pruefen`` does with its options: run the checks, show progress, write and print the reports.
+
+Outputs in ``--ausgabe`` never replace anything (:mod:`pyxl.validators.ausgabe.schreiben`). If the folder cannot
+take them, a German line on stderr says so, the findings are still printed, and the exit code is 2: the run did
+not deliver what was asked for.
+"""
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import sys
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -11,6 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from pyxl.validators.ausgabe import html, text
+from pyxl.validators.ausgabe.schreiben import AusgabeFehler, kandidaten, ordner_bereit, schreibe_neu
 from pyxl.validators.befund import Bericht, exit_code
 from pyxl.validators.grenzen import Grenzen
 from pyxl.validators.pruefen import Pruefung, pruefe_datei, pruefe_dateien
@@ -37,13 +45,14 @@ def pruefen_ausfuehren(
     grenzen = _grenzen(grenzen_datei)
     if markieren and ausgabe is None:
         ausgabe = Path("pruefung")
-    staemme = [d.stem for d in dateien]
-    doppelt = sorted({s for s in staemme if staemme.count(s) > 1})
-    if ausgabe is not None and doppelt:
-        raise SystemExit(
-            f"Fehler: gleichnamige Dateien ({', '.join(doppelt[:3])}) würden sich in {ausgabe} "
-            "überschreiben – bitte getrennt prüfen"
+    # same-named inputs (a/X.xlsx, b/X.xlsx) need no check: the second one's outputs get free names
+    ausgabe_fehlt = False
+    if ausgabe is not None and (grund := ordner_bereit(ausgabe)):
+        _stoerung(
+            f"Fehler: Ausgabeordner {ausgabe}: {grund} – keine Berichte und keine markierten Kopien geschrieben; "
+            "die Befunde folgen hier"
         )
+        ausgabe, markieren, ausgabe_fehlt = None, False, True
     jobs = jobs or min(len(dateien), os.cpu_count() or 1)
     fehlerkonsole = Console(stderr=True)
     berichte: list[Bericht] = []
@@ -73,16 +82,22 @@ def pruefen_ausfuehren(
                 dateien, jobs=1, grenzen=grenzen, markieren=ausgabe if markieren else None, pruefung=pruefung
             )
         )
-    if ausgabe is not None:
-        _schreibe_berichte(berichte, format_, ausgabe)
+    if ausgabe is not None and not _schreibe_berichte(berichte, format_, ausgabe):
+        ausgabe_fehlt = True
     _ausgeben(berichte, format_)
-    return exit_code(berichte)
+    return 2 if ausgabe_fehlt else exit_code(berichte)
+
+
+def _stoerung(zeile: str) -> None:
+    """One German line on stderr; names from the command line may carry control characters too."""
+    print(text.sichtbar(zeile), file=sys.stderr, flush=True)
 
 
 def _ausgeben(berichte: list[Bericht], format_: str) -> None:
     if format_ == "json":
         daten = [b.als_json() for b in berichte]
-        print(json.dumps(daten[0] if len(daten) == 1 else daten, ensure_ascii=False, indent=2))
+        ausgabe = json.dumps(daten[0] if len(daten) == 1 else daten, ensure_ascii=False, indent=2)
+        print(ausgabe.encode("utf-8", "backslashreplace").decode("utf-8"))  # a lone surrogate: \udcxx, valid JSON
     elif format_ == "html":
         print(html.seite(berichte))
     else:
@@ -93,16 +108,31 @@ def _ausgeben(berichte: list[Bericht], format_: str) -> None:
             konsole.print(f"{len(berichte)} Dateien geprüft: {sum(b.hat_fehler for b in berichte)} mit Fehlern")
 
 
-def _schreibe_berichte(berichte: list[Bericht], format_: str, ordner: Path) -> None:
-    ordner.mkdir(parents=True, exist_ok=True)
+def _schreibe_berichte(berichte: list[Bericht], format_: str, ordner: Path) -> bool:
+    """One report file per input, each a new file (a free name if taken); False if one could not be written."""
+    endung = {"json": ".pruefbericht.json", "html": ".pruefbericht.html"}.get(format_, ".pruefbericht.txt")
+    alle_geschrieben = True
     for bericht in berichte:
-        stamm = f"{Path(bericht.datei).stem}.pruefbericht"
-        if format_ == "json":
-            (ordner / f"{stamm}.json").write_text(json.dumps(bericht.als_json(), ensure_ascii=False, indent=2), "utf-8")
-        elif format_ == "html":
-            (ordner / f"{stamm}.html").write_text(html.seite([bericht]), "utf-8")
-        else:
-            konsole = Console(file=None, record=True, width=140, highlight=False, force_terminal=False)
-            with konsole.capture():
-                text.drucke(bericht, konsole)
-            (ordner / f"{stamm}.txt").write_text(konsole.export_text(), "utf-8")
+        stamm = Path(bericht.datei).stem
+        try:
+            ziel = schreibe_neu(ordner, stamm, endung, _berichtstext(bericht, format_))
+        except (AusgabeFehler, OSError) as fehler:
+            grund = str(fehler) if isinstance(fehler, AusgabeFehler) else f"{ordner}: {fehler.strerror or fehler}"
+            _stoerung(f"Fehler: Bericht zu {bericht.datei} nicht geschrieben – {grund}")
+            alle_geschrieben = False
+            continue
+        if ziel.name != next(kandidaten(stamm, endung)):
+            _stoerung(f"Hinweis: Bericht zu {bericht.datei} gespeichert als {ziel} (der Name war schon vergeben)")
+    return alle_geschrieben
+
+
+def _berichtstext(bericht: Bericht, format_: str) -> str:
+    if format_ == "json":
+        return json.dumps(bericht.als_json(), ensure_ascii=False, indent=2) + "\n"
+    if format_ == "html":
+        return html.seite([bericht])
+    # into a string, plain: no colour codes, no hard line breaks (the report greps well)
+    puffer = io.StringIO()
+    konsole = Console(file=puffer, width=140, highlight=False, force_terminal=False, no_color=True, soft_wrap=True)
+    text.drucke(bericht, konsole)
+    return puffer.getvalue()

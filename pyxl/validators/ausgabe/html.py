@@ -1,11 +1,12 @@
 """The report as one standalone, accessible HTML page: headings, a captioned table, no scripts, no outside
-resources, severity spelled out (never colour alone). Everything from the submission is escaped."""
+resources, severity spelled out (never colour alone). Everything from the submission (file name included) is
+escaped."""
 
 from __future__ import annotations
 
-from html import escape
+from html import escape as _escape
 
-from pyxl.validators.ausgabe.text import ort, zusammenfassung
+from pyxl.validators.ausgabe.text import ort, sichtbar, zusammenfassung
 from pyxl.validators.befund import Bericht
 
 STIL = """body{font-family:"Liberation Sans",Arial,sans-serif;margin:2rem;color:#111;line-height:1.4}
@@ -13,6 +14,11 @@ table{border-collapse:collapse;width:100%}caption{text-align:left;font-weight:bo
 th,td{border:1px solid #666;padding:.3rem .5rem;vertical-align:top;text-align:left}th{background:#e6e6e6}
 .error{border-left:.4rem solid #b00020}.warning{border-left:.4rem solid #b36b00}.info{border-left:.4rem solid #005a9c}
 code{font-family:"Liberation Mono",monospace;font-size:.9em;word-break:break-all}"""
+
+
+def escape(text: str) -> str:
+    """HTML-escaped, control characters (escape sequences, bidi overrides) shown as escapes."""
+    return _escape(sichtbar(text))
 
 
 def seite(berichte: list[Bericht]) -> str:

@@ -1,20 +1,21 @@
 """An annotated copy of a submission: findings as cell comments and fills, plus a sheet "Prüfbericht".
 
-The submitted file is only read. Text that came from the submission and starts with = + - @ is written as text,
-never as a live formula (CSV/formula injection, CWE-1236).
+The submitted file is only read, and the copy never replaces anything (see :mod:`.schreiben`). Text that came
+from the submission and starts with = + - @ is written as text, never as a live formula (CSV/formula injection,
+CWE-1236).
 """
 
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from pathlib import Path
 
 import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import Border, Font, PatternFill, Side
 
+from pyxl.validators.ausgabe.schreiben import kandidaten, neue_datei
+from pyxl.validators.ausgabe.text import sichtbar
 from pyxl.validators.befund import Befund, Bericht, Schwere
 
 FARBE = {Schwere.FEHLER: "F4CCCC", Schwere.WARNUNG: "FCE5CD", Schwere.HINWEIS: "CFE2F3"}
@@ -27,7 +28,9 @@ GEFAEHRLICH = ("=", "+", "-", "@", "\t", "\r")
 
 
 def schreibe_text(zelle, text: str | None) -> None:
-    """Write ``text`` as plain text, even if it looks like a formula."""
+    """Write ``text`` as plain text, even if it looks like a formula; control characters shown as escapes
+    (a worksheet cannot hold them, and a file name or cell may bring them)."""
+    text = sichtbar(text) if isinstance(text, str) else text
     zelle.value = text
     if isinstance(text, str) and text.startswith(GEFAEHRLICH):
         zelle.data_type = "s"
@@ -36,13 +39,13 @@ def schreibe_text(zelle, text: str | None) -> None:
 
 def befundtext(befund: Befund) -> str:
     """A finding as the note on its cell: severity, message, expected, found, clause."""
-    text = f"{befund.schwere.deutsch}: {befund.meldung}"
+    text = f"{befund.schwere.deutsch}: {sichtbar(befund.meldung)}"
     if befund.erwartet:
-        text += f"\nErwartet: {befund.erwartet}"
+        text += f"\nErwartet: {sichtbar(befund.erwartet)}"
     if befund.gefunden:
-        text += f"\nGefunden: {befund.gefunden}"
+        text += f"\nGefunden: {sichtbar(befund.gefunden)}"
     if befund.fundstelle:
-        text += f"\n({befund.fundstelle})"
+        text += f"\n({sichtbar(befund.fundstelle)})"
     return text
 
 
@@ -72,18 +75,33 @@ def zellbezug(befund: Befund, blaetter: list[str]) -> bool:
     return bool(befund.blatt in blaetter and befund.zelle and " " not in befund.zelle)
 
 
-def ziel_fuer(pfad: Path, ordner: Path) -> Path:
-    """``<name>_geprueft.xlsx`` in ``ordner`` — never the submission itself, not even through a link."""
-    ziel = ordner / f"{pfad.stem}_geprueft.xlsx"
-    if ziel.resolve() == pfad.resolve() or (ziel.exists() and os.path.samefile(ziel, pfad)):
-        raise ValueError("Die markierte Kopie darf die eingereichte Datei nicht überschreiben")
+def markierte_kopie(daten: bytes, pfad: Path, bericht: Bericht, ordner: Path) -> Path:
+    """The copy of ``daten`` (the checked bytes of ``pfad``) with the findings marked, written into ``ordner``.
+
+    The copy is a new file ``<name>_geprueft.xlsx`` or, if that name is taken (by another applicant's copy, by
+    the submission itself, by a link), the next free one — :mod:`.schreiben`; a free name is noted in the
+    report. Nothing that exists is overwritten."""
+    ordner.mkdir(parents=True, exist_ok=True)
+    with neue_datei(ordner, f"{pfad.stem}_geprueft", ".xlsx") as (ziel, datei):
+        wunsch = next(kandidaten(f"{pfad.stem}_geprueft", ".xlsx"))
+        hinweis = None
+        if ziel.name != wunsch:
+            hinweis = Befund(
+                regel="markierte_kopie_umbenannt",
+                schwere=Schwere.HINWEIS,
+                meldung=f"Markierte Kopie gespeichert als „{ziel.name}“ – „{wunsch}“ gab es schon",
+            )
+        mit_hinweis = bericht.model_copy(update={"befunde": [*bericht.befunde, *([hinweis] if hinweis else [])]})
+        wb = _markiert(daten, mit_hinweis)
+        puffer = io.BytesIO()  # saved in memory first: the file gets bytes only once they are complete
+        wb.save(puffer)
+        datei.write(puffer.getbuffer())
+    if hinweis:
+        bericht.befunde.append(hinweis)
     return ziel
 
 
-def markierte_kopie(daten: bytes, pfad: Path, bericht: Bericht, ordner: Path) -> Path:
-    """The copy of ``daten`` (the checked bytes of ``pfad``) with the findings marked, written into ``ordner``."""
-    ziel = ziel_fuer(pfad, ordner)
-    ordner.mkdir(parents=True, exist_ok=True)
+def _markiert(daten: bytes, bericht: Bericht) -> openpyxl.Workbook:
     wb = openpyxl.load_workbook(io.BytesIO(daten), keep_links=False, keep_vba=False, rich_text=False)
     for befund in bericht.befunde:
         if not zellbezug(befund, wb.sheetnames):
@@ -94,11 +112,7 @@ def markierte_kopie(daten: bytes, pfad: Path, bericht: Bericht, ordner: Path) ->
         zelle.fill = FUELLUNG[befund.schwere]
         zelle.border = RAHMEN
     _berichtsblatt(wb, bericht)
-    # write beside, then rename: a link or a second writer never sees (or truncates) a half-written file
-    with tempfile.NamedTemporaryFile(dir=ordner, suffix=".xlsx", delete=False) as tmp:
-        wb.save(tmp.name)
-    os.replace(tmp.name, ziel)
-    return ziel
+    return wb
 
 
 def _berichtsblatt(wb: openpyxl.Workbook, bericht: Bericht) -> None:

@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.console import Console
 from rich.text import Text
 
 from pyxl.validators.befund import Befund, Bericht, Schwere, Status
 
 FARBE = {Schwere.FEHLER: "red", Schwere.WARNUNG: "yellow", Schwere.HINWEIS: "cyan"}
+
+# Control characters (C0, DEL, C1) and bidi/line controls: from a file name or a cell they could clear the
+# screen, plant a terminal hyperlink, overwrite a line or reverse the text shown. rich passes ESC through.
+# Lone surrogates (undecodable bytes of a file name) could not even be printed.
+STEUERZEICHEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def sichtbar(text: str) -> str:
+    """``text`` with every control character shown as an escape (``\\x1b``, ``\\u202e``), never sent raw."""
+    return STEUERZEICHEN.sub(lambda m: _maskiert(m.group()), text)
+
+
+def _maskiert(zeichen: str) -> str:
+    nummer = ord(zeichen)
+    return f"\\x{nummer:02x}" if nummer < 0x100 else f"\\u{nummer:04x}"
 
 
 PLURAL = {Schwere.FEHLER: "Fehler", Schwere.WARNUNG: "Warnungen", Schwere.HINWEIS: "Hinweise"}
@@ -36,17 +53,17 @@ def ort(befund: Befund) -> str:
 
 def drucke(bericht: Bericht, console: Console) -> None:
     """One block per file, one paragraph per finding: fits a narrow terminal and greps well."""
-    kopf = Text(bericht.datei, style="bold")
-    kopf.append(f" – {bericht.titel or bericht.formular or 'unbekanntes Formular'}")
+    kopf = Text(sichtbar(bericht.datei), style="bold")
+    kopf.append(sichtbar(f" – {bericht.titel or bericht.formular or 'unbekanntes Formular'}"))
     if bericht.version:
-        kopf.append(f" (Version {bericht.version})")
+        kopf.append(sichtbar(f" (Version {bericht.version})"))
     console.print(kopf)
-    console.print(f"  Ergebnis: {zusammenfassung(bericht)}")
+    console.print(Text(f"  Ergebnis: {zusammenfassung(bericht)}"))
     for befund in bericht.befunde:
         stelle = ort(befund)
         zeile = Text("  ")
         zeile.append(f"{befund.schwere.deutsch}:", style=f"bold {FARBE[befund.schwere]}")
-        zeile.append(f" {stelle + ' – ' if stelle else ''}{befund.meldung} [{befund.regel}]")
+        zeile.append(sichtbar(f" {stelle + ' – ' if stelle else ''}{befund.meldung} [{befund.regel}]"))
         console.print(zeile)
         for beschriftung, wert in (
             ("erwartet", befund.erwartet),
@@ -54,5 +71,5 @@ def drucke(bericht: Bericht, console: Console) -> None:
             ("Regel", befund.fundstelle),
         ):
             if wert:
-                console.print(Text(f"      {beschriftung}: {wert}"))
+                console.print(Text(sichtbar(f"      {beschriftung}: {wert}")))
     console.print()
