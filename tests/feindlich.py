@@ -169,11 +169,16 @@ def anderer_hauptteil(ziel: Path, adresse: str, wert: str) -> Path:
     manipulated copy (``adresse`` of "Anlage 3b" overwritten by the constant ``wert``). The untouched
     ``xl/workbook.xml`` stays in the file for readers that take the fixed name."""
     blatt = zelle_ersetzen(teil("xl/worksheets/sheet1.xml"), adresse, f'<c r="{adresse}"><v>{wert}</v></c>'.encode())
-    bezuege = teil("xl/_rels/workbook.xml.rels").replace(b'Target="worksheets/sheet1.xml"', b'Target="worksheets/x.xml"')
+    bezuege = teil("xl/_rels/workbook.xml.rels").replace(
+        b'Target="worksheets/sheet1.xml"', b'Target="worksheets/x.xml"'
+    )
     paket = teil("_rels/.rels").replace(b'Target="xl/workbook.xml"', b'Target="xl/main.xml"')
     typen = teil("[Content_Types].xml").replace(b'PartName="/xl/workbook.xml"', b'PartName="/xl/main.xml"')
-    typen = typen.replace(b"</Types>", b'<Override PartName="/xl/worksheets/x.xml" ContentType="application/'
-                          b'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
+    typen = typen.replace(
+        b"</Types>",
+        b'<Override PartName="/xl/worksheets/x.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+    )
     return umbauen(
         ziel,
         ersetzen={"_rels/.rels": paket, "[Content_Types].xml": typen},
@@ -193,8 +198,11 @@ def _zeilen_verschieben(zeilen_xml: str, abstand: int, blattname: str) -> str:
     text = re.sub(r'(<c r="[A-Z]+)(\d+)"', lambda t: f'{t.group(1)}{int(t.group(2)) + abstand}"', text)
     return re.sub(
         r"(<f[^>]*>)([^<]*)(</f>)",
-        lambda t: t.group(1) + escape(erwartete_formel("=" + unescape(t.group(2)), blattname, zuordnung)[1:],
-                                      quote=False) + t.group(3),
+        lambda t: (
+            t.group(1)
+            + escape(erwartete_formel("=" + unescape(t.group(2)), blattname, zuordnung)[1:], quote=False)
+            + t.group(3)
+        ),
         text,
     )
 

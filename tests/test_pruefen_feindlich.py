@@ -62,9 +62,11 @@ def test_libreoffice_shows_the_manipulated_value_pyxl_reports(tmp_path):
 
 def test_parts_under_other_names_connected_by_relationships_are_a_correct_workbook(tmp_path):
     """Relationships, not fixed names, say where the parts are: a clean file laid out differently passes."""
-    mappe_bezuege = feindlich.teil("xl/_rels/workbook.xml.rels").replace(
-        b'Target="sharedStrings.xml"', b'Target="/texte/t.xml"'
-    ).replace(b'Target="styles.xml"', b'Target="../stile.xml"')
+    mappe_bezuege = (
+        feindlich.teil("xl/_rels/workbook.xml.rels")
+        .replace(b'Target="sharedStrings.xml"', b'Target="/texte/t.xml"')
+        .replace(b'Target="styles.xml"', b'Target="../stile.xml"')
+    )
     paket = feindlich.teil("_rels/.rels").replace(b'Target="xl/workbook.xml"', b'Target="/xl/mappe.xml"')
     typen = feindlich.teil("[Content_Types].xml").replace(b'PartName="/xl/workbook.xml"', b'PartName="/xl/mappe.xml"')
     datei = feindlich.umbauen(
@@ -89,9 +91,8 @@ def test_two_main_parts_in_the_relationships_are_refused(tmp_path):
         b'officeDocument" Target="xl/main.xml"/></Relationships>'
     )
     paket = feindlich.teil("_rels/.rels").replace(b"</Relationships>", zweiter)
-    datei = feindlich.umbauen(
-        tmp_path / "zwei.xlsx", ersetzen={"_rels/.rels": paket}, hinzu={"xl/main.xml": feindlich.teil("xl/workbook.xml")}
-    )
+    hinzu = {"xl/main.xml": feindlich.teil("xl/workbook.xml")}
+    datei = feindlich.umbauen(tmp_path / "zwei.xlsx", ersetzen={"_rels/.rels": paket}, hinzu=hinzu)
     bericht = pruefe(datei)
     assert befunde(bericht) == [("mehrdeutig", None)] and exit_code([bericht]) == 2
     assert "mehrere" in bericht.befunde[0].meldung
@@ -128,8 +129,8 @@ def test_part_names_differing_only_in_case_are_one_part_twice(tmp_path):
 
 def test_excel4_macro_sheet_is_reported(tmp_path):
     bezuege = feindlich.teil("xl/_rels/workbook.xml.rels").replace(
-        b"relationships/worksheet\" Target=\"worksheets/sheet2.xml\"",
-        b"relationships/xlMacrosheet\" Target=\"worksheets/sheet2.xml\"",
+        b'relationships/worksheet" Target="worksheets/sheet2.xml"',
+        b'relationships/xlMacrosheet" Target="worksheets/sheet2.xml"',
     )
     bericht = pruefe(feindlich.umbauen(tmp_path / "xlm.xlsx", ersetzen={"xl/_rels/workbook.xml.rels": bezuege}))
     assert ("makros", None) in befunde(bericht) and exit_code([bericht]) == 1

@@ -196,9 +196,14 @@ def _lies(container: Container) -> Mappe:
         gelesen.add(beziehung.ziel)
         if beziehung.art in ("xlmacrosheet", "xlintlmacrosheet"):
             mappe.befunde.append(
-                Befund(regel="makros", schwere=Schwere.FEHLER, blatt=name, fundstelle=REGEL,
-                       meldung=f"Tabellenblatt „{name}“ ist ein Excel-4.0-Makroblatt (XLM) – wird nicht ausgeführt",
-                       gefunden=beziehung.ziel)  # fmt: skip
+                Befund(
+                    regel="makros",
+                    schwere=Schwere.FEHLER,
+                    blatt=name,
+                    fundstelle=REGEL,
+                    meldung=f"Tabellenblatt „{name}“ ist ein Excel-4.0-Makroblatt (XLM) – wird nicht ausgeführt",
+                    gefunden=beziehung.ziel,
+                )
             )
         blatt = Tabellenblatt(name, zustand)
         mappe.blaetter[name] = blatt

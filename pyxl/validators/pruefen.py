@@ -110,6 +110,7 @@ def _markieren(daten: bytes, pfad: Path, bericht: Bericht, ordner: Path, zu_aufw
     its verdict never depends on the copy (a copy over the time or memory limit only adds a note).
     It is made from ``daten``, the bytes that were checked — never from the file re-read from disk."""
     from pyxl.validators.ausgabe.markieren import markierte_kopie
+    from pyxl.validators.ausgabe.schreiben import AusgabeFehler
 
     grund = zu_aufwendig
     if any(b.regel in {"dde", "makros", "activex"} for b in bericht.befunde):
@@ -121,6 +122,8 @@ def _markieren(daten: bytes, pfad: Path, bericht: Bericht, ordner: Path, zu_aufw
             grund = "die Zeitgrenze war erreicht"
         except MemoryError:
             grund = "die Speichergrenze war erreicht"
+        except AusgabeFehler as fehler:  # German already, names the file or folder
+            grund = str(fehler)
         except Exception:
             grund = "die Datei lässt sich nicht sicher als Kopie speichern"
     if grund:

@@ -38,8 +38,10 @@ def _zeige(wert: object) -> str:
         return "leer"
     if zu_gross(wert):
         zahl = float(wert)  # type: ignore[arg-type]
-        return ("-" if zahl < 0 else "") + "unendlich" if zahl in (float("inf"), float("-inf")) else (
-            f"{zahl:.6g}".replace(".", ",")
+        return (
+            ("-" if zahl < 0 else "") + "unendlich"
+            if zahl in (float("inf"), float("-inf"))
+            else (f"{zahl:.6g}".replace(".", ","))
         )
     if isinstance(wert, float):
         return deutsch(Decimal(repr(wert)), tausender=True)
