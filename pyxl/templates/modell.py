@@ -7,6 +7,7 @@ writes workbooks from it, the validator reads submissions with it, tests fill it
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import warnings
@@ -191,7 +192,7 @@ class Formular:
     def felder_mit(self, rolle: Rolle) -> Iterator[Feld]:
         return (f for f in self.felder if f.rolle is rolle)
 
-    @property
+    @functools.cached_property  # the form never changes; the hash is asked for every checked file
     def spec_hash(self) -> str:
         """A fingerprint of everything the workbook is built from (not of the Python recomputation)."""
         inhalt = {

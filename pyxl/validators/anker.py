@@ -46,8 +46,19 @@ def beschriftung(wert: object) -> str | None:
     return text or None
 
 
+_BESCHRIFTET: dict[tuple[int, str], tuple[Formular, list[_Zeile]]] = {}
+
+
 def _beschriftete_zeilen(formular: Formular, blatt: str) -> list[_Zeile]:
-    """Each template row of ``blatt`` with its leftmost text label (a word rather than a number if it has one)."""
+    """Each template row of ``blatt`` with its leftmost text label (a word rather than a number if it has one).
+    Computed once per form (the form keeps its entry alive, so its id is not reused)."""
+    schluessel = (id(formular), blatt)
+    if schluessel not in _BESCHRIFTET:
+        _BESCHRIFTET[schluessel] = (formular, _beschriftungen(formular, blatt))
+    return _BESCHRIFTET[schluessel][1]
+
+
+def _beschriftungen(formular: Formular, blatt: str) -> list[_Zeile]:
     zeilen: dict[int, list[tuple[bool, int, str, str]]] = {}
     for feld in formular.felder:
         if feld.blatt != blatt or feld.rolle is not Rolle.TEXT:
