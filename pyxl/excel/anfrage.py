@@ -2,10 +2,10 @@
 
 Two steps. On the raw bytes, before any parser sees them: nesting depth (``json.loads`` recurses — a body of
 100.000 ``[`` raises RecursionError) and the number of cells, both in one linear scan vectorised with numpy (no
-Python loop per byte, a few MB of memory), so an oversized call costs less than a second and no parse. On the parsed JSON: arguments are what Office.js
-sends — a single value, or a range as a rectangular list of rows of single values (Excel sends nothing else:
-a ragged or empty range, an object, a list three deep is no call from Excel). Over a limit: :class:`ZuGross`
-(HTTP 413); malformed: ``XlwingsError`` (HTTP 400); both with a German text.
+Python loop per byte, a few MB of memory), so an oversized call costs less than a second and no parse. On the
+parsed JSON: arguments are what Office.js sends — a single value, or a range as a rectangular list of rows of
+single values (Excel sends nothing else: a ragged or empty range, an object, a list three deep is no call from
+Excel). Over a limit: :class:`ZuGross` (HTTP 413); malformed: ``XlwingsError`` (HTTP 400); both with a German text.
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ def pruefe_mappe(daten: object, grenzen: AnfrageGrenzen) -> None:
     if len(blaetter) > grenzen.mappe_blaetter:
         raise ZuGross(
             f"Arbeitsmappe zu groß für das Add-in: {deutsch(len(blaetter))} Blätter (höchstens "
-            f"{deutsch(grenzen.mappe_blaetter)}) – bitte speichern und mit „pyxl pruefen“ prüfen"
+            f"{deutsch(grenzen.mappe_blaetter)}) – {_SPEICHERN}"
         )
     for blatt in blaetter:
         if not isinstance(blatt.get("name"), str):
@@ -139,11 +139,17 @@ def pruefe_mappe(daten: object, grenzen: AnfrageGrenzen) -> None:
 def pruefe_werte_der_mappe(werte: int, grenzen: AnfrageGrenzen) -> None:
     """Before parsing: values and formulas are two values per cell, so twice the cell limit bounds the parse."""
     if werte > 2 * grenzen.mappe_zellen:
-        raise _mappe_zu_gross(f"etwa {deutsch(werte // 2)}", grenzen)
+        raise ZuGross(
+            f"Arbeitsmappe zu groß für das Add-in: {deutsch(werte)} Werte und Formeln, höchstens "
+            f"{deutsch(grenzen.mappe_zellen)} Zellen – {_SPEICHERN}"
+        )
+
+
+_SPEICHERN = "bitte speichern und mit „pyxl pruefen“ prüfen"
 
 
 def _mappe_zu_gross(zellen: str, grenzen: AnfrageGrenzen) -> ZuGross:
     return ZuGross(
         f"Arbeitsmappe zu groß für das Add-in: {zellen} Zellen (höchstens {deutsch(grenzen.mappe_zellen)}) – "
-        "bitte speichern und mit „pyxl pruefen“ prüfen"
+        f"{_SPEICHERN}"
     )
