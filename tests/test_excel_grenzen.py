@@ -15,7 +15,7 @@ import textwrap
 import httpx
 import pytest
 
-from pyxl.excel.anfrage import ZuGross, vorpruefen
+from pyxl.excel.anfrage import ZuGross, pruefe_zellen_des_aufrufs, vorpruefen
 from pyxl.excel.server import funktion_berechnen, skript_ausfuehren
 from pyxl.functions import REGISTER
 from pyxl.validators.grenzen import AnfrageGrenzen
@@ -174,8 +174,7 @@ def test_a_million_cells_are_refused_with_count_and_limit(server):
 
 def test_the_cell_limit_counts_every_value_of_the_arguments():
     grenzen = AnfrageGrenzen(zellen_je_aufruf=4)
-    drei = [[[100], [200], [300.5]], [[500]]]
-    assert json.loads(funktion_berechnen(_aufruf(drei), grenzen)) == {"result": [[83.26], [166.53], [250.21]]}
+    pruefe_zellen_des_aufrufs(vorpruefen(_aufruf([[[100], [200], [300.5]], [[500]]]), grenzen), grenzen)  # 4: passes
     with pytest.raises(ZuGross, match=r"^Funktionsaufruf zu groß: 5 Zellen \(höchstens 4 je Aufruf\)"):
         funktion_berechnen(_aufruf([[[100], [200], [300], [400]], [[500]]]), grenzen)
     # null for an omitted argument and a single value count as one cell each, text as one whatever it holds
