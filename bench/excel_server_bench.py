@@ -6,7 +6,8 @@ Measures, against a real `pyxl serve` on loopback (keep-alive connection, like t
 1. one custom-function call (RZW_ZUWENDUNGSSATZ) — median over many calls;
 2. one array call over 10.000 cells (OEPNV_ABSCHMELZUNG: 10.000 claims in, a column of 10.000 out);
 3. the latency of that quick call while other clients keep the server busy with large array calls
-   (the calculators are synchronous and run in worker threads, so the event loop stays free).
+   (the calculators are synchronous and run in worker threads, so the event loop stays free);
+4. one call at the cell limit (AnfrageGrenzen.zellen_je_aufruf) and the refusal of one cell more (HTTP 413).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).parents[1]))
 
 from pyxl.excel.funktionen import berechne
 from pyxl.functions import REGISTER
+from pyxl.validators.grenzen import AnfrageGrenzen
 from tests.excel_hilfen import laufender_server
 
 ZELLEN = 10_000
@@ -61,6 +63,9 @@ def main() -> None:
     einzeln = _aufruf("RZW_ZUWENDUNGSSATZ", [[[5000.5]], None])
     feld = _aufruf("OEPNV_ABSCHMELZUNG", [ansprueche, [[gesamt]]])
     gross = _aufruf("OEPNV_ABSCHMELZUNG", [ansprueche * 10, [[gesamt * 10]]])  # 100.000 cells: a long call
+    grenze = AnfrageGrenzen().zellen_je_aufruf
+    am_limit = _aufruf("OEPNV_ABSCHMELZUNG", [(ansprueche * (grenze // ZELLEN + 1))[: grenze - 1], [[gesamt]]])
+    darueber = _aufruf("OEPNV_ABSCHMELZUNG", [(ansprueche * (grenze // ZELLEN + 1))[:grenze], [[gesamt]]])
 
     zuwendung, abschmelzung = REGISTER["RZW_ZUWENDUNGSSATZ"], REGISTER["OEPNV_ABSCHMELZUNG"]
     lokal_einzeln = statistics.median(_zeiten(lambda: berechne(zuwendung, [5000.5, None]), 2000))
@@ -76,6 +81,12 @@ def main() -> None:
         http_einzeln = statistics.median(_zeiten(lambda: rufe(einzeln), 500))
         http_feld = statistics.median(_zeiten(lambda: rufe(feld), 20))
         dauer_gross = statistics.median(_zeiten(lambda: rufe(gross), 3))
+        dauer_limit = statistics.median(_zeiten(lambda: rufe(am_limit), 3))
+
+        def abgewiesen() -> None:
+            assert client.post("/xlwings/custom-functions-call", json=darueber).status_code == 413
+
+        dauer_abgewiesen = statistics.median(_zeiten(abgewiesen, 3))
 
         stopp = threading.Event()
 
@@ -101,6 +112,8 @@ def main() -> None:
     print(f"langer Aufruf (100.000 Zellen) {_ms(dauer_gross)}; währenddessen 2 Dauer-Clients damit beschäftigt:")
     print(f"  kurzer Aufruf unter Last: Median {_ms(statistics.median(unter_last))}, "
           f"Maximum {_ms(max(unter_last))} (blockiert: ≈ {_ms(dauer_gross)})")  # fmt: skip
+    print(f"Aufruf an der Grenze ({grenze:,} Zellen) {_ms(dauer_limit)}; "
+          f"eine Zelle mehr: HTTP 413 nach {_ms(dauer_abgewiesen)}".replace(",", "."))  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -80,3 +80,82 @@ def test_note_travels_with_the_result():
 def test_no_krw_is_its_own_error_kind():
     with pytest.raises(KeinRichtwert):
         funktion("RZW_KRW_WASSERLEITUNG").auswerten(["400"])
+
+
+# -- issue 11: numbers beyond what a rule can compute are input errors in German, never a crash
+
+
+@pytest.mark.parametrize(
+    ("name", "werte", "meldung"),
+    [
+        (
+            "OEPNV_ABSCHMELZUNG",
+            [[[1e300], [1.0]], 5],
+            "Ansprueche[1] = 1E+300: zu groß: höchstens 15 Stellen vor dem Komma",
+        ),
+        ("OEPNV_ABSCHMELZUNG", [[[1.0]], 1e300], "Gesamtausgleich = 1E+300: zu groß: höchstens 15 Stellen"),
+        ("OEPNV_ABSCHMELZUNG", [[[float("inf")]], 5], "Ansprueche[1] = Infinity: keine endliche Zahl"),
+        ("OEPNV_WAGNIS", [10**400], "Kosten = 1E+400: zu groß"),
+        ("OEPNV_RUECKZAHLUNGSZINS", [1000, float("nan"), 45657], "Von = NaN: kein Datum (Seriennummer außerhalb"),
+        ("OEPNV_RUECKZAHLUNGSZINS", [1000, 45000, 1e300], "Bis = 1E+300: kein Datum (Seriennummer außerhalb"),
+        # each input within 15 digits, the product beyond Decimal's 28: the larger factor is named
+        ("RZW_KOSTENPAUSCHALE", [9e14, 9e14], "KRW = 900000000000000,0: mit diesem Wert nicht berechenbar"),
+    ],
+)
+def test_extreme_numbers_are_german_input_errors(name, werte, meldung):
+    with pytest.raises(Eingabefehler) as fehler:
+        REGISTER[name].auswerten(werte)
+    assert str(fehler.value).startswith(meldung)
+    assert str(fehler.value).endswith(f"({REGISTER[name].regel})")
+
+
+EXTREM = (1e300, -1e300, 1e-300, 9.99e14, 1e15, 10**400, float("inf"), float("nan"), 5e6)
+
+
+def _gewoehnlich(argument, beispiel: object) -> object:
+    if argument.typ is str:
+        return beispiel  # a choice ("abwasser", "massiv"): stays as in the worked example
+    return [[1.0], [2.0]] if argument.typ is list else 45000 if argument.typ.__name__ == "date" else 1
+
+
+@pytest.mark.parametrize("eintrag", list(REGISTER.values()), ids=lambda f: f.name)
+def test_no_extreme_number_crashes_any_function(eintrag):
+    """Every number argument, and its neighbour with it, set to extremes: only the German input errors escape."""
+    from pyxl.excel.beispielaufrufe import BEISPIELAUFRUFE
+
+    beispiel = BEISPIELAUFRUFE[eintrag.name]
+    basis = [_gewoehnlich(a, w) for a, w in zip(eintrag.argumente, beispiel, strict=False)]
+    zahlen = [i for i, a in enumerate(eintrag.argumente[: len(basis)]) if a.typ is not str]
+    for stelle in zahlen:
+        nachbar = zahlen[(zahlen.index(stelle) + 1) % len(zahlen)]
+        for x in EXTREM:
+            for y in EXTREM:
+                werte = list(basis)
+                werte[nachbar] = [[y]] if isinstance(basis[nachbar], list) else y
+                werte[stelle] = [[x], [1.0]] if isinstance(basis[stelle], list) else x
+                try:
+                    eintrag.auswerten(werte)
+                except (Eingabefehler, Aufruffehler):
+                    pass
+
+
+@pytest.mark.parametrize(
+    ("argumente", "meldung"),
+    [
+        (["1e300;1", "5"], "Ansprueche[1] = „1e300“: keine Zahl"),
+        (["1" + "0" * 33 + ";1", "5"], "Ansprueche[1] = 1E+33: zu groß: höchstens 15 Stellen vor dem Komma"),
+    ],
+)
+def test_cli_gives_the_german_error_and_exit_2_for_huge_numbers(argumente, meldung):
+    import subprocess
+    import sys
+
+    ergebnis = subprocess.run(
+        [sys.executable, "-m", "pyxl", "fn", "OEPNV_ABSCHMELZUNG", *argumente],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert ergebnis.returncode == 2
+    assert ergebnis.stderr.startswith(f"Fehler: OEPNV_ABSCHMELZUNG: {meldung}")
+    assert "Traceback" not in ergebnis.stderr and "interner Fehler" not in ergebnis.stderr

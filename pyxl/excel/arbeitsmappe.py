@@ -19,8 +19,6 @@ from pyxl.templates import Formular, formulare
 from pyxl.templates.builder import META_FORMULAR
 from pyxl.validators.lesen import Mappe, Tabellenblatt, Zelle
 
-HOECHSTENS_ZELLEN = 2_000_000  # a payload beyond this is no form; refuse it before building millions of cells
-
 
 def _blatt(eintrag: Mapping) -> Tabellenblatt:
     blatt = Tabellenblatt(str(eintrag.get("name", "?")), "visible")
@@ -38,18 +36,15 @@ def _blatt(eintrag: Mapping) -> Tabellenblatt:
 
 
 def mappe_aus_json(daten: Mapping) -> Mappe:
-    """A :class:`Mappe` from the add-in's payload; German ``XlwingsError`` if it cannot be checked."""
+    """A :class:`Mappe` from the add-in's payload; German ``XlwingsError`` if it cannot be checked.
+
+    Shape and size (cells, sheets) the server has checked before: :func:`pyxl.excel.anfrage.pruefe_mappe`.
+    """
     blaetter = daten.get("sheets") or []
     if not any("formulas" in b for b in blaetter):
         raise xw.XlwingsError(
             "Die Arbeitsmappe kam ohne Formeln an: Prüfen geht nur über den Aufgabenbereich des pyxl-Add-ins "
             "(„Vorlage prüfen“), nicht über ein anderes xlwings-Add-in"
-        )
-    zellen = sum(len(zeile) for b in blaetter for zeile in (b.get("values") or []))
-    if zellen > HOECHSTENS_ZELLEN:
-        raise xw.XlwingsError(
-            f"Arbeitsmappe zu groß für die Prüfung im Add-in: {zellen} Zellen (höchstens {HOECHSTENS_ZELLEN}) – "
-            "bitte speichern und mit „pyxl pruefen“ prüfen"
         )
     mappe = Mappe({}, {}, {k: str(v) for k, v in (daten.get("properties") or {}).items()})
     for eintrag in blaetter:

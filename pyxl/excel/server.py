@@ -16,34 +16,38 @@ import html
 import json
 import logging
 import os
+import re
 import sys
 import threading
 import uuid
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from xml.sax.saxutils import escape
 
 import xlwings.server
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pyxl import __version__
-from pyxl.excel import funktionen, skripte, xw
+from pyxl.excel import anfrage, funktionen, skripte, xw
+from pyxl.excel.anfrage import ZuGross
 from pyxl.excel.anmeldung import Abgewiesen, Anmeldung
 from pyxl.functions import REGISTER
+from pyxl.functions.zahlen import deutsch
 from pyxl.templates import formulare
+from pyxl.validators.grenzen import AnfrageGrenzen
 
 log = logging.getLogger("pyxl.excel")
 
 MACROS = Path(__file__).resolve().parents[2] / "macros"
 # A fixed add-in id: Excel recognises an updated manifest as the same add-in
 ADDIN_ID = uuid.uuid5(uuid.NAMESPACE_URL, "https://pyxl.invalid/excel-add-in")
-HOECHSTENS_BYTES = 50 * 2**20  # a request body beyond this is no workbook a clerk checks in Excel
+DATEINAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}")  # the task pane's files in macros/static/
 NAMENSRAUM = "PYXL"  # Office.js custom functions always carry a namespace: =PYXL.RZW_ZUWENDUNGSSATZ(…)
 # The task pane loads scripts only from this server and Office.js from Microsoft's CDN; it calls only this server
 CSP = (
@@ -57,6 +61,7 @@ class Einstellungen:
     basis_url: str = "https://localhost:8000"  # where Excel reaches the server (manifest, task pane)
     anmeldung: Anmeldung = field(default_factory=Anmeldung)
     macros: Path = MACROS
+    grenzen: AnfrageGrenzen = field(default_factory=AnfrageGrenzen)  # bytes, cells, depth per request
 
 
 class Funktionsaufruf(BaseModel):
@@ -69,21 +74,17 @@ class Funktionsaufruf(BaseModel):
     culture_info_name: str | None = None
     date_format: str | None = None
     version: str = xlwings.__version__
-    client: str = "Office.js"
-    runtime: str = "1.3"
+    client: Literal["Office.js"] = "Office.js"  # xlwings answers other clients in English; this server has none
+    runtime: str = Field("1.3", pattern=r"^\d{1,2}\.\d{1,2}$")  # xlwings reads it with float()
 
 
-class _ZuGross(Exception):
-    pass
-
-
-async def _koerper(request: Request) -> bytes:
+async def _koerper(request: Request, hoechstens: int) -> bytes:
     """The request body, read up to the limit (a missing or false Content-Length does not get past it)."""
     teile, groesse = [], 0
     async for teil in request.stream():
         groesse += len(teil)
-        if groesse > HOECHSTENS_BYTES:
-            raise _ZuGross
+        if groesse > hoechstens:
+            raise ZuGross(f"Anfrage zu groß (höchstens {deutsch(hoechstens // 2**20)} MB)")
         teile.append(teil)
     return b"".join(teile)
 
@@ -108,24 +109,33 @@ def _unvollstaendig(fehler: ValidationError) -> xw.XlwingsError:
 # writing the answer — so the event loop only moves bytes and stays free for the other clerks.
 
 
-def funktion_berechnen(inhalt: bytes) -> bytes:
+def funktion_berechnen(inhalt: bytes, grenzen: AnfrageGrenzen | None = None) -> bytes:
     """One custom-function call: the add-in's JSON in, ``{"result": …}`` out."""
+    grenzen = grenzen or AnfrageGrenzen()
+    anfrage.pruefe_zellen_des_aufrufs(anfrage.vorpruefen(inhalt, grenzen), grenzen)
     try:
         aufruf = Funktionsaufruf.model_validate_json(inhalt)
     except ValidationError as fehler:
         raise _unvollstaendig(fehler) from None
     if aufruf.func_name not in funktionen.__all__:
         raise xw.XlwingsError(f"Unbekannte Funktion „{aufruf.func_name}“ – Liste: pyxl fn --list")
+    anfrage.pruefe_argumente(aufruf.func_name, aufruf.args)
     ergebnis = _in_eigener_schleife(xlwings.server.custom_functions_call(aufruf.model_dump(), funktionen))
     return json.dumps({"result": ergebnis}, ensure_ascii=False).encode()
 
 
-def skript_ausfuehren(name: str, inhalt: bytes) -> bytes:
+def skript_ausfuehren(name: str, inhalt: bytes, grenzen: AnfrageGrenzen | None = None) -> bytes:
     """One script on the workbook the task pane sent; the answer is xlwings' list of actions."""
+    grenzen = grenzen or AnfrageGrenzen()
     if name not in skripte.__all__:
         raise xw.XlwingsError(f"Unbekanntes Skript „{name}“ – verfügbar: {', '.join(skripte.__all__)}")
+    anfrage.pruefe_werte_der_mappe(anfrage.vorpruefen(inhalt, grenzen), grenzen)
     try:
         daten = json.loads(inhalt)
+    except ValueError:  # not JSON, not UTF-8, an integer beyond 4.300 digits
+        raise xw.XlwingsError("Arbeitsmappe nicht lesbar: die Anfrage ist kein Arbeitsmappen-JSON") from None
+    anfrage.pruefe_mappe(daten, grenzen)
+    try:
         book = xw.Book(json=daten)
     except (ValueError, KeyError, TypeError, AttributeError):
         raise xw.XlwingsError("Arbeitsmappe nicht lesbar: die Anfrage ist kein Arbeitsmappen-JSON") from None
@@ -189,9 +199,9 @@ def erstelle_app(einstellungen: Einstellungen | None = None) -> FastAPI:
     async def abgewiesen(_request: Request, fehler: Abgewiesen) -> JSONResponse:
         return JSONResponse({"detail": str(fehler)}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
 
-    @app.exception_handler(_ZuGross)
-    async def zu_gross(_request: Request, _fehler: _ZuGross) -> PlainTextResponse:
-        return PlainTextResponse(f"Anfrage zu groß (höchstens {HOECHSTENS_BYTES // 2**20} MB)", status_code=413)
+    @app.exception_handler(ZuGross)
+    async def zu_gross(_request: Request, fehler: ZuGross) -> PlainTextResponse:
+        return PlainTextResponse(str(fehler), status_code=413)
 
     @app.exception_handler(xw.XlwingsError)
     async def eingabefehler(_request: Request, fehler: xw.XlwingsError) -> PlainTextResponse:
@@ -223,7 +233,8 @@ def erstelle_app(einstellungen: Einstellungen | None = None) -> FastAPI:
 
     @app.post("/xlwings/custom-functions-call")
     async def funktion_aufrufen(request: Request, nutzer: str = Depends(angemeldet)) -> Response:
-        antwort = await run_in_threadpool(funktion_berechnen, await _koerper(request))
+        inhalt = await _koerper(request, einstellungen.grenzen.koerper)
+        antwort = await run_in_threadpool(funktion_berechnen, inhalt, einstellungen.grenzen)
         return Response(antwort, media_type="application/json")
 
     @app.get("/xlwings/custom-scripts-meta.json")
@@ -233,7 +244,8 @@ def erstelle_app(einstellungen: Einstellungen | None = None) -> FastAPI:
     @app.post("/xlwings/custom-scripts-call/{name}")
     async def skript_aufrufen(name: str, request: Request, nutzer: str = Depends(angemeldet)) -> Response:
         log.info("Skript %s von %s", name, nutzer)
-        antwort = await run_in_threadpool(skript_ausfuehren, name, await _koerper(request))
+        inhalt = await _koerper(request, einstellungen.grenzen.koerper)
+        antwort = await run_in_threadpool(skript_ausfuehren, name, inhalt, einstellungen.grenzen)
         return Response(antwort, media_type="application/json")
 
     @app.get("/manifest.xml")
@@ -246,6 +258,8 @@ def erstelle_app(einstellungen: Einstellungen | None = None) -> FastAPI:
 
     @app.get("/static/{datei}")
     async def statisch(datei: str) -> Response:
+        if not DATEINAME.fullmatch(datei):  # NUL, "..", overlong names: no file of the task pane looks like that
+            return PlainTextResponse("Datei nicht gefunden", status_code=404)
         pfad = (einstellungen.macros / "static" / datei).resolve()
         if pfad.parent != (einstellungen.macros / "static").resolve() or not pfad.is_file():
             return PlainTextResponse(f"Datei „{datei}“ nicht gefunden", status_code=404)
@@ -269,7 +283,8 @@ def app_aus_umgebung() -> FastAPI:
     _prozess_einrichten()
     daten = json.loads(os.environ[UMGEBUNG])
     anmeldung = Anmeldung(frozenset(daten["tokens"]), daten["oidc_issuer"], daten["oidc_audience"])
-    return erstelle_app(Einstellungen(daten["basis_url"], anmeldung, Path(daten["macros"])))
+    grenzen = AnfrageGrenzen.model_validate(daten["grenzen"])
+    return erstelle_app(Einstellungen(daten["basis_url"], anmeldung, Path(daten["macros"]), grenzen))
 
 
 def starte(
@@ -305,6 +320,7 @@ def starte(
             "oidc_issuer": anmeldung.oidc_issuer,
             "oidc_audience": anmeldung.oidc_audience,
             "macros": str(einstellungen.macros),
+            "grenzen": einstellungen.grenzen.model_dump(),
         }
     )
     uvicorn.run("pyxl.excel.server:app_aus_umgebung", factory=True, workers=prozesse, **optionen)

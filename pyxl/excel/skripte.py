@@ -179,6 +179,13 @@ def beispiel_laden(book: xw.Book) -> None:
     beispiel = next(richtig, None)
     if beispiel is None:
         raise xw.XlwingsError(f"Formular {formular.kennung}: kein Rechenbeispiel hinterlegt")
+    # the form id survives a renamed or deleted sheet: say which one, rather than fail inside xlwings
+    fehlend = [b.name for b in formular.blaetter if b.name not in {blatt.name for blatt in book.sheets}]
+    if fehlend:
+        raise xw.XlwingsError(
+            f"Formular {formular.kennung}: Blatt „{fehlend[0]}“ fehlt in dieser Arbeitsmappe – "
+            "bitte eine neue Vorlage einfügen"
+        )
     for schluessel, wert in beispiel.eingaben.items():
         feld = formular.feld(schluessel)
         book.sheets[feld.blatt][feld.zelle].value = float(wert) if isinstance(wert, Decimal) else wert

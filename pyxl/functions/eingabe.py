@@ -14,6 +14,10 @@ from pyxl.functions.fehler import Eingabefehler
 
 T = TypeVar("T")
 
+# Excel carries 15 significant digits; a larger number is no amount or quantity of any rule here, and Decimal's
+# 28 digits of precision would overflow when it is rounded to the cent or multiplied (decimal.InvalidOperation)
+STELLEN_VOR_DEM_KOMMA = 15
+
 
 def zahl(wert: object, feld: str, regel: str) -> Decimal:
     """Any number a caller may hand over, as an exact Decimal (a float via its shortest repr, as Excel shows it)."""
@@ -31,6 +35,8 @@ def zahl(wert: object, feld: str, regel: str) -> Decimal:
         raise Eingabefehler(feld, wert, "keine Zahl", regel)
     if not ergebnis.is_finite():
         raise Eingabefehler(feld, wert, "keine endliche Zahl", regel)
+    if abs(ergebnis) >= 10**STELLEN_VOR_DEM_KOMMA:
+        raise Eingabefehler(feld, wert, f"zu groß: höchstens {STELLEN_VOR_DEM_KOMMA} Stellen vor dem Komma", regel)
     return ergebnis
 
 
@@ -99,7 +105,10 @@ def datum(wert: object, feld: str, regel: str) -> dt.date | None:
     if isinstance(wert, dt.date):
         return wert
     if isinstance(wert, int | float | Decimal) and not isinstance(wert, bool):
-        return _EXCEL_NULL + dt.timedelta(days=int(wert))
+        try:
+            return _EXCEL_NULL + dt.timedelta(days=int(wert))
+        except (ArithmeticError, ValueError):  # inf, NaN, a serial past 31.12.9999
+            raise Eingabefehler(feld, wert, "kein Datum (Seriennummer außerhalb des Kalenders)", regel) from None
     if isinstance(wert, str):
         text = wert.strip()
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):

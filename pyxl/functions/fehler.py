@@ -11,10 +11,11 @@ def zeige(wert: object) -> str:
     """A value as the user typed it, in German notation where it is a number."""
     if isinstance(wert, bool) or wert is None:
         return "leer" if wert is None else str(wert)
-    if isinstance(wert, Decimal | int):
-        return deutsch(wert, tausender=False)
-    if isinstance(wert, float):
-        return deutsch(Decimal(repr(wert)), tausender=False)
+    if isinstance(wert, Decimal | int | float):
+        zahl = Decimal(repr(wert)) if isinstance(wert, float) else Decimal(wert)
+        if zahl.is_finite() and abs(zahl.adjusted()) > 15:  # 1e300 as "1E+300", not with 300 zeros
+            return f"{zahl.normalize():.6G}".replace(".", ",")
+        return deutsch(zahl, tausender=False)
     return f"„{wert}“"
 
 

@@ -82,9 +82,28 @@ class Funktion:
         aufruf.extend(a.standard for a in self.argumente[len(werte) :])
         with warnings.catch_warnings(record=True) as gemeldet:
             warnings.simplefilter("always", RegelHinweis)
-            wert = self.berechnung(*aufruf)
+            try:
+                wert = self.berechnung(*aufruf)
+            except ArithmeticError:  # decimal.InvalidOperation, OverflowError: beyond 28 digits, e.g. ÷ 1E-300
+                raise self._nicht_berechenbar(aufruf) from None
         hinweise = tuple(w.message for w in gemeldet if isinstance(w.message, RegelHinweis))
         return Ergebnis(wert, hinweise)
+
+    def _nicht_berechenbar(self, aufruf: Sequence[object]) -> Eingabefehler:
+        """Each input within 15 digits, yet an intermediate result beyond Decimal's 28: name the input of the most
+        extreme order of magnitude (a divisor near 0, a factor near the limit) — the likeliest cause."""
+        kandidaten = []
+        for argument, wert in zip(self.argumente, aufruf, strict=False):
+            for nummer, zelle in enumerate(wert if isinstance(wert, list) else [wert], 1):
+                if isinstance(zelle, int | float | Decimal) and not isinstance(zelle, bool) and zelle:
+                    feld = f"{argument.name}[{nummer}]" if isinstance(wert, list) else argument.name
+                    kandidaten.append(
+                        (abs(Decimal(repr(zelle) if isinstance(zelle, float) else zelle).adjusted()), feld, zelle)
+                    )
+        _, feld, wert = max(kandidaten, default=(0, "Eingaben", None), key=lambda k: k[0])
+        return Eingabefehler(
+            feld, wert, "mit diesem Wert nicht berechenbar: ein Zwischenergebnis übersteigt 28 Stellen", self.regel
+        )
 
     def _umwandeln(self, argument: Argument, wert: object) -> object:
         if wert is None or (isinstance(wert, str) and not wert.strip()):

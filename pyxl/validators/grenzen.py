@@ -34,3 +34,21 @@ class Grenzen(BaseModel):
     @classmethod
     def aus_datei(cls, pfad: Path) -> Grenzen:
         return cls.model_validate(tomllib.loads(pfad.read_text(encoding="utf-8")))
+
+
+class AnfrageGrenzen(BaseModel):
+    """Limits of the Excel add-in server per request, checked before any expensive work (``pyxl serve``).
+
+    A clerk's call stays far below them; an oversized or hostile one is refused in German (HTTP 413/400) before it
+    costs seconds and hundreds of MB. Cost of a function call at the cell limit: bench/excel_server_bench.py.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    koerper: int = Field(50 * MB, description="größte Anfrage in Byte (das Arbeitsmappen-JSON des Aufgabenbereichs)")
+    zellen_je_aufruf: int = Field(
+        200_000, description="Zellen in den Argumenten eines Funktionsaufrufs (zwei Spalten mit je 100.000 Zeilen)"
+    )
+    tiefe: int = Field(16, description="tiefste Verschachtelung des JSON (Funktionsaufruf 4, Arbeitsmappe 5 Ebenen)")
+    mappe_zellen: int = Field(2_000_000, description="Zellen im Arbeitsmappen-JSON eines Skriptaufrufs")
+    mappe_blaetter: int = Field(1000, description="Blätter im Arbeitsmappen-JSON eines Skriptaufrufs")
