@@ -120,6 +120,25 @@ def ziele_mal_kennzahlen(groesse: int) -> bytes:
     ).encode()
 
 
+def aehnliche_ziele(groesse: int) -> bytes:
+    """Thousands of Zielvorgaben and Kennzahlen, none with an equal label, each word shared by up to 50 of them:
+    the similarity fallback, bounded to a few candidates per Kennzahl (all targets met)."""
+    anzahl = max(1, groesse // 2 // 60)
+
+    def bezeichnung(i: int) -> str:
+        return f"x{_wort(i % 47)} y{_wort(i // 47 % 53)} z{_wort(i // 2491)}"
+
+    ziele = "".join(f"Zeit {bezeichnung(i)} ≤ 5 Tage ≤ 5 Tage ≤ 5 Tage ≤ 5 Tage\n" for i in range(anzahl))
+    kennzahlen = "".join(f"Dauer {bezeichnung(i + 7)} 3 5 5 5\n" for i in range(anzahl))
+    return (
+        "Zielvorgaben Ist Plan Plan Plan 2019 2020 2021 2022\n"
+        + ziele
+        + "Kennzahlen Ist Plan Plan Plan 2019 2020 2021 2022\n"
+        + kennzahlen
+        + ECHT
+    ).encode()
+
+
 def viele_kennzahlenbloecke(groesse: int) -> bytes:
     """Thousands of short Nachrichtlich-terminated blocks: the product group was searched from the start per block."""
     return _auffuellen(
@@ -163,6 +182,7 @@ MUSTER: dict[str, tuple[Callable[[int], bytes], str]] = {
     "produktgruppen": (produktgruppen, ".txt"),
     "fortgesetzte_bezeichnung": (fortgesetzte_bezeichnung, ".txt"),
     "ziele_mal_kennzahlen": (ziele_mal_kennzahlen, ".txt"),
+    "aehnliche_ziele": (aehnliche_ziele, ".txt"),
     "viele_kennzahlenbloecke": (viele_kennzahlenbloecke, ".txt"),
     "tabellen_ohne_spalten": (tabellen_ohne_spalten, ".txt"),
     "xlsx_diagonale": (xlsx_diagonale, ".xlsx"),
