@@ -52,8 +52,17 @@ def _zahl_und_stellen(wert: object) -> tuple[Decimal, int] | None:
     return d, stellen
 
 
+def kopfspalten(zeilen: list[list[object]]) -> list[int] | None:
+    """The columns a header among the first five rows names (in sheet order), or None: no table of statements."""
+    for zeile in zeilen[:5]:
+        kopf = _kopf(zeile)
+        if kopf:
+            return sorted(kopf.values())
+    return None
+
+
 def ist_aussagentabelle(zeilen: list[list[object]]) -> bool:
-    return any(_kopf(z) for z in zeilen[:5])
+    return kopfspalten(zeilen) is not None
 
 
 def pruefe_aussagen(zeilen: list[list[object]]) -> list[HaushaltsBefund]:

@@ -6,7 +6,7 @@ import csv
 import io
 from pathlib import Path
 
-from pyxl.haushalt.aussagen import ist_aussagentabelle, pruefe_aussagen
+from pyxl.haushalt.aussagen import ist_aussagentabelle, kopfspalten, pruefe_aussagen
 from pyxl.haushalt.kennzahlen import pruefe_kennzahlen, pruefe_stellenplan
 from pyxl.haushalt.plaene import lies_text, lies_zeilen
 from pyxl.haushalt.pruefung import pruefe_tabelle
@@ -36,16 +36,28 @@ def _csv_zeilen(text: str) -> list[list[object]]:
     return [list(z) for z in csv.reader(io.StringIO(text), dialekt)]
 
 
+def _spaltenfolge(spalte: str) -> tuple[int, str]:
+    return len(spalte), spalte  # "B" before "AA"
+
+
 def _xlsx_zeilen(mappe: Mappe) -> list[list[list[object]]]:
-    """Each sheet's rows (cached values)."""
+    """Each sheet's rows (cached values) — never as a full rows × columns grid, which a sparse sheet (one cell per
+    row and column) makes quadratic. A table of stated percentages keeps only the columns its header names, each
+    row in the same places; any other sheet keeps each row's own cells in column order."""
     blaetter = []
     for blatt in mappe.blaetter.values():
         zeilen: dict[int, dict[str, object]] = {}
         for adresse, zelle in blatt.zellen.items():
             spalte = adresse.rstrip("0123456789")
             zeilen.setdefault(int(adresse[len(spalte) :]), {})[spalte] = zelle.wert
-        spalten = sorted({s for z in zeilen.values() for s in z}, key=lambda s: (len(s), s))
-        blaetter.append([[z.get(s) for s in spalten] for _, z in sorted(zeilen.items())])
+        geordnet = [z for _, z in sorted(zeilen.items())]
+        spalten = sorted({s for z in geordnet[:5] for s in z}, key=_spaltenfolge)  # the header is in the first five
+        kopf = kopfspalten([[z.get(s) for s in spalten] for z in geordnet[:5]])
+        if kopf is not None:
+            auswahl = [spalten[i] for i in kopf]
+            blaetter.append([[z.get(s) for s in auswahl] for z in geordnet])
+        else:
+            blaetter.append([[z[s] for s in sorted(z, key=_spaltenfolge)] for z in geordnet])
     return blaetter
 
 

@@ -20,6 +20,7 @@ _SPALTE = re.compile(r"(Ergebnis|Ansatz|VE des HHJ|Plan)\s+(\d{4})")
 _ZEILE = re.compile(r"^\s*(\d{2})\s+(.*)$")
 _ZAHL = re.compile(r"^[−-]?\d{1,3}(\.\d{3})*(,\d+)?-?$|^[−-]?\d+(,\d+)?-?$")
 _MARKEN = ("+/-", "+", "-", "−", "=")
+FORTSETZUNGEN = 10  # a printed label wraps over two or three lines; more lines of words are not a label
 
 
 @dataclass
@@ -55,7 +56,11 @@ class _Leser:
         self.tabellen: list[Plantabelle] = []
         self.tabelle: Plantabelle | None = None
         self.kopf: list[str] = []  # text between heading and first row: holds the column names
-        self.zeile: tuple[int, str] | None = None
+        # the open row: number, its text in pieces (joined once, at its end), how many numbers end the text so far,
+        # how many continuation lines held words (lines of numbers only are its values, however they wrap)
+        self.zeile: tuple[int, list[str]] | None = None
+        self.zahlen_am_ende = 0
+        self.fortsetzungen = 0
 
     def lies(self, zeilen: Iterable[str]) -> list[Plantabelle]:
         for text in zeilen:
@@ -83,21 +88,28 @@ class _Leser:
                 return
             self.tabelle.spalten = [f"{a} {j}" for a, j in _SPALTE.findall(" ".join(self.kopf))]
             if not self.tabelle.spalten:  # a heading without columns was mere text
-                self.tabellen.remove(self.tabelle)
+                self.tabellen.pop()  # it is the last one; remove() would compare it with every table before
                 self.tabelle = None
                 return
         treffer = _ZEILE.match(text)
         if treffer and int(treffer.group(1)) >= 1:
             self._zeile_abschliessen()
-            self.zeile = (int(treffer.group(1)), treffer.group(2))
+            self.zeile = (int(treffer.group(1)), [treffer.group(2)])
+            self.zahlen_am_ende = len(self._zahlen(treffer.group(2)))
+            self.fortsetzungen = 0
         elif self.zeile is not None and text.strip():
-            if self._vollstaendig(self.zeile[1]):  # a complete row followed by prose: the table has ended
+            if self.zahlen_am_ende >= len(self.tabelle.spalten):  # a complete row followed by prose: table ended
                 self._abschliessen()
                 return
-            self.zeile = (self.zeile[0], f"{self.zeile[1]} {text.strip()}")
-
-    def _vollstaendig(self, text: str) -> bool:
-        return self.tabelle is not None and len(self._zahlen(text)) >= len(self.tabelle.spalten)
+            zahlen, woerter = len(self._zahlen(text)), len(text.split())
+            if zahlen < woerter:
+                self.fortsetzungen += 1
+                if self.fortsetzungen > FORTSETZUNGEN:  # no label wraps this often: not a row (dropped, like a row
+                    self.zeile = None  # without values); its further lines are skipped up to the next row
+                    return
+            self.zeile[1].append(text.strip())
+            # the numbers ending the text so far: this line's, plus the earlier ones if the line holds only numbers
+            self.zahlen_am_ende = zahlen + self.zahlen_am_ende if zahlen == woerter else zahlen
 
     @staticmethod
     def _zahlen(text: str) -> list[str]:
@@ -112,7 +124,8 @@ class _Leser:
     def _zeile_abschliessen(self) -> None:
         if self.zeile is None or self.tabelle is None:
             return
-        nummer, text = self.zeile
+        nummer, teile = self.zeile
+        text = " ".join(teile)
         self.zeile = None
         anzahl = len(self.tabelle.spalten)
         zahlen = self._zahlen(text)
