@@ -13,18 +13,13 @@ from pathlib import Path
 
 import openpyxl
 
+from tests.test_haushalt import POSITIV_PLAN
+
 # a plan with one wrong sum (18 = 10 − 17: 160 − 175 = −15, printed −25), a missed target, a wrong Stellenplan sum
-ECHT = """
-Teilergebnisplan Produkt 01.111.01 Beispiel
-Nr. Bezeichnung Ergebnis 2022 Ansatz 2023
-01 Steuern und ähnliche Abgaben 100 100
-02 + Zuwendungen und allgemeine Umlagen 50 60
-10 = Ordentliche Erträge 150 160
-11 - Personalaufwendungen 120 130
-13 - Aufwendungen für Sach- und Dienstleistungen 40 45
-17 = Ordentliche Aufwendungen 160 175
-18 = Ordentliches Ergebnis -10 -25
-Erläuterungen
+ECHT = (
+    "\n"
+    + POSITIV_PLAN.replace("-10 -15", "-10 -25")
+    + """Erläuterungen
 Produktgruppe Immissionsschutz Bezifferung 14.562 Produktbereich Umweltschutz
 Zielvorgaben Ist Plan Plan Plan 2019 2020 2021 2022 Durchlaufzeit von Stellungnahmen in externen Genehmi-gungsverfahren
 ≤ 15 Tage ≤ 15 Tage ≤ 15 Tage ≤ 15 Tage
@@ -35,6 +30,7 @@ Auszug aus dem Stellenplan  Organisati- onseinheit Produkt Bezeichnung 66 14.562
 Beamte 2019/20 2021 Beschäftigte 2019/20 2021 Summe 2019/20 Summe 2021   A 12 1,0 1,0 12 1,0 1,0
 Summe   5,0 5,0   3,0 3,0 8,0 9,0 Bemerkung:
 """
+)
 
 # what ECHT yields: 22 missing rows of the Teilergebnisplan (01–29 without the 7 printed), the convention note, and
 # one finding each for the sum, the target and the Stellenplan
@@ -106,18 +102,17 @@ def fortgesetzte_bezeichnung(groesse: int) -> bytes:
     return _auffuellen(kopf, lambda i: "und ähnliche Abgaben\n", groesse)
 
 
+def _ziele_und_kennzahlen(ziele: str, kennzahlen: str) -> bytes:
+    kopf = "Ist Plan Plan Plan 2019 2020 2021 2022\n"
+    return (f"Zielvorgaben {kopf}{ziele}Kennzahlen {kopf}{kennzahlen}" + ECHT).encode()
+
+
 def ziele_mal_kennzahlen(groesse: int) -> bytes:
     """Thousands of Zielvorgaben and Kennzahlen lines (all targets met): difflib compared every pair."""
     anzahl = max(1, groesse // 2 // 70)
     ziele = "".join(f"Durchlaufzeit Vorgang {_wort(i)} ≤ 5 Tage ≤ 5 Tage ≤ 5 Tage ≤ 5 Tage\n" for i in range(anzahl))
     kennzahlen = "".join(f"Tatsächliche Durchlaufzeit Vorgang {_wort(i)} 3 5 5 5\n" for i in range(anzahl))
-    return (
-        "Zielvorgaben Ist Plan Plan Plan 2019 2020 2021 2022\n"
-        + ziele
-        + "Kennzahlen Ist Plan Plan Plan 2019 2020 2021 2022\n"
-        + kennzahlen
-        + ECHT
-    ).encode()
+    return _ziele_und_kennzahlen(ziele, kennzahlen)
 
 
 def aehnliche_ziele(groesse: int) -> bytes:
@@ -130,13 +125,7 @@ def aehnliche_ziele(groesse: int) -> bytes:
 
     ziele = "".join(f"Zeit {bezeichnung(i)} ≤ 5 Tage ≤ 5 Tage ≤ 5 Tage ≤ 5 Tage\n" for i in range(anzahl))
     kennzahlen = "".join(f"Dauer {bezeichnung(i + 7)} 3 5 5 5\n" for i in range(anzahl))
-    return (
-        "Zielvorgaben Ist Plan Plan Plan 2019 2020 2021 2022\n"
-        + ziele
-        + "Kennzahlen Ist Plan Plan Plan 2019 2020 2021 2022\n"
-        + kennzahlen
-        + ECHT
-    ).encode()
+    return _ziele_und_kennzahlen(ziele, kennzahlen)
 
 
 def viele_kennzahlenbloecke(groesse: int) -> bytes:
