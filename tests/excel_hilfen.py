@@ -63,7 +63,7 @@ def laufender_server(*optionen: str) -> Iterator[str]:
 
 
 ADRESSE = re.compile(r"^([A-Z]+)(\d+)$")
-BEZUG = re.compile(r"^'?(.+?)'?!\$?([A-Z]{1,3})\$?(\d+)$")
+BEZUG = re.compile(r"^'?(.+?)'?!(\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?)$")  # a cell or a range
 EXCEL_NULL = dt.datetime(1899, 12, 30)
 
 
@@ -107,7 +107,7 @@ def nutzlast(pfad: Path, *, args: list | None = None) -> dict:
                 {
                     "name": name,
                     "sheet_index": namen_der_blaetter.index(treffer.group(1)),
-                    "address": f"{treffer.group(2)}{treffer.group(3)}",
+                    "address": treffer.group(2),
                     "scope_sheet_name": None,
                     "scope_sheet_index": None,
                     "book_scope": True,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -240,3 +241,88 @@ def zahl_in_zelle(ziel: Path, adresse: str, roh: str) -> Path:
     """A stored number ``roh`` in the input cell ``adresse`` of "Anlage 3b", exactly as written into <v>."""
     blatt = zelle_ersetzen(teil("xl/worksheets/sheet1.xml"), adresse, f'<c r="{adresse}"><v>{roh}</v></c>'.encode())
     return umbauen(ziel, ersetzen={"xl/worksheets/sheet1.xml": blatt})
+
+
+# -- what the official sees (review of the second round): formats, names, columns, look-alike sheets
+
+
+def _stil_von(blatt: bytes, adresse: str) -> int:
+    treffer = re.search(rb'<c r="' + adresse.encode() + rb'"[^>]*?\ss="(\d+)"', blatt)
+    return int(treffer.group(1)) if treffer else 0
+
+
+def mit_zahlenformat(ziel: Path, adresse: str, format_code: str) -> Path:
+    """Cell ``adresse`` of "Anlage 3b" shown with its own number format (a new cell format, otherwise the same)."""
+    from html import escape
+
+    stile, blatt = teil("xl/styles.xml"), teil("xl/worksheets/sheet1.xml")
+    code = escape(format_code, quote=True).encode()
+    if b"<numFmts" in stile:
+        stile = re.sub(rb"(<numFmts[^>]*>)", rb'\1<numFmt numFmtId="171" formatCode="' + code + rb'"/>', stile, count=1)
+    else:
+        stile = re.sub(rb"(<styleSheet[^>]*>)", rb'\1<numFmts><numFmt numFmtId="171" formatCode="' + code
+                       + rb'"/></numFmts>', stile, count=1)  # fmt: skip
+    xfs = re.findall(rb"<xf [^>]*?(?:/>|>.*?</xf>)", stile.split(b"<cellXfs", 1)[1].split(b"</cellXfs>", 1)[0], re.S)
+    neu = re.sub(rb'numFmtId="\d+"', b'numFmtId="171"', xfs[_stil_von(blatt, adresse)], count=1)
+    stile = stile.replace(b"</cellXfs>", neu + b"</cellXfs>", 1)
+    blatt = re.sub(rb'(<c r="' + adresse.encode() + rb'")(?: s="\d+")?', rb'\1 s="%d"' % len(xfs), blatt, count=1)
+    return umbauen(ziel, ersetzen={"xl/styles.xml": stile, "xl/worksheets/sheet1.xml": blatt})
+
+
+def zelle_dazu(blatt: bytes, adresse: str, xml: bytes) -> bytes:
+    """``xml`` (a <c> element) appended to the row of ``adresse``."""
+    zeile = adresse.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ").encode()
+    return re.sub(rb'(<row r="' + zeile + rb'"[^>]*>.*?)(</row>)', lambda t: t.group(1) + xml + t.group(2), blatt,
+                  count=1, flags=re.S)  # fmt: skip
+
+
+def name_umgeleitet(ziel: Path, name: str, neu: str, *, lokal: bool = False) -> Path:
+    """The defined name ``name`` pointed at ``neu`` (a cell of the Parameter sheet holding 25), or, ``lokal``,
+    shadowed by a sheet-scoped name of the same name on the first sheet."""
+    parameter = zelle_dazu(teil("xl/worksheets/sheet2.xml"), neu.split("!")[1].replace("$", ""),
+                           f'<c r="{neu.split("!")[1].replace("$", "")}"><v>25</v></c>'.encode())  # fmt: skip
+    mappe = teil("xl/workbook.xml")
+    if lokal:
+        eintrag = f'<definedName localSheetId="0" name="{name}">{neu}</definedName>'.encode()
+        mappe = mappe.replace(b"</definedNames>", eintrag + b"</definedNames>", 1)
+    else:
+        mappe = re.sub(rb'(name="' + name.encode() + rb'"[^>]*>)[^<]*', lambda t: t.group(1) + neu.encode(), mappe)
+    return umbauen(ziel, ersetzen={"xl/workbook.xml": mappe, "xl/worksheets/sheet2.xml": parameter})
+
+
+def spalte_versteckt(ziel: Path, spalte: int) -> Path:
+    """Column ``spalte`` (1 = A) of "Anlage 3b" hidden."""
+    blatt = re.sub(rb'(<col [^>]*?)hidden="false"([^>]*?max="%d" min="%d")' % (spalte, spalte), rb'\1hidden="true"\2',
+                   teil("xl/worksheets/sheet1.xml"), count=1)  # fmt: skip
+    return umbauen(ziel, ersetzen={"xl/worksheets/sheet1.xml": blatt})
+
+
+def verwechselbare_kopie(ziel: Path, name: str = "\u0410nlage 3b") -> Path:
+    """A copy of "Anlage 3b" as the first tab, named like it (Cyrillic А), each label with an invisible U+200B
+    appended, so that it differs from the form for a naive comparison."""
+    from html import escape
+
+    from openpyxl.reader.strings import read_string_table
+
+    texte = read_string_table(io.BytesIO(teil("xl/sharedStrings.xml")))
+    kopie = re.sub(
+        rb'<c r="([A-Z]+\d+)"((?: s="\d+")?) t="s"><v>(\d+)</v></c>',
+        lambda t: (
+            b'<c r="'
+            + t.group(1)
+            + b'"'
+            + t.group(2)
+            + b' t="inlineStr"><is><t>'
+            + escape(str(texte[int(t.group(3))]) + "\u200b").encode()
+            + b"</t></is></c>"
+        ),
+        teil("xl/worksheets/sheet1.xml"),
+    )
+    bezuege = teil("xl/_rels/workbook.xml.rels").replace(b"</Relationships>", b'<Relationship Id="rId9" Type="http://'
+        b'schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet3.xml"/>'
+        b"</Relationships>")  # fmt: skip
+    mappe = teil("xl/workbook.xml").replace(b"<sheets>", f'<sheets><sheet name="{name}" sheetId="3" r:id="rId9"/>'
+                                            .encode(), 1)  # fmt: skip
+    mappe = re.sub(rb"<definedName [^>]*localSheetId=\"\d\"[^>]*>.*?</definedName>", b"", mappe)  # indexes moved
+    return umbauen(ziel, ersetzen={"xl/workbook.xml": mappe, "xl/_rels/workbook.xml.rels": bezuege},
+                   hinzu={"xl/worksheets/sheet3.xml": kopie}, verbinden=False)  # fmt: skip

@@ -330,3 +330,91 @@ def test_the_annotated_copy_is_made_from_the_checked_bytes(tmp_path, monkeypatch
     assert len(kopien) == 1 and "Prüfbericht" in openpyxl.load_workbook(kopien[0]).sheetnames
     with zipfile.ZipFile(kopien[0]) as archiv:
         assert "xl/workbook.xml" in archiv.namelist()
+
+
+# -- review of this round: what the official sees (formats, names, columns, look-alike sheets, doubled cells)
+
+
+@pytest.mark.parametrize(
+    ("adresse", "format_code", "grund"),
+    [
+        (SUMME, '"1.824.261,65 €"', "schreibt Ziffern als Text"),  # a made-up total as literal text
+        ("E18", '[=1250]"2000";General', "wählt die Anzeige nach einer Bedingung"),
+        ("E18", "[=1250]0;General", "wählt die Anzeige nach einer Bedingung"),
+        (SUMME, ";;;", "blendet Zahlen aus"),
+        (SUMME, "#,##0,", "zeigt die Zahl verkleinert (Tausender-Skalierung)"),
+        (SUMME, "0.00%", "zeigt die Zahl als Prozent (× 100)"),
+    ],
+)
+def test_a_number_format_that_shows_another_value_is_an_error(tmp_path, adresse, format_code, grund):
+    bericht = pruefe(feindlich.mit_zahlenformat(tmp_path / "format.xlsx", adresse, format_code))
+    assert befunde(bericht) == [("zahlenformat_verfaelscht", adresse)] and exit_code([bericht]) == 1
+    assert bericht.befunde[0].meldung.startswith(f"Das Zahlenformat der Zelle {grund}")
+    assert bericht.befunde[0].gefunden == format_code
+
+
+@pytest.mark.parametrize("format_code", ['#,##0.00\\ "€"', "#,##0.00 [$€-407];[Red]-#,##0.00 [$€-407]", "0.00E+00"])
+def test_harmless_number_formats_pass(tmp_path, format_code):
+    """Rounding, a currency sign, a colour for negatives, scientific notation: the stored number is shown."""
+    assert befunde(pruefe(feindlich.mit_zahlenformat(tmp_path / "format.xlsx", SUMME, format_code))) == []
+
+
+def test_a_parameter_name_pointed_at_another_cell(tmp_path):
+    """P_IZ2B_satz (Ingenieur-Zuschlag, 2 weitere Büros) read from Parameter!Z35 = 25: LibreOffice then shows a
+    total of 1.843.337,10 instead of 1.622.136,65, while every formula's text is unchanged."""
+    datei = feindlich.name_umgeleitet(tmp_path / "name.xlsx", "P_IZ2B_satz", "Parameter!$Z$35")
+    bericht = pruefe(datei)
+    assert befunde(bericht) == [("name_geaendert", None), ("zahl_neben_dem_vordruck", "Z35")]
+    assert (bericht.befunde[0].erwartet, bericht.befunde[0].gefunden) == ("'Parameter'!$B$35", "Parameter!$Z$35")
+
+
+def test_a_sheet_scoped_name_shadowing_a_form_name(tmp_path):
+    datei = feindlich.name_umgeleitet(tmp_path / "lokal.xlsx", "P_IZ2B_satz", "Parameter!$Z$35", lokal=True)
+    assert befunde(pruefe(datei)) == [("name_verdeckt", None), ("zahl_neben_dem_vordruck", "Z35")]
+
+
+def test_hidden_column_with_a_made_up_total_beside_it(tmp_path):
+    """Column H (the amounts) hidden, a made-up total in I51: the official sees only I51."""
+    datei = feindlich.spalte_versteckt(tmp_path / "spalte.xlsx", 8)
+    blatt = feindlich.zelle_dazu(
+        feindlich.teil("xl/worksheets/sheet1.xml", datei), "I51", b'<c r="I51"><v>1824261.65</v></c>'
+    )
+    datei = feindlich.umbauen(tmp_path / "spalte2.xlsx", quelle=datei, ersetzen={"xl/worksheets/sheet1.xml": blatt})
+    assert befunde(pruefe(datei)) == [("spalte_ausgeblendet", "H1"), ("zahl_neben_dem_vordruck", "I51")]
+
+
+def test_a_look_alike_copy_as_first_tab(tmp_path):
+    """ "Аnlage 3b" (Cyrillic А) first, its labels with an invisible U+200B: a second copy all the same."""
+    bericht = pruefe(feindlich.verwechselbare_kopie(tmp_path / "kopie.xlsx"))
+    assert befunde(bericht) == [("vordruck_doppelt", "A1"), ("blatt_verwechselbar", None)]
+    assert bericht.befunde[0].blatt == "\u0410nlage 3b" and exit_code([bericht]) == 1
+
+
+def test_a_doubled_cell_is_damage(tmp_path):
+    """Two <c r="H51">: LibreOffice shows the last one, Excel repairs the file; no reader may choose silently."""
+    blatt = feindlich.teil("xl/worksheets/sheet1.xml")
+    blatt = feindlich.zelle_dazu(blatt, "H51", b'<c r="H51"><v>1824261.65</v></c>')
+    bericht = pruefe(feindlich.umbauen(tmp_path / "doppelt.xlsx", ersetzen={"xl/worksheets/sheet1.xml": blatt}))
+    assert befunde(bericht) == [("beschaedigt", None)] and "doppelt vorhanden" in bericht.befunde[0].meldung
+
+
+@pytest.mark.parametrize(
+    "zellen",
+    [
+        b'<row r="60"><c r="H60"><f t="shared" ref="H60:H61" si="9">A1</f><v>0</v></c></row>'
+        b'<row r="59"><c r="H59"><f t="shared" si="9"/><v>0</v></c></row>',  # moved off the grid: openpyxl raised
+        b'<row r="60"><c r="H60"><f t="shared" si="9">A1</f><v>0</v></c></row>',  # master without its range
+    ],
+    ids=["ausserhalb", "ohne_bereich"],
+)
+def test_broken_shared_formulas_are_damage(tmp_path, zellen):
+    blatt = feindlich.teil("xl/worksheets/sheet1.xml").replace(b"</sheetData>", zellen + b"</sheetData>", 1)
+    bericht = pruefe(feindlich.umbauen(tmp_path / "geteilt.xlsx", ersetzen={"xl/worksheets/sheet1.xml": blatt}))
+    assert befunde(bericht) == [("beschaedigt", None)]
+
+
+def test_a_row_too_low_to_read_counts_as_hidden(tmp_path):
+    blatt = feindlich.teil("xl/worksheets/sheet1.xml")
+    blatt = re.sub(rb'(<row r="18"[^>]*?)ht="[^"]*"', rb'\1ht="0.1"', blatt, count=1)
+    bericht = pruefe(feindlich.umbauen(tmp_path / "flach.xlsx", ersetzen={"xl/worksheets/sheet1.xml": blatt}))
+    assert befunde(bericht) == [("zeile_ausgeblendet", "A18")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -124,10 +125,9 @@ def test_submission_with_an_inserted_row_has_no_cascade(tmp_path):
         neu[ziel] = zelle
     neu["B20"] = type(zelle)(None, "eingefügte Zusatzzeile")
     blatt.zellen = neu
-    for name, bezug in list(mappe.namen.items()):
-        if name.startswith("_pyxl_z0_"):
-            zeile = int(name.rsplit("_", 1)[1])
-            mappe.namen[name] = bezug.replace(f"${zeile}", f"${zeile + 1}") if zeile >= 20 else bezug
+    for name, bezug in list(mappe.namen.items()):  # Excel moves every name on the sheet with its row
+        if "Anlage 3b" in bezug:
+            mappe.namen[name] = re.sub(r"\$(\d+)", lambda t: f"${verschieben.zeile('Anlage 3b', int(t[1]))}", bezug)
     ergebnis = Pruefer(formular, mappe, Grenzen().zellbereich).pruefe()
     assert [(b.regel, b.zelle) for b in ergebnis] == [("zeile_eingefuegt", "A20")]
 

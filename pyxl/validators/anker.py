@@ -11,18 +11,16 @@ the official cannot tell which copy counts.
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from pyxl.templates.modell import Formular, Rolle
-from pyxl.validators.ausrichten import Zuordnung
+from pyxl.validators.ausrichten import Zuordnung, bezug_lesen
 from pyxl.validators.befund import Befund, Schwere
 from pyxl.validators.lesen import Mappe, Tabellenblatt
+from pyxl.validators.zeichen import vergleichbar
 
 REGEL = "Zeilenanker des Vordrucks (Prüfung eingereichter Dateien)"
-_ANKERBLATT = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!")
-_LEER = re.compile(r"\s+")
 KOPIE_MINDESTENS = 3  # labels seen again before a second copy of the form is assumed (one stray "Summe" is none)
 
 
@@ -34,7 +32,7 @@ class _Zeile:
 
 
 def beschriftung(wert: object) -> str | None:
-    """A label as compared: case, spacing and number spelling do not tell two rows apart."""
+    """A label as compared: case, spacing, look-alike letters and number spelling do not tell two rows apart."""
     if wert is None or isinstance(wert, bool):
         return None
     if isinstance(wert, int | float | Decimal):
@@ -42,8 +40,7 @@ def beschriftung(wert: object) -> str | None:
             return "#" + format(Decimal(repr(wert) if isinstance(wert, float) else wert).normalize(), "f")
         except (InvalidOperation, ValueError):
             return None
-    text = _LEER.sub(" ", str(wert)).strip().casefold()
-    return text or None
+    return vergleichbar(str(wert)) or None
 
 
 _BESCHRIFTET: dict[tuple[int, str], tuple[Formular, list[_Zeile]]] = {}
@@ -87,10 +84,8 @@ def _vorkommen(blatt: Tabellenblatt, spalten: set[str]) -> dict[tuple[str, str],
 
 
 def _ankerblatt(bezug: str) -> str | None:
-    treffer = _ANKERBLATT.match(bezug.strip())
-    if not treffer:
-        return None
-    return treffer.group(1).replace("''", "'") if treffer.group(1) is not None else treffer.group(2)
+    gelesen = bezug_lesen(bezug)
+    return None if gelesen is None else gelesen.blatt
 
 
 def pruefe_anker(formular: Formular, mappe: Mappe, zuordnung: Zuordnung) -> list[Befund]:

@@ -19,6 +19,28 @@ from pyxl.validators.lesen import Mappe
 
 _ZELLE = re.compile(r"^(\$?)([A-Z]{1,3})(\$?)(\d+)$")
 _ANKERBEZUG = re.compile(r"^'?(.+?)'?!\$?[A-Z]{1,3}\$?(\d+)$")
+_BEZUG = re.compile(
+    r"^(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Za-z]{1,3})\$?(\d{1,7})(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?$"
+)
+
+
+@dataclass(frozen=True)
+class Bezug:
+    """A defined name's reference, as Excel means it: sheet, first and last cell (quotes and $ do not matter)."""
+
+    blatt: str
+    von: tuple[str, int]
+    bis: tuple[str, int]
+
+
+def bezug_lesen(text: str) -> Bezug | None:
+    treffer = _BEZUG.match(text.strip())
+    if not treffer:
+        return None
+    gequotet, schlicht, s1, z1, s2, z2 = treffer.groups()
+    blatt = gequotet.replace("''", "'") if gequotet is not None else schlicht
+    von = (s1.upper(), int(z1))
+    return Bezug(blatt, von, (s2.upper(), int(z2)) if s2 else von)
 
 
 @dataclass

@@ -13,8 +13,10 @@ import zipfile
 from dataclasses import dataclass, field
 
 from defusedxml import DefusedXmlException, ElementTree
+from openpyxl.formula.translate import TranslatorError
 from openpyxl.reader.strings import read_string_table
-from openpyxl.worksheet._reader import VALUE_TAG, WorkSheetParser, _cast_number
+from openpyxl.styles.numbers import BUILTIN_FORMATS
+from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser, _cast_number
 
 from pyxl.validators.befund import Befund, Schwere
 from pyxl.validators.tor import REGEL, Abgelehnt, Container
@@ -37,6 +39,8 @@ ZAHL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\Z"
 GANZZAHL = re.compile(r"[0-9]{1,10}\Z")
 WAHRHEIT = re.compile(r"[01]\Z")
 KOORDINATE = re.compile(r"[A-Z]{1,3}[0-9]{1,7}\Z")
+# Rows lower than this (points) and columns narrower than this (characters) show nothing legible: hidden
+UNLESBAR_PT, UNLESBAR_ZEICHEN = 3.0, 0.5
 # Counted in the raw XML before parsing: what the check would cost
 ZELLE_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 STIL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?xf[\s/>]")
@@ -55,6 +59,7 @@ class _Texte(list):
 class Zelle:
     formel: str | None  # "=…" when the cell holds a formula
     wert: object  # the constant, or the cached result of the formula (None if never calculated)
+    stil: int = 0  # index into the workbook's cell formats (what the cell looks like)
 
 
 @dataclass
@@ -64,8 +69,13 @@ class Tabellenblatt:
     zellen: dict[str, Zelle] = field(default_factory=dict)
     erklaerter_bereich: str | None = None
     versteckte_zeilen: set[int] = field(default_factory=set)
+    versteckte_spalten: list[tuple[int, int]] = field(default_factory=list)  # hidden or too narrow: first, last
     zeilen_standard_versteckt: bool = False  # sheetFormatPr zeroHeight: rows without a height are hidden
     sichtbare_zeilen: set[int] = field(default_factory=set)  # rows with an explicit height (with the above)
+
+    def spalte_versteckt(self, spalte: str) -> bool:
+        nummer = _spaltennummer(spalte)
+        return any(von <= nummer <= bis for von, bis in self.versteckte_spalten)
 
     def zeile_versteckt(self, zeile: int) -> bool:
         if zeile in self.versteckte_zeilen:
@@ -80,6 +90,8 @@ class Mappe:
     eigenschaften: dict[str, str]  # custom document properties
     befunde: list[Befund] = field(default_factory=list)
     stile: int = 0  # cell formats (xf) in the styles part: what an annotated copy would have to load
+    zahlenformate: list[str] = field(default_factory=list)  # cell format index -> number format code
+    lokale_namen: dict[str, list[str]] = field(default_factory=dict)  # sheet-scoped names (lower case) -> refs
 
 
 class _Parser(WorkSheetParser):
@@ -90,6 +102,7 @@ class _Parser(WorkSheetParser):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.versteckt: set[int] = set()
+        self.versteckte_spalten: list[tuple[int, int]] = []
         self.sichtbar: set[int] = set()  # rows with an explicit height > 0 (matters when rows default to hidden)
 
     def parse_row(self, row):
@@ -99,12 +112,26 @@ class _Parser(WorkSheetParser):
                             gefunden=kuerzen(attrs["r"]))  # fmt: skip
         nummer, zellen = super().parse_row(row)
         hoehe = attrs.get("ht")
-        null_hoch = hoehe is not None and ZAHL.match(hoehe) is not None and float(hoehe) == 0
-        if attrs.get("hidden") in ("1", "true") or null_hoch:
+        flach = hoehe is not None and ZAHL.match(hoehe) is not None and float(hoehe) < UNLESBAR_PT
+        if attrs.get("hidden") in ("1", "true") or flach:
             self.versteckt.add(nummer)
         elif hoehe is not None:
             self.sichtbar.add(nummer)
         return nummer, zellen
+
+    def parse_column_dimensions(self, col):
+        super().parse_column_dimensions(col)
+        von, bis, breite = col.get("min", ""), col.get("max", ""), col.get("width")
+        schmal = breite is not None and ZAHL.match(breite) is not None and float(breite) < UNLESBAR_ZEICHEN
+        if (col.get("hidden") in ("1", "true") or schmal) and GANZZAHL.match(von) and GANZZAHL.match(bis):
+            self.versteckte_spalten.append((int(von), int(bis)))  # a range, not its columns: max may be 16.384
+
+    def parse_formula(self, element):
+        formel = element.find(FORMULA_TAG)
+        if formel.get("t") == "shared" and formel.text and not formel.get("ref"):
+            # a shared formula's master without its range: LibreOffice shows no formula there at all
+            raise Abgelehnt("beschaedigt", "Geteilte Formel ohne Bereich (ref) – manipulierte oder beschädigte Datei")
+        return super().parse_formula(element)
 
     def parse_cell(self, element):
         koordinate = element.get("r")
@@ -147,7 +174,8 @@ def lies_mappe(container: Container) -> Mappe:
         raise
     except DefusedXmlException as fehler:
         raise Abgelehnt("xml_entitaeten", f"XML mit DTD/Entitäten abgelehnt ({type(fehler).__name__})") from None
-    except (ElementTree.ParseError, KeyError, ValueError, TypeError, IndexError, zipfile.BadZipFile, EOFError):
+    except (ElementTree.ParseError, KeyError, ValueError, TypeError, IndexError, zipfile.BadZipFile, EOFError,
+            TranslatorError):  # fmt: skip
         # the Python detail stays out of the report: users read German, and it would only echo the file's bytes
         raise Abgelehnt("beschaedigt", "Arbeitsmappe beschädigt oder nicht lesbar (fehlerhafter Aufbau)") from None
 
@@ -161,7 +189,16 @@ def _lies(container: Container) -> Mappe:
     definiert = mappe_xml.findall("m:definedNames/m:definedName", NS)
     _zaehlen(len(eintraege), grenzen.blaetter, "Tabellenblätter")
     _zaehlen(len(definiert), grenzen.namen, "definierte Namen")
-    namen = {d.get("name", ""): _text(d) for d in definiert if d.get("localSheetId") is None}
+    namen: dict[str, str] = {}
+    lokale: dict[str, list[str]] = {}
+    for eintrag in definiert:
+        name = eintrag.get("name", "")
+        if eintrag.get("localSheetId") is not None:
+            lokale.setdefault(name.lower(), []).append(_text(eintrag))
+        elif name.lower() in {n.lower() for n in namen}:  # Excel's names ignore case: which one counts is unclear
+            raise Abgelehnt("beschaedigt", f"Der Name „{kuerzen(name)}“ ist doppelt definiert (manipulierte Datei)")
+        else:
+            namen[name] = _text(eintrag)
     texte_teil = paket.eine(hauptteil, "sharedstrings")
     texte = _Texte()
     if texte_teil is not None:
@@ -169,9 +206,11 @@ def _lies(container: Container) -> Mappe:
         _zaehlen(roh.count(b"<si") + roh.count(b":si"), grenzen.geteilte_texte, "geteilte Texte")
         texte.extend(read_string_table(io.BytesIO(roh)))
     stile_teil = paket.eine(hauptteil, "styles")
-    stile = len(STIL_TAG.findall(container.lies(stile_teil))) if stile_teil else 0
+    stile_xml = container.lies(stile_teil) if stile_teil else b""
+    stile = len(STIL_TAG.findall(stile_xml))
     _zaehlen(stile, grenzen.stile, "Zellformate")
     mappe = Mappe({}, namen, _eigenschaften(container), list(container.befunde), stile)
+    mappe.zahlenformate, mappe.lokale_namen = _zahlenformate(stile_xml), lokale
     dde_namen = [n for n, bezug in namen.items() if len(bezug) > FORMEL_MAX or DDE.search(bezug[:FORMEL_MAX])]
     if dde_namen:
         mappe.befunde.append(
@@ -229,6 +268,20 @@ def _lies(container: Container) -> Mappe:
     return mappe
 
 
+def _zahlenformate(stile_xml: bytes) -> list[str]:
+    """The number format code of every cell format (cellXfs), as Excel shows the cell's value with it."""
+    if not stile_xml:
+        return []
+    wurzel = ElementTree.fromstring(stile_xml)
+    eigene = {f.get("numFmtId", ""): f.get("formatCode", "") for f in wurzel.iterfind("m:numFmts/m:numFmt", NS)}
+    formate = []
+    for xf in wurzel.iterfind("m:cellXfs/m:xf", NS):
+        nummer = xf.get("numFmtId", "0")
+        ganz = int(nummer) if GANZZAHL.match(nummer) else 0
+        formate.append(eigene.get(nummer) or BUILTIN_FORMATS.get(ganz, "General"))
+    return formate
+
+
 def _zaehlen(anzahl: int, grenze: int, was: str) -> None:
     """Refuse a workbook whose size in ``was`` would make the check itself the attack (time, memory)."""
     if anzahl > grenze:
@@ -265,17 +318,22 @@ def _lies_blatt(daten: bytes, texte: list, blatt: Tabellenblatt, mappe: Mappe) -
             if wert is None and zelle.get("cached") is None:
                 continue
             adresse = f"{_spalte(zelle['column'])}{zelle['row']}"
+            if adresse in blatt.zellen:  # programs disagree on which copy they show
+                raise Abgelehnt("beschaedigt", f"Zelle {blatt.name[:40]}!{adresse} ist doppelt vorhanden "
+                                "(manipulierte Datei)")  # fmt: skip
+            stil = zelle["style_id"] if isinstance(zelle["style_id"], int) else 0
             if zelle["data_type"] == "f":
                 formel = wert if isinstance(wert, str) else getattr(wert, "text", str(wert))
                 if len(formel) > FORMEL_MAX:
                     raise Abgelehnt("beschaedigt", f"Formel in {blatt.name[:40]}!{adresse} länger als Excel erlaubt")
                 if "|" in formel and DDE.search(formel):
                     dde.append(adresse)
-                blatt.zellen[adresse] = Zelle(formel, zelle.get("cached"))
+                blatt.zellen[adresse] = Zelle(formel, zelle.get("cached"), stil)
             else:
-                blatt.zellen[adresse] = Zelle(None, str(wert) if zelle["data_type"] == "s" else wert)
+                blatt.zellen[adresse] = Zelle(None, str(wert) if zelle["data_type"] == "s" else wert, stil)
     blatt.erklaerter_bereich = _bereich(daten[:4096])
     blatt.versteckte_zeilen, blatt.sichtbare_zeilen = parser.versteckt, parser.sichtbar
+    blatt.versteckte_spalten = parser.versteckte_spalten
     format_ = getattr(parser, "sheet_format", None)
     blatt.zeilen_standard_versteckt = bool(format_ is not None and format_.zeroHeight)
     if dde:

@@ -17,7 +17,10 @@ from pyxl.templates.modell import Fehlerwert, Feld, Formular, Pruefung, Rolle, W
 from pyxl.validators.anker import pruefe_anker
 from pyxl.validators.ausrichten import Zuordnung, erwartete_formel, normalisiert, zuordnen
 from pyxl.validators.befund import Befund, Schwere
+from pyxl.validators.darstellung import pruefe_darstellung
 from pyxl.validators.lesen import Mappe, Zelle, flaeche
+from pyxl.validators.namen import pruefe_namen
+from pyxl.validators.zeichen import vergleichbar
 
 CENT = Decimal("0.01")
 # Spreadsheets hold 15 significant digits; beyond 10^15 a number is no amount a form can state to the cent
@@ -142,12 +145,28 @@ class Pruefer:
 
     def _struktur(self) -> None:
         self.befunde.extend(pruefe_anker(self.formular, self.mappe, self.zuordnung))  # before any cell is read
+        self.befunde.extend(pruefe_namen(self.formular, self.mappe, self.zuordnung))
+        self.befunde.extend(pruefe_darstellung(self.formular, self.mappe, self.zuordnung))
         erwartet = [b.name for b in self.formular.blaetter]
         for name in erwartet:
             if name not in self.mappe.blaetter:
                 self._befund("blatt_fehlt", Schwere.FEHLER, None, f"Tabellenblatt „{name}“ fehlt", erwartet=name)
+        aehnlich = {vergleichbar(n): n for n in erwartet}
+        reihenfolge = list(self.mappe.blaetter)
+        erstes = min((reihenfolge.index(n) for n in erwartet if n in self.mappe.blaetter), default=0)
         for name, blatt in self.mappe.blaetter.items():
-            if name not in erwartet:
+            if name in erwartet:
+                pass
+            elif vergleichbar(name) in aehnlich:  # "Аnlage 3b" with a Cyrillic А beside the real sheet
+                vordruck = aehnlich[vergleichbar(name)]
+                self._befund("blatt_verwechselbar", Schwere.FEHLER, None,
+                             f"Zusätzliches Tabellenblatt „{name}“ ist vom Vordruckblatt „{vordruck}“ kaum zu "
+                             "unterscheiden (manipulierte Datei?) – nicht geprüft", gefunden=ascii(name))  # fmt: skip
+            elif reihenfolge.index(name) < erstes and blatt.zustand == "visible":
+                self._befund("blatt_vor_dem_vordruck", Schwere.WARNUNG, None,
+                             f"Zusätzliches Tabellenblatt „{name}“ steht vor dem Vordruck – wer die Datei öffnet, "
+                             "sieht es zuerst; es ist nicht Teil des Vordrucks und wird nicht geprüft")  # fmt: skip
+            else:
                 self._befund(
                     "zusaetzliches_blatt",
                     Schwere.HINWEIS,

@@ -1,0 +1,37 @@
+"""Text as a reader sees it: labels and sheet names that look alike compare equal.
+
+A copy of the form whose labels carry an invisible character (U+200B), a fullwidth letter or a Cyrillic "А"
+looks like the form to the official but differs for a naive comparison. The key folds compatibility forms
+(NFKC), drops invisible format characters (category Cf), maps letters of other scripts to the Latin letter they
+are confusable with (Unicode's confusables data, from ``confusable_homoglyphs``), and ignores case and spacing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from confusable_homoglyphs import categories, confusables
+
+_LEER = re.compile(r"\s+")
+_SCHRIFT_OHNE_VERWECHSLUNG = {"LATIN", "COMMON", "INHERITED"}
+
+
+@lru_cache(maxsize=4096)
+def _lateinisch(zeichen: str) -> str:
+    """The Latin letter ``zeichen`` is confusable with, or ``zeichen`` itself."""
+    if zeichen.isascii() or categories.alias(zeichen) in _SCHRIFT_OHNE_VERWECHSLUNG:
+        return zeichen
+    for treffer in confusables.is_confusable(zeichen, preferred_aliases=["latin"], greedy=True) or []:
+        for glyphe in treffer.get("homoglyphs", []):
+            if glyphe["n"].startswith("LATIN") and len(glyphe["c"]) == 1:
+                return glyphe["c"]
+    return zeichen
+
+
+def vergleichbar(text: str) -> str:
+    """The comparison key of ``text``: look-alikes get the same key."""
+    gefaltet = unicodedata.normalize("NFKC", text)
+    sichtbar = "".join(_lateinisch(z) for z in gefaltet if unicodedata.category(z) != "Cf")
+    return _LEER.sub(" ", sichtbar).strip().casefold()
