@@ -175,6 +175,10 @@ class Formular:
     def zeilenanker(self) -> dict[str, tuple[str, int]]:
         """Hidden defined names, one per row that holds a field: Excel moves them with their row, so a validator
         finds every row again after the applicant inserted or deleted rows."""
+        return dict(self._zeilenanker)
+
+    @functools.cached_property  # asked for by every check of a submission
+    def _zeilenanker(self) -> dict[str, tuple[str, int]]:
         anker: dict[str, tuple[str, int]] = {}
         for nummer, blatt in enumerate(self.blaetter):
             for feld in self.felder:

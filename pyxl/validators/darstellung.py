@@ -10,6 +10,7 @@ a form row outside the form's fields could be taken for a result.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pyxl.templates.modell import Feld, Formular
 from pyxl.validators.ausrichten import Zuordnung
@@ -55,6 +56,7 @@ def _zerlegen(code: str) -> tuple[list[str], str | None]:
     return abschnitte, None
 
 
+@lru_cache(maxsize=4096)  # a workbook has few formats, used by many cells
 def verfaelschung(code: str, vorlage: str | None) -> str | None:
     """Why number format ``code`` would show something else than the stored number; None if it shows it."""
     abschnitte, grund = _zerlegen(code)

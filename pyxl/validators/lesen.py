@@ -191,13 +191,15 @@ def _lies(container: Container) -> Mappe:
     _zaehlen(len(definiert), grenzen.namen, "definierte Namen")
     namen: dict[str, str] = {}
     lokale: dict[str, list[str]] = {}
+    gesehen: set[str] = set()
     for eintrag in definiert:
         name = eintrag.get("name", "")
         if eintrag.get("localSheetId") is not None:
             lokale.setdefault(name.lower(), []).append(_text(eintrag))
-        elif name.lower() in {n.lower() for n in namen}:  # Excel's names ignore case: which one counts is unclear
+        elif name.lower() in gesehen:  # Excel's names ignore case: which of the two counts is unclear
             raise Abgelehnt("beschaedigt", f"Der Name „{kuerzen(name)}“ ist doppelt definiert (manipulierte Datei)")
         else:
+            gesehen.add(name.lower())
             namen[name] = _text(eintrag)
     texte_teil = paket.eine(hauptteil, "sharedstrings")
     texte = _Texte()

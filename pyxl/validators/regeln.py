@@ -152,8 +152,8 @@ class Pruefer:
             if name not in self.mappe.blaetter:
                 self._befund("blatt_fehlt", Schwere.FEHLER, None, f"Tabellenblatt „{name}“ fehlt", erwartet=name)
         aehnlich = {vergleichbar(n): n for n in erwartet}
-        reihenfolge = list(self.mappe.blaetter)
-        erstes = min((reihenfolge.index(n) for n in erwartet if n in self.mappe.blaetter), default=0)
+        stelle = {name: nummer for nummer, name in enumerate(self.mappe.blaetter)}
+        erstes = min((stelle[n] for n in erwartet if n in stelle), default=0)
         for name, blatt in self.mappe.blaetter.items():
             if name in erwartet:
                 pass
@@ -162,7 +162,7 @@ class Pruefer:
                 self._befund("blatt_verwechselbar", Schwere.FEHLER, None,
                              f"Zusätzliches Tabellenblatt „{name}“ ist vom Vordruckblatt „{vordruck}“ kaum zu "
                              "unterscheiden (manipulierte Datei?) – nicht geprüft", gefunden=ascii(name))  # fmt: skip
-            elif reihenfolge.index(name) < erstes and blatt.zustand == "visible":
+            elif stelle[name] < erstes and blatt.zustand == "visible":
                 self._befund("blatt_vor_dem_vordruck", Schwere.WARNUNG, None,
                              f"Zusätzliches Tabellenblatt „{name}“ steht vor dem Vordruck – wer die Datei öffnet, "
                              "sieht es zuerst; es ist nicht Teil des Vordrucks und wird nicht geprüft")  # fmt: skip

@@ -30,6 +30,7 @@ def _lateinisch(zeichen: str) -> str:
     return zeichen
 
 
+@lru_cache(maxsize=65_536)  # the same labels come with every submission of a form
 def vergleichbar(text: str) -> str:
     """The comparison key of ``text``: look-alikes get the same key."""
     gefaltet = unicodedata.normalize("NFKC", text)
