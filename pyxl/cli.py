@@ -38,8 +38,8 @@ def pyxl() -> None:
 @pyxl.command(
     "fn",
     context_settings={**KONTEXT, "ignore_unknown_options": True},  # negative numbers are arguments, not options
-    help="Eine Excel-Funktion auswerten: pyxl fn NAME ARG… (Dezimalpunkt oder -komma, ohne Tausenderpunkte; "
-    'leeres Argument "" lässt ein optionales aus).',
+    help="Eine Excel-Funktion auswerten: pyxl fn NAME ARG… (deutsche Zahlen wie 1.060.000,50 oder ein Dezimalpunkt "
+    'wie 5000.5; mehrdeutiges wie 7.850 wird abgelehnt; leeres Argument "" lässt ein optionales aus).',
 )
 @click.argument("name", required=False)
 @click.argument("argumente", nargs=-1, type=click.UNPROCESSED)

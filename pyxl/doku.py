@@ -10,7 +10,8 @@ KOPF = """# Funktionsreferenz
 
 Automatisch erzeugt aus dem Funktionsregister (`pyxl doku`); nicht von Hand bearbeiten.
 Dieselben Funktionen stehen in Excel (Add-in) und auf der Kommandozeile zur Verfügung:
-`pyxl fn NAME ARG…` (Dezimalkomma oder -punkt, ohne Tausenderpunkte), Liste mit `pyxl fn --list`.
+`pyxl fn NAME ARG…` (deutsche Zahlen wie `1.060.000,50`, auch `5000.5`; mehrdeutiges wie `7.850` wird abgelehnt),
+Liste mit `pyxl fn --list`.
 Argumente in eckigen Klammern sind optional. Ungültige Eingaben ergeben eine Fehlermeldung mit der Regel
 (in Excel: `#WERT!`; wo die Regel keinen Richtwert kennt: `#NV`).
 """

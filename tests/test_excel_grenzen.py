@@ -114,7 +114,7 @@ FEHLERHAFT = {
     "Klammern im Text": (
         FUNKTION,
         _aufruf([[["[" * 100]], [[5]]], name="KZ_ANTEIL"),
-        "KZ_ANTEIL: Teil = „" + "[" * 100 + "“: keine Zahl (Dezimalpunkt oder -komma, ohne Tausenderpunkte) "
+        "KZ_ANTEIL: Teil = „" + "[" * 100 + "“: keine Zahl (z. B. 1.060,50 oder 1060,5) "
         f"({REGISTER['KZ_ANTEIL'].regel})",
     ),
     # -- custom-scripts-call

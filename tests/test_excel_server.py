@@ -144,7 +144,8 @@ def test_5_no_kostenrichtwert_is_na_anl2a_nr2_6(server):
 @pytest.mark.parametrize(
     ("name", "argumente", "meldung"),
     [
-        ("RZW_ZUWENDUNGSSATZ", ("1.060,5",), "RZW_ZUWENDUNGSSATZ: AK = „1.060,5“: keine Zahl"),
+        ("RZW_ZUWENDUNGSSATZ", ("1.060",), "RZW_ZUWENDUNGSSATZ: AK = „1.060“: mehrdeutig: 1060 (Punkt trennt"),
+        ("RZW_ZUWENDUNGSSATZ", ("5.000.5",), "RZW_ZUWENDUNGSSATZ: AK = „5.000.5“: keine Zahl"),
         ("RZW_KRW_KLAERANLAGE", ("",), "RZW_KRW_KLAERANLAGE: EW = leer: Pflichtangabe fehlt"),
         ("RZW_KRW_KLAERANLAGE", ([[1], [2]],), "EW = Bereich mit 2 Zellen: ein einzelner Wert erwartet"),
         ("RZW_KRW_DRUCKLEITUNG", ("gebaggert",), "RZW_KRW_DRUCKLEITUNG: Verfahren = „gebaggert“"),

@@ -47,7 +47,7 @@ def test_main_part_named_by_the_package_relationships_is_checked(tmp_path):
     bericht = pruefe(datei)
     assert befunde(bericht) == [("nicht_verbundene_teile", None), ("formel_ueberschrieben", SUMME)]
     assert bericht.befunde[0].gefunden == "xl/_rels/workbook.xml.rels, xl/workbook.xml, xl/worksheets/sheet1.xml"
-    assert bericht.befunde[1].gefunden == "9.999.999" and exit_code([bericht]) == 1
+    assert bericht.befunde[1].gefunden == "9.999.999,00" and exit_code([bericht]) == 1
 
 
 def test_libreoffice_shows_the_manipulated_value_pyxl_reports(tmp_path):

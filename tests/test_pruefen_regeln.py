@@ -51,18 +51,37 @@ def test_overwritten_formula_does_not_cascade():
     bericht = pruefe_datei(BEISPIELORDNER / "RZWAS-3B_fehler_formel_ueberschrieben.xlsx")
     assert befunde(bericht) == [("formel_ueberschrieben", "pos.ka.1.kp")]
     befund = bericht.befunde[0]
-    assert (befund.zelle, befund.gefunden) == ("H36", "1.100.000")
+    assert (befund.zelle, befund.gefunden) == ("H36", "1.100.000,00")  # issue 12.1: shown like the amount beside it
     assert "richtig wäre 1.094.900,00" in befund.meldung  # 547,45 €/EW × 2.000 EW (Anl. 2b Nr. 2.7, 1.1)
     assert befund.erwartet.startswith("=IF(E36=")
 
 
-def test_text_number_parsed_with_warning_and_sheet_sum_flagged():
+def test_text_number_one_fault_one_finding_at_its_cause():
+    """Issue 12.3: the text in D19 is the one fault. Excel's SUM skipped it, so D30 = 5.850.000 is consistent with
+    the sheet and not reported again; the finding at D19 says what the text cost (5.850.000 + 2.000.000 read from
+    the text = 7.850.000) and is an error, since the form's results leave 2 Mio. € out."""
     bericht = pruefe_datei(BEISPIELORDNER / "RZWAS-4_fehler_text_statt_zahl.xlsx")
-    assert befunde(bericht) == [("zahl_als_text", "inv.2.betrag"), ("ergebnis_abweichend", "ak.investitionen")]
-    text, summe = bericht.befunde
-    assert (text.schwere, text.erwartet, text.gefunden) == (Schwere.WARNUNG, "2.000.000,00", "„2.000.000,00 €“")
-    # 5.850.000 + 2.000.000 (the text, read as a number) = 7.850.000; Excel's SUM skipped the text
-    assert (summe.erwartet, summe.gefunden) == ("7.850.000,00", "5.850.000")
+    assert befunde(bericht) == [("zahl_als_text", "inv.2.betrag")]
+    (text,) = bericht.befunde
+    assert (text.schwere, text.zelle, text.erwartet, text.gefunden) == (
+        Schwere.FEHLER,
+        "D19",
+        "2.000.000,00",
+        "„2.000.000,00 €“",
+    )
+    assert "rechnen ohne diesen Wert (z. B. D30: 5.850.000,00 statt 7.850.000,00)" in text.meldung
+
+
+def test_text_number_in_an_uncalculated_file_stays_a_warning(tmp_path):
+    """Without cached results (a file no spreadsheet program has calculated) nothing shows that the results left
+    the text out: the finding stays a warning."""
+    from pyxl.templates.beispiele import AUSBAUKOSTEN
+
+    datei = _eingereicht(tmp_path, "RZWAS-4", {**AUSBAUKOSTEN, "inv.2.betrag": "2.000.000,00 €"})
+    bericht = pruefe_datei(datei)  # written by openpyxl: no cached results, nothing computed without the text
+    assert [(b.regel, b.schwere) for b in bericht.befunde if b.regel == "zahl_als_text"] == [
+        ("zahl_als_text", Schwere.WARNUNG)
+    ]
 
 
 def _eingereicht(tmp_path: Path, kennung: str, eingaben: dict) -> Path:

@@ -53,8 +53,8 @@ def test_call_by_name_with_comma_or_point_and_defaults():
     assert funktion("RZW_KRW_FREISPIEGELLEITUNG").auswerten(["", "0,5"]).wert == D("445.00")
 
 
-@pytest.mark.parametrize("text", ["1.060,5", "5.000.5", "1e3", "abc", "5 000"])
-def test_call_refuses_thousands_separators_and_non_numbers(text):
+@pytest.mark.parametrize("text", ["5.000.5", "1e3", "abc", "1,060.50", "0x10", "1_060", "--5"])
+def test_call_refuses_non_numbers(text):
     with pytest.raises(Eingabefehler, match=r"AK = „.*“: keine Zahl.*\(RZWas 2005 Anl\. 2a Nr\. 3\.1"):
         funktion("RZW_ZUWENDUNGSSATZ").auswerten([text])
 

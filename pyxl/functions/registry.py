@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any, get_args, get_origin, get_type_hints
 
 from pyxl.functions.fehler import Eingabefehler, RegelHinweis, zeige
-from pyxl.functions.zahlen import lies_eingabe
+from pyxl.functions.zahlen import Zahlfehler, lies_zahl
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ class Funktion:
         if argument.typ is list:
             if isinstance(wert, str):  # command line: values separated by ";" (the comma is the decimal comma)
                 teile = [teil.strip() or None for teil in wert.split(";")]
-                return [lies_eingabe(t) if t and lies_eingabe(t) is not None else t for t in teile]
+                return [self._listenwert(argument, nummer, t) for nummer, t in enumerate(teile, 1)]
             if isinstance(wert, list | tuple):  # a range: rows of cells, flattened
                 return [z for zeile in wert for z in (zeile if isinstance(zeile, list | tuple) else [zeile])]
             return [wert]
@@ -126,13 +126,23 @@ class Funktion:
                 return wert
             raise Eingabefehler(argument.name, wert, "Text erwartet", self.regel)
         if isinstance(wert, str):
-            zahl = lies_eingabe(wert)
-            if zahl is None:
-                raise Eingabefehler(
-                    argument.name, wert, "keine Zahl (Dezimalpunkt oder -komma, ohne Tausenderpunkte)", self.regel
-                )
-            return zahl
+            try:
+                return lies_zahl(wert, dezimalpunkt=True)
+            except Zahlfehler as fehler:
+                raise Eingabefehler(argument.name, wert, str(fehler), self.regel) from None
         return wert  # numbers go to the calculator, which checks their domain
+
+    def _listenwert(self, argument: Argument, nummer: int, text: str | None) -> object:
+        """One value of a ";"-separated list: a number, else kept as text (a date, an empty cell) — but a number
+        two readers would read differently is refused, never guessed."""
+        if text is None:
+            return None
+        try:
+            return lies_zahl(text, dezimalpunkt=True)
+        except Zahlfehler as fehler:
+            if str(fehler).startswith("mehrdeutig"):
+                raise Eingabefehler(f"{argument.name}[{nummer}]", text, str(fehler), self.regel) from None
+            return text
 
 
 REGISTER: dict[str, Funktion] = {}

@@ -7,6 +7,7 @@ precedent cells, so one wrong cell yields one finding — nothing cascades down 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -36,7 +37,19 @@ def zu_gross(wert: object) -> bool:
     return abs(wert) > GROESSTE_ZAHL
 
 
-def _zeige(wert: object) -> str:
+_NACHKOMMA = re.compile(r"\.(0+)")
+
+
+def nachkommastellen(zahlenformat: str | None) -> int:
+    """Decimal places a field's number format shows ("#,##0.00 €" → 2): amounts in a report are shown alike."""
+    erster = re.sub(r'"[^"]*"', "", (zahlenformat or "").split(";")[0])
+    treffer = _NACHKOMMA.search(erster)
+    return len(treffer.group(1)) if treffer else 0
+
+
+def _zeige(wert: object, stellen: int = 0) -> str:
+    """A value for a report: numbers German, with at least the ``stellen`` decimal places of the field's format
+    (1.100.000,00 next to 1.094.900,00, never 1.100.000) — padded, never rounded."""
     if wert is None:
         return "leer"
     if zu_gross(wert):
@@ -46,10 +59,11 @@ def _zeige(wert: object) -> str:
             if zahl in (float("inf"), float("-inf"))
             else (f"{zahl:.6g}".replace(".", ","))
         )
-    if isinstance(wert, float):
-        return deutsch(Decimal(repr(wert)), tausender=True)
-    if isinstance(wert, Decimal | int) and not isinstance(wert, bool):
-        return deutsch(wert)
+    if isinstance(wert, int | float | Decimal) and not isinstance(wert, bool):
+        zahl = Decimal(repr(wert)) if isinstance(wert, float) else Decimal(wert)
+        if stellen and zahl.as_tuple().exponent > -stellen:  # type: ignore[operator]
+            zahl = zahl.quantize(Decimal(1).scaleb(-stellen))
+        return deutsch(zahl)
     if isinstance(wert, Fehlerwert):
         return "Fehlerwert (#NV)"
     return str(wert)
@@ -68,6 +82,7 @@ class Pruefer:
         self.zuordnung: Zuordnung = zuordnen(formular, mappe)
         self.befunde: list[Befund] = []
         self.werte: dict[str, object] = {}
+        self.als_text: set[str] = set()  # inputs holding a number as text (read, with a warning)
 
     # -- helpers
     def _befund(
@@ -297,6 +312,7 @@ class Pruefer:
                     fundstelle=pruefung.regel,
                 )
                 return None
+            self.als_text.add(feld.schluessel)
             self._befund(
                 "zahl_als_text",
                 Schwere.WARNUNG,
@@ -346,6 +362,7 @@ class Pruefer:
             )
 
     def _text(self, feld: Feld) -> None:
+        stellen = nachkommastellen(feld.zahlenformat)
         if feld.wert in (None, ""):
             return
         zelle = self._zelle(feld)
@@ -367,8 +384,8 @@ class Pruefer:
                 Schwere.FEHLER,
                 feld,
                 "Parameter der Regel geändert – die Formeln rechnen dann nicht mehr nach der Regel",
-                erwartet=_zeige(soll),
-                gefunden=_zeige(gefunden),
+                erwartet=_zeige(soll, stellen),
+                gefunden=_zeige(gefunden, stellen),
                 fundstelle=feld.regel,
             )
         else:
@@ -377,12 +394,19 @@ class Pruefer:
                 Schwere.WARNUNG,
                 feld,
                 "Beschriftung des Vordrucks geändert",
-                erwartet=_zeige(soll),
-                gefunden=_zeige(gefunden),
+                erwartet=_zeige(soll, stellen),
+                gefunden=_zeige(gefunden, stellen),
             )
 
     def _formeln(self) -> None:
         nachrechnung = self.formular.nachrechnen(self.werte, lokal=True)
+        # One fault, one finding: a number typed as text is reported at its cell. The sheet's own formulas saw
+        # text (Excel's SUM skips it), so a result is also consistent if it matches the inputs without that text.
+        ohne_text = (
+            self.formular.nachrechnen({**self.werte, **dict.fromkeys(self.als_text)}, lokal=True).werte
+            if self.als_text
+            else {}
+        )
         formelfelder = [f for f in self.formular.felder_mit(Rolle.FORMEL) if f.blatt in self.mappe.blaetter]
         berechnet = any((z := self._zelle(f)) is not None and z.formel and z.wert is not None for f in formelfelder)
         erwartet_werte = [v for v in nachrechnung.werte.values() if v is not None]
@@ -394,14 +418,46 @@ class Pruefer:
                 "Die Datei enthält keine berechneten Ergebnisse "
                 "(nie in Excel gespeichert); Ergebnisse werden nicht verglichen",
             )
+        ohne_gerechnet: list[tuple[Feld, object, object]] = []
         for feld in formelfelder:
-            self._formel(feld, nachrechnung.werte.get(feld.schluessel), berechnet)
+            soll = nachrechnung.werte.get(feld.schluessel)
+            zelle = self._zelle(feld)
+            alternativ = ohne_text.get(feld.schluessel)
+            if (
+                berechnet
+                and zelle is not None
+                and feld.schluessel in ohne_text
+                and not gleich_auf_cent(soll, zelle.wert)
+                and (gleich_auf_cent(alternativ, zelle.wert))
+            ):
+                ohne_gerechnet.append((feld, alternativ, soll))
+                soll = alternativ
+            self._formel(feld, soll, berechnet)
+        if ohne_gerechnet:
+            self._text_nicht_mitgerechnet(ohne_gerechnet)
         for schluessel, hinweise in nachrechnung.hinweise.items():
             feld = self.formular.feld(schluessel)
             for hinweis in hinweise:
                 self._befund("regelhinweis", Schwere.HINWEIS, feld, hinweis.text, fundstelle=hinweis.regel)
 
+    def _text_nicht_mitgerechnet(self, ohne_gerechnet: list[tuple[Feld, object, object]]) -> None:
+        """The sheet's results left the text out: the input's finding says so and becomes an error (one fault,
+        one finding — at its cause, not at every total it changed)."""
+        feld, ist, mit_text = ohne_gerechnet[-1]  # the last result: the form's total
+        stellen = nachkommastellen(feld.zahlenformat)
+        folge = (
+            f" – die Ergebnisse der Tabelle rechnen ohne diesen Wert (z. B. {self._adresse(feld)}: "
+            f"{_zeige(ist, stellen)} statt {_zeige(mit_text, stellen)}); bitte als Zahl eingeben"
+        )
+        self.befunde = [
+            b.model_copy(update={"schwere": Schwere.FEHLER, "meldung": b.meldung + folge})
+            if b.regel == "zahl_als_text" and b.schluessel in self.als_text
+            else b
+            for b in self.befunde
+        ]
+
     def _formel(self, feld: Feld, soll: object, berechnet: bool) -> None:
+        stellen = nachkommastellen(feld.zahlenformat)
         zelle = self._zelle(feld)
         vorlage = feld.formel or ""
         erwartet = erwartete_formel(vorlage, feld.blatt, self.zuordnung)
@@ -413,9 +469,9 @@ class Pruefer:
                 feld,
                 "Formel überschrieben"
                 + ("" if gefunden is None else " – durch einen festen Wert")
-                + f"; richtig wäre {_zeige(soll)}",
+                + f"; richtig wäre {_zeige(soll, stellen)}",
                 erwartet=erwartet,
-                gefunden=_zeige(gefunden),
+                gefunden=_zeige(gefunden, stellen),
                 fundstelle=feld.regel,
             )
             return
@@ -436,8 +492,8 @@ class Pruefer:
                 Schwere.FEHLER,
                 feld,
                 "Gespeichertes Ergebnis weicht von der Nachrechnung ab",
-                erwartet=_zeige(soll),
-                gefunden=_zeige(zelle.wert),
+                erwartet=_zeige(soll, stellen),
+                gefunden=_zeige(zelle.wert, stellen),
                 fundstelle=feld.regel,
             )
 

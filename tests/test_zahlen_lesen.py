@@ -1,0 +1,155 @@
+"""Issue 12.1: no German number is silently misread — one reader, tested at every place text becomes a number.
+
+The reading chosen: German forms are read as Germans mean them. Where a decimal point is allowed as well (command
+line, text in the add-in's cells), a point followed by exactly three digits and no comma ("7.850", "1.000") is
+ambiguous and refused with a German message naming both readings; in German documents (budgets, CSV, numbers
+typed as text into a submitted form) it groups thousands.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pyxl.cli import pyxl
+from pyxl.functions import funktion
+from pyxl.functions.fehler import Eingabefehler
+from pyxl.functions.zahlen import Zahlfehler, lies_zahl
+from pyxl.haushalt.plaene import lies_text
+from pyxl.templates import formulare
+from pyxl.templates.beispiele import ausfuellen
+from pyxl.validators.befund import Schwere
+from pyxl.validators.pruefen import pruefe_datei
+from pyxl.validators.vorgaben import lies_anlage1
+
+DEUTSCH = [
+    ("1.060.000", "1060000"),
+    ("1.060,50", "1060.50"),
+    ("1.060,50 €", "1060.50"),
+    ("1.060,50 EUR", "1060.50"),
+    ("9.359.415,97-", "-9359415.97"),  # trailing minus of printed budgets
+    ("−1.060.000", "-1060000"),  # the typographic minus
+    ("1060,5", "1060.5"),
+    ("5000.5", "5000.5"),  # a lone point with other than three digits after it stays a decimal point
+    ("1277.99", "1277.99"),
+    ("0.125", "0.125"),  # no German groups start with 0
+    ("5 000", "5000"),  # a space groups thousands (DIN 5008)
+]
+
+
+@pytest.mark.parametrize(("text", "zahl"), DEUTSCH)
+@pytest.mark.parametrize("dezimalpunkt", [True, False], ids=["eingabe", "dokument"])
+def test_german_forms_are_read_as_germans_mean_them(text, zahl, dezimalpunkt):
+    assert lies_zahl(text, dezimalpunkt=dezimalpunkt) == Decimal(zahl)
+
+
+@pytest.mark.parametrize("text", ["7.850", "1.000", "-9.162", "9.162-", "1.060 €"])
+def test_ambiguous_point_is_read_as_thousands_in_documents(text):
+    erwartet = Decimal(text.replace(".", "").replace("€", "").strip().strip("-"))
+    assert abs(lies_zahl(text, dezimalpunkt=False)) == erwartet
+
+
+@pytest.mark.parametrize(
+    ("text", "tausender", "dezimal"), [("7.850", "7850", "7,85"), ("1.000", "1000", "1"), ("-9.162", "9162", "9,162")]
+)
+def test_ambiguous_point_is_refused_where_a_decimal_point_is_allowed(text, tausender, dezimal):
+    with pytest.raises(Zahlfehler) as fehler:
+        lies_zahl(text, dezimalpunkt=True)
+    assert str(fehler.value) == (
+        f"mehrdeutig: {tausender} (Punkt trennt Tausender) oder {dezimal} (Dezimalpunkt) – bitte eindeutig "
+        f"schreiben: {tausender} oder {dezimal}"
+    )
+
+
+@pytest.mark.parametrize("text", ["5.000.5", "1,060.50", "1e3", "1_060", "１０６０", "abc", "", "-", "--5"])
+def test_no_number_at_all(text):
+    for dezimalpunkt in (True, False):
+        with pytest.raises(Zahlfehler, match="keine Zahl"):
+            lies_zahl(text, dezimalpunkt=dezimalpunkt)
+
+
+# -- every place: command line, add-in cells (the registry), lists, submissions, CSV, budget text
+
+
+def test_cli_refuses_7850_naming_field_value_both_readings_and_clause():
+    """`pyxl fn RZW_AUSBAUKOSTEN 7.850 1480` gave 0,01 with exit 0 (7.850 read as 7,85)."""
+    lauf = CliRunner().invoke(pyxl, ["fn", "RZW_AUSBAUKOSTEN", "7.850", "1480"])
+    assert lauf.exit_code == 2
+    assert "RZW_AUSBAUKOSTEN: Investitionskosten = „7.850“: mehrdeutig: 7850 (Punkt trennt Tausender) oder 7,85" in (
+        lauf.output
+    )
+    assert "(RZWas 2005 Anl. 2a Nr. 1.4" in lauf.output
+
+
+@pytest.mark.parametrize(
+    ("argumente", "ausgabe"),
+    [
+        (["RZW_AUSBAUKOSTEN", "7850", "1480"], "5,30"),  # 7.850 € / 1.480 AA (Anlage 4)
+        (["RZW_AUSBAUKOSTEN", "1.060.000", "1480"], "716,22"),  # unambiguous German: 1.060.000 / 1.480
+        (["RZW_KOSTENPAUSCHALE", "547,45", "1000"], "547.450,00"),
+        (["RZW_ZUWENDUNGSSATZ", "5000.5"], "63,57"),  # a decimal point stays one
+    ],
+)
+def test_cli_reads_unambiguous_numbers(argumente, ausgabe):
+    lauf = CliRunner().invoke(pyxl, ["fn", *argumente])
+    assert (lauf.exit_code, lauf.output.strip()) == (0, ausgabe)
+
+
+@pytest.mark.parametrize("argumente", [["RZW_KOSTENPAUSCHALE", "547,45", "1.000"], ["RZW_ZUWENDUNGSSATZ", "1.060"]])
+def test_cli_refuses_the_ambiguous_examples_of_the_issue(argumente):
+    lauf = CliRunner().invoke(pyxl, ["fn", *argumente])
+    assert lauf.exit_code == 2 and "mehrdeutig" in lauf.output
+
+
+def test_addin_text_cell_and_list_values_use_the_same_reader():
+    """Text in a cell reaches the registry as str, exactly as a command-line argument does."""
+    with pytest.raises(Eingabefehler, match=r"AK = „1\.060“: mehrdeutig: 1060 .* oder 1,06 "):
+        funktion("RZW_ZUWENDUNGSSATZ").auswerten(["1.060"])
+    with pytest.raises(Eingabefehler, match=r"Ansprueche\[2\] = „200\.000“: mehrdeutig"):
+        funktion("OEPNV_ABSCHMELZUNG").auswerten(["100000;200.000", "500"])
+    werte = funktion("OEPNV_ABSCHMELZUNG").auswerten(["1.000.000;2.000.000", "1.500.000"]).wert
+    assert werte == [Decimal("500000.00"), Decimal("1000000.00")]  # Ziffer 1.8: both cut to half
+
+
+def test_number_typed_as_text_in_a_submission_is_read_german(tmp_path):
+    """A clerk typed "1.250" (text) as the Menge of a Freispiegelleitung: 1.250 m, read with a finding."""
+    datei = tmp_path / "antrag.xlsx"
+    eingaben = {"pos.fs.1.groesse": 300, "pos.fs.1.menge": "1.250"}
+    ausfuellen(formulare()["RZWAS-3B"], eingaben).save(datei)
+    befunde = [b for b in pruefe_datei(datei).befunde if b.regel == "zahl_als_text"]
+    assert [(b.zelle, b.erwartet, b.schwere) for b in befunde] == [("E18", "1.250", Schwere.WARNUNG)]
+
+
+def test_anlage1_csv_reads_german_kilometres(tmp_path):
+    csv = tmp_path / "anlage1.csv"
+    csv.write_text("Unternehmen;Teilnetz;Fahrplan-km\nBus AG;ROW Süd 1;7.850\nBus AG;ROW Süd 2;1.060,5\n", "utf-8")
+    assert lies_anlage1(csv) == {"Bus AG": {"ROW Süd 1": Decimal("7850"), "ROW Süd 2": Decimal("1060.5")}}
+
+
+def test_budget_text_reads_printed_negative_numbers():
+    plan = (
+        "Teilergebnisplan Produkt 01.111.01 Beispiel\nNr. Bezeichnung Ergebnis 2022 Ansatz 2023\n"
+        "01 Steuern und ähnliche Abgaben 1.060 7.850\n11 - Personalaufwendungen -9.162 9.162-\n"
+    )
+    (tabelle,) = lies_text(plan)
+    assert [tabelle.wert(1, 0), tabelle.wert(1, 1), tabelle.wert(11, 0), tabelle.wert(11, 1)] == [
+        Decimal(1060),
+        Decimal(7850),
+        Decimal(-9162),
+        Decimal(-9162),
+    ]
+
+
+def test_cli_json_of_a_result_keeps_the_exact_decimal():
+    lauf = CliRunner().invoke(pyxl, ["fn", "RZW_AUSBAUKOSTEN", "1.060.000", "1480", "--json"])
+    assert json.loads(lauf.output)["value"] == "716.22"
+
+
+def test_readme_states_how_numbers_are_read():
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    for beispiel in ("7.850", "1.060.000", "5000.5", "mehrdeutig"):
+        assert beispiel in readme
