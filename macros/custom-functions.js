@@ -42,20 +42,26 @@ function pyxlAnmeldung() {
 async function pyxlAufruf(name, argumente, aufruf) {
   await Office.onReady();
   const kultur = await pyxlKulturLesen();
-  const antwort = await fetch(window.location.origin + "/xlwings/custom-functions-call", {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: pyxlAnmeldung() },
-    body: JSON.stringify({
-      client: "Office.js",
-      func_name: name,
-      args: argumente.map((wert) => (wert === undefined ? null : wert)),
-      caller_address: aufruf && aufruf.address ? aufruf.address : null,
-      culture_info_name: kultur.name,
-      date_format: kultur.datum,
-      version: PYXL_XLWINGS_VERSION,
-      runtime: pyxlLaufzeit(),
-    }),
-  });
+  let antwort;
+  try {
+    antwort = await fetch(window.location.origin + "/xlwings/custom-functions-call", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: pyxlAnmeldung() },
+      body: JSON.stringify({
+        client: "Office.js",
+        func_name: name,
+        args: argumente.map((wert) => (wert === undefined ? null : wert)),
+        caller_address: aufruf && aufruf.address ? aufruf.address : null,
+        culture_info_name: kultur.name,
+        date_format: kultur.datum,
+        version: PYXL_XLWINGS_VERSION,
+        runtime: pyxlLaufzeit(),
+      }),
+    });
+  } catch (_) {
+    // the browser's own words ("Failed to fetch") would be the cell's error tooltip: English, no cause
+    throw new CustomFunctions.Error(CustomFunctions.ErrorCode.notAvailable, "pyxl-Server nicht erreichbar");
+  }
   if (!antwort.ok) {
     let text = await antwort.text();
     try {

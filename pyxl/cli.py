@@ -9,6 +9,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -20,7 +21,7 @@ KONTEXT = {"help_option_names": ["-h", "--help"]}
 cli_sprache.einschalten()
 
 
-def _fehler(text: str) -> None:
+def _fehler(text: str) -> NoReturn:
     """One German line on stderr, exit 2: the call or an input was wrong."""
     click.echo(f"Fehler: {text}", err=True)
     sys.exit(2)
@@ -50,14 +51,17 @@ def fn(name: str | None, argumente: tuple[str, ...], liste: bool, als_json: bool
         _liste()
         return
     if not name:
-        _fehler("Funktionsname fehlt – Aufruf: pyxl fn NAME ARG…  (Liste: pyxl fn --list)")
+        _fn_fehler("Funktionsname fehlt – Aufruf: pyxl fn NAME ARG…  (Liste: pyxl fn --list)", None, als_json)
     try:
         gewaehlt = funktion(name)
-        ergebnis = gewaehlt.auswerten(list(argumente))
     except Aufruffehler as fehler:
-        _fehler(str(fehler))
+        _fn_fehler(str(fehler), name, als_json)
+    try:
+        ergebnis = gewaehlt.auswerten(list(argumente))
+    except Aufruffehler as fehler:  # its text names the function
+        _fn_fehler(str(fehler), gewaehlt.name, als_json, gewaehlt.regel)
     except Eingabefehler as fehler:
-        _fehler(f"{gewaehlt.name}: {fehler}")
+        _fn_fehler(str(fehler), gewaehlt.name, als_json, gewaehlt.regel, zeile=f"{gewaehlt.name}: {fehler}")
     if als_json:
         click.echo(
             json.dumps(
@@ -76,6 +80,20 @@ def fn(name: str | None, argumente: tuple[str, ...], liste: bool, als_json: bool
         click.echo(deutsch(wert))
     for hinweis in ergebnis.hinweise:
         click.echo(f"Hinweis: {hinweis}", err=True)
+
+
+def _fn_fehler(
+    text: str, name: str | None, als_json: bool, regel: str | None = None, zeile: str | None = None
+) -> NoReturn:
+    """A wrong call of ``pyxl fn``, exit 2; with --json as a JSON object on stdout, where scripts read.
+    ``zeile``: the line on stderr without --json, if it says more than ``text``."""
+    if not als_json:
+        _fehler(zeile or text)
+    daten = {"message": text, "function": name}
+    if regel:
+        daten["clause"] = regel
+    click.echo(json.dumps(daten, ensure_ascii=False))
+    sys.exit(2)
 
 
 def _liste() -> None:
@@ -182,7 +200,7 @@ def _pruef_optionen(ausgabe_hilfe: str):
 @_pruef_optionen("Verzeichnis für Berichte je Datei (und markierte Kopien); überschreibt nie, vergebene Namen "
                  "bekommen _2, _3 ….")  # fmt: skip
 @click.option("--markieren", is_flag=True, help="Markierte Kopie jeder Datei mit Blatt „Prüfbericht“ schreiben.")
-@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Parallele Prüfprozesse (Vorgabe: Kerne).")
+@click.option("--jobs", type=cli_sprache.Bereich(1, 64), default=None, help="Parallele Prüfprozesse (Vorgabe: Kerne).")
 @click.option(
     "--grenzen",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -225,7 +243,7 @@ def haushalt() -> None:
     "prüfen (Text eines gedruckten Plans, CSV oder xlsx). Exit-Code wie bei pyxl pruefen.",
 )
 @_pruef_optionen("Verzeichnis für Berichte je Datei; überschreibt nie, vergebene Namen bekommen _2, _3 ….")
-@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Parallele Prüfprozesse (Vorgabe: Kerne).")
+@click.option("--jobs", type=cli_sprache.Bereich(1, 64), default=None, help="Parallele Prüfprozesse (Vorgabe: Kerne).")
 def haushalt_pruefen(dateien: tuple[Path, ...], format_: str, ausgabe: Path | None, jobs: int | None) -> None:
     from pyxl.haushalt.datei import pruefe_haushaltsdatei
     from pyxl.validators.pruefung_cli import pruefen_ausfuehren
@@ -242,7 +260,7 @@ def haushalt_pruefen(dateien: tuple[Path, ...], format_: str, ausgabe: Path | No
 @click.option(
     "--host", metavar="ADRESSE", default="127.0.0.1", show_default=True, help="Adresse, an der der Server lauscht."
 )
-@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port.")
+@click.option("--port", type=cli_sprache.Bereich(1, 65535), default=8000, show_default=True, help="Port.")
 @click.option("--url", "basis_url", metavar="URL", default=None,
               help="Adresse, unter der Excel den Server erreicht (Manifest); "
                    "Vorgabe: die eigene Adresse; hinter einem TLS-Proxy dessen https-Adresse.")  # fmt: skip
@@ -256,7 +274,7 @@ def haushalt_pruefen(dateien: tuple[Path, ...], format_: str, ausgabe: Path | No
               help="TLS-Zertifikat (PEM); Office-Add-ins verlangen HTTPS.")  # fmt: skip
 @click.option("--tls-schluessel", type=click.Path(exists=True, dir_okay=False), default=None,
               help="TLS-Schlüssel (PEM).")  # fmt: skip
-@click.option("--prozesse", type=click.IntRange(1, 64), default=1, show_default=True,
+@click.option("--prozesse", type=cli_sprache.Bereich(1, 64), default=1, show_default=True,
               help="Serverprozesse auf demselben Port (je Prozess ein Kern für Berechnungen).")  # fmt: skip
 @click.option("--macros", "macros", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Verzeichnis macros/ (Manifest, Aufgabenbereich); Vorgabe: das des Checkouts.")  # fmt: skip
@@ -295,23 +313,26 @@ def serve(host: str, port: int, basis_url: str | None, token_datei: Path | None,
 cli_sprache.metavariablen(pyxl)
 
 
+def _hilfe(kontext: click.Context | None) -> str:
+    """Where the help of the command that was called is: ``pyxl pruefen --help``."""
+    return f"{kontext.command_path if kontext else 'pyxl'} --help"
+
+
 def main() -> None:
-    """Entry point; click's own usage errors are rendered in German."""
+    """Entry point; click's own errors come in German (:mod:`pyxl.cli_sprache`), one line each, exit 2."""
     try:
         pyxl.main(standalone_mode=False, prog_name="pyxl")
-    except click.exceptions.NoSuchOption as fehler:
-        _fehler(f"unbekannte Option {fehler.option_name} – Hilfe: pyxl --help")
-    except click.exceptions.MissingParameter as fehler:
-        name = fehler.param.human_readable_name if fehler.param else "Angabe"
-        _fehler(f"es fehlt {name} – Hilfe: pyxl --help")
-    except click.exceptions.BadParameter as fehler:
-        _fehler(f"ungültige Angabe: {fehler.format_message()} – Hilfe: pyxl --help")
+    except click.exceptions.NoArgsIsHelpError as hilfe:  # `pyxl vorlagen` without a command: its help
+        click.echo(hilfe.format_message(), err=True)
+        sys.exit(2)
     except click.exceptions.UsageError as fehler:
-        _fehler(f"Aufruf fehlerhaft ({fehler.format_message()}) – Hilfe: pyxl --help")
+        _fehler(f"{fehler.format_message().rstrip('.')} – Hilfe: {_hilfe(fehler.ctx)}")
     except click.exceptions.Abort:
         _fehler("abgebrochen")
     except click.exceptions.Exit as ende:
         sys.exit(ende.exit_code)
+    except click.ClickException as fehler:  # e.g. a file click could not open
+        _fehler(fehler.format_message())
     except KeyboardInterrupt:
         _fehler("abgebrochen")
     except Exception as fehler:

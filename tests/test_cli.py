@@ -72,8 +72,19 @@ def test_fn_note_on_stderr_value_on_stdout():
         (("fn", "RZW_NICHTS", "1"), "Unbekannte Funktion"),
         (("fn",), "Funktionsname fehlt"),
         (("fn", "RZW_ZUWENDUNGSSATZ"), "erwartet 1 bis 2 Argumente, erhalten: 0"),
-        (("gibtsnicht",), "Aufruf fehlerhaft"),
-        (("--gibtsnicht",), "unbekannte Option --gibtsnicht"),
+        (("gibtsnicht",), "Unbekannter Befehl „gibtsnicht“"),
+        (("--gibtsnicht",), "Unbekannte Option --gibtsnicht"),
+        (("pruefn",), "Unbekannter Befehl „pruefn“. Meinten Sie 'pruefen'? – Hilfe: pyxl --help"),
+        (("pruefen", "--grenz", "a.xlsx"), "Meinten Sie '--grenzen'?"),
+        (("pruefen", "--format", "x", "a.xlsx"), "Ungültige Angabe für '--format': „x“ ist keiner der erlaubten"),
+        (("pruefen", "--grenzen", ".", "a.xlsx"), "Datei „.“ ist ein Ordner, keine Datei – Hilfe: pyxl pruefen"),
+        (("pruefen", "--anlage1", ".", "a.xlsx"), "Datei „.“ ist ein Ordner, keine Datei"),
+        (("pruefen", "--anlage1", "fehlt.csv", "a.xlsx"), "Datei „fehlt.csv“ gibt es nicht"),
+        (("pruefen", "--jobs", "0", "a.xlsx"), "0 liegt nicht im erlaubten Bereich (1 bis 64)"),
+        (("serve", "--port", "x"), "„x“ ist keine gültige Zahl"),
+        (("pruefen",), "Fehlendes Argument 'DATEIEN...'"),
+        (("pruefen", "--jobs"), "Option --jobs braucht einen Wert"),
+        (("demo", "x"), "Überzähliges Argument (x)"),
     ],
 )
 def test_call_errors_exit_2_in_german(argumente, meldung):
@@ -81,6 +92,32 @@ def test_call_errors_exit_2_in_german(argumente, meldung):
     assert lauf.returncode == 2
     assert meldung in lauf.stderr
     assert "Traceback" not in lauf.stderr
+
+
+def test_group_without_command_shows_its_help_exit_2():
+    lauf = pyxl("vorlagen")
+    assert lauf.returncode == 2
+    assert lauf.stderr.startswith("Aufruf: pyxl vorlagen [OPTIONEN] BEFEHL")
+    assert "Fehler:" not in lauf.stderr
+
+
+@pytest.mark.parametrize(
+    ("argumente", "erwartet"),
+    [
+        (("RZW_NICHTS", "1"), {"message": "Unbekannte Funktion „RZW_NICHTS“ – Liste: pyxl fn --list"}),
+        ((), {"function": None}),
+        (("RZW_ZUWENDUNGSSATZ",), {"function": "RZW_ZUWENDUNGSSATZ", "clause": REGISTER["RZW_ZUWENDUNGSSATZ"].regel}),
+        (("RZW_KRW_KLAERANLAGE", "2,5"), {
+            "message": "EW = 2,5: Mengen sind ganzzahlig anzugeben (RZWas 2005 Anl. 2b Nr. 2)",
+            "function": "RZW_KRW_KLAERANLAGE",
+        }),
+    ],
+)  # fmt: skip
+def test_fn_json_errors_as_json_object_on_stdout_exit_2(argumente, erwartet):
+    lauf = pyxl("fn", *argumente, "--json")
+    assert (lauf.returncode, lauf.stderr) == (2, "")
+    daten = json.loads(lauf.stdout)
+    assert daten["message"] and {k: daten[k] for k in erwartet} == erwartet
 
 
 def test_fn_list_shows_every_function_with_help():

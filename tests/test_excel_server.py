@@ -205,7 +205,7 @@ def test_5_task_pane_is_german_and_accessible(server):
     assert '<html lang="de">' in seite
     assert '<label for="formular">' in seite and '<label for="token">' in seite
     assert 'role="status"' in seite and 'role="alert"' in seite
-    assert all(f'<option value="{k}">' in seite for k in formulare())
+    assert all(f'<option value="{k}" title="' in seite for k in formulare())
     assert all(f"<code>{f.signatur}</code>" in seite for f in REGISTER.values())
     assert "script-src 'self' https://appsforoffice.microsoft.com" in antwort.headers["content-security-policy"]
 

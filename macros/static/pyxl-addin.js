@@ -129,15 +129,28 @@ const AKTIONEN = {
   },
 };
 
+// Office.js comes from Microsoft's CDN and gives Excel's API only inside Excel: opened in a browser, or with the
+// CDN blocked, "Excel" is missing and the browser would say "Excel is not defined".
+const OHNE_EXCEL =
+  "Office.js nicht geladen oder Seite außerhalb von Excel geöffnet – bitte den Aufgabenbereich in Excel öffnen " +
+  "(Add-in pyxl); im Browser wirken die Schaltflächen nicht.";
+
 async function skriptAusfuehren(name, argumente = []) {
+  if (typeof Excel === "undefined" || typeof Excel.run !== "function") throw new Error(OHNE_EXCEL);
   await Excel.run(async (context) => {
     const daten = await arbeitsmappeLesen(context);
     daten.args = argumente;
-    const antwort = await fetch(window.location.origin + "/xlwings/custom-scripts-call/" + name, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Authorization: pyxlAnmeldung() },
-      body: JSON.stringify(daten),
-    });
+    let antwort;
+    try {
+      antwort = await fetch(window.location.origin + "/xlwings/custom-scripts-call/" + name, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: pyxlAnmeldung() },
+        body: JSON.stringify(daten),
+      });
+    } catch (_) {
+      // the browser's own words ("Failed to fetch") are English and name no cause
+      throw new Error("pyxl-Server nicht erreichbar – bitte Netzwerkverbindung prüfen oder die IT fragen.");
+    }
     const text = await antwort.text();
     if (!antwort.ok) {
       let meldungstext = text;
@@ -163,6 +176,17 @@ const FERTIG = {
   beispiel_laden: "Beispiel eingetragen.",
 };
 
+function fehlertext(fehler) {
+  // JavaScript's own errors (TypeError, ReferenceError, …) are English and meant for developers: the console
+  // gets them, the clerk a German sentence. pyxl's and Office's messages (German in German Office) pass on.
+  if (fehler instanceof EvalError || fehler instanceof RangeError || fehler instanceof ReferenceError ||
+      fehler instanceof SyntaxError || fehler instanceof TypeError) {
+    console.error("pyxl:", fehler);
+    return "Interner Fehler im Aufgabenbereich – bitte an die IT melden (Einzelheiten in der Entwicklerkonsole).";
+  }
+  return (fehler && fehler.message) || String(fehler);
+}
+
 async function knopfGedrueckt(knopf) {
   const skript = knopf.dataset.skript;
   const argumente = skript === "neue_vorlage" ? [document.getElementById("formular").value] : [];
@@ -172,7 +196,7 @@ async function knopfGedrueckt(knopf) {
     await skriptAusfuehren(skript, argumente);
     meldung(FERTIG[skript]);
   } catch (fehler) {
-    meldung(fehler.message || String(fehler), true);
+    meldung(fehlertext(fehler), true);
   } finally {
     knopf.disabled = false;
   }
@@ -182,6 +206,12 @@ function seiteEinrichten() {
   if (window.location.hash === "#funktionen") {
     document.getElementById("funktionsliste").open = true; // a link straight to the function list
   }
+  // the list box shows short names (cut at the pane's width); the line under it names the chosen form in full
+  const formular = document.getElementById("formular");
+  formular.addEventListener("change", () => {
+    const gewaehlt = formular.options[formular.selectedIndex];
+    document.getElementById("formularname").textContent = gewaehlt ? gewaehlt.title : "";
+  });
   for (const knopf of document.querySelectorAll("button[data-skript]")) {
     knopf.addEventListener("click", () => knopfGedrueckt(knopf));
   }
@@ -200,14 +230,18 @@ if (typeof Office === "undefined") {
     document.getElementById("umgebung").hidden = false;
   });
 } else {
-  Office.onReady(() => {
+  Office.onReady((info) => {
+    if (!info || info.host !== "Excel") {
+      // Office.js loaded, but not inside Excel (a browser tab): Excel's API is missing
+      document.getElementById("umgebung").hidden = false;
+    }
     // ribbon buttons (ExecuteFunction in the manifest) run the same scripts; the shared runtime is this page
     const befehl = (skript) => async (ereignis) => {
       try {
         await skriptAusfuehren(skript);
         meldung(FERTIG[skript]);
       } catch (fehler) {
-        meldung(fehler.message || String(fehler), true);
+        meldung(fehlertext(fehler), true);
       }
       ereignis.completed();
     };

@@ -34,7 +34,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pyxl import __version__
-from pyxl.excel import anfrage, funktionen, skripte, xw
+from pyxl.excel import anfrage, formularwahl, funktionen, skripte, xw
 from pyxl.excel.anfrage import ZuGross
 from pyxl.excel.anmeldung import Abgewiesen, Anmeldung
 from pyxl.functions import REGISTER
@@ -175,15 +175,18 @@ def funktionscode_js(einstellungen: Einstellungen) -> str:
 
 def aufgabenbereich(einstellungen: Einstellungen) -> str:
     """The task pane page with the forms to choose and the function list, both from their one source."""
-    optionen = "\n".join(
-        f'          <option value="{html.escape(k)}">{html.escape(f"{f.untertitel} – {f.titel}")}</option>'
-        for k, f in formulare().items()
-    )
+    alle = formulare()
+    erstes = next(iter(alle.values()))
     liste = "\n".join(
         f"          <li><code>{html.escape(f.signatur)}</code> – {html.escape(f.hilfe)}</li>" for f in REGISTER.values()
     )
     seite = (einstellungen.macros / "taskpane.html").read_text(encoding="utf-8")
-    for platzhalter, wert in (("{{FORMULARE}}", optionen), ("{{FUNKTIONEN}}", liste), ("{{NAMENSRAUM}}", NAMENSRAUM)):
+    for platzhalter, wert in (
+        ("{{FORMULARE}}", formularwahl.optionen(alle)),
+        ("{{FORMULARNAME}}", html.escape(formularwahl.vollname(erstes.untertitel, erstes.titel))),
+        ("{{FUNKTIONEN}}", liste),
+        ("{{NAMENSRAUM}}", NAMENSRAUM),
+    ):
         seite = seite.replace(platzhalter, wert)
     return seite
 

@@ -21,7 +21,7 @@ from pyxl.validators.befund import Befund, Schwere
 from pyxl.validators.darstellung import pruefe_darstellung
 from pyxl.validators.lesen import Mappe, Zelle, flaeche
 from pyxl.validators.namen import pruefe_namen
-from pyxl.validators.zeichen import vergleichbar
+from pyxl.validators.zeichen import kenntlich, vergleichbar
 
 CENT = Decimal("0.01")
 # Spreadsheets hold 15 significant digits; beyond 10^15 a number is no amount a form can state to the cent
@@ -176,7 +176,8 @@ class Pruefer:
                 vordruck = aehnlich[vergleichbar(name)]
                 self._befund("blatt_verwechselbar", Schwere.FEHLER, None,
                              f"Zusätzliches Tabellenblatt „{name}“ ist vom Vordruckblatt „{vordruck}“ kaum zu "
-                             "unterscheiden (manipulierte Datei?) – nicht geprüft", gefunden=ascii(name))  # fmt: skip
+                             "unterscheiden (manipulierte Datei?) – nicht geprüft",
+                             gefunden=kenntlich(name))  # fmt: skip
             elif stelle[name] < erstes and blatt.zustand == "visible":
                 self._befund("blatt_vor_dem_vordruck", Schwere.WARNUNG, None,
                              f"Zusätzliches Tabellenblatt „{name}“ steht vor dem Vordruck – wer die Datei öffnet, "

@@ -8,6 +8,7 @@ objects. Nothing here runs, renders or follows anything inside the file.
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 import stat
@@ -112,6 +113,36 @@ def _zu_gross(groesse: int, grenzen: Grenzen) -> str:
     return f"Datei größer als erlaubt ({groesse // MB} MB > {grenzen.dateigroesse // MB} MB)"
 
 
+# What a file that is no xlsx often is instead, by its first bytes
+ANDERE_ARTEN = (
+    (b"%PDF", "PDF-Dokument"),
+    (b"\x89PNG", "PNG-Bild"),
+    (b"\xff\xd8\xff", "JPEG-Bild"),
+    (b"GIF8", "GIF-Bild"),
+    (b"{\\rtf", "RTF-Dokument"),
+    (b"Rar!", "RAR-Archiv"),
+    (b"7z\xbc\xaf", "7-Zip-Archiv"),
+    (b"\x1f\x8b", "gzip-Archiv"),
+)
+
+
+def dateianfang(kopf: bytes) -> str:
+    """What the first bytes of a file say to a clerk: its kind, its text, or the bytes in hex (never b'…')."""
+    if not kopf:
+        return "leere Datei"
+    hex_ = " ".join(f"{b:02X}" for b in kopf[:4])
+    for kennung, art in ANDERE_ARTEN:
+        if kopf.startswith(kennung):
+            return f"{art} (Dateianfang hex {hex_})"
+    try:  # a character cut at the end of the 8 bytes is left out; a BOM (CSV from Excel) is no text
+        text = codecs.getincrementaldecoder("utf-8")().decode(kopf).lstrip("\ufeff")
+    except UnicodeDecodeError:
+        text = ""
+    if text.isprintable() and text.strip():
+        return f"Textdatei, beginnt mit „{text}“"
+    return f"Dateianfang hex {hex_}"
+
+
 def oeffne_container(daten: bytes, grenzen: Grenzen) -> Container:
     """Open the bytes of a submission as an xlsx container or raise :class:`Abgelehnt` with a German reason."""
     if len(daten) > grenzen.dateigroesse:
@@ -131,7 +162,9 @@ def oeffne_container(daten: bytes, grenzen: Grenzen) -> Container:
         raise Abgelehnt("kein_xlsx", "Keine Excel-Arbeitsmappe (OLE-Datei unbekannter Art)")
     if not kopf.startswith(b"PK"):
         raise Abgelehnt(
-            "kein_xlsx", "Keine Excel-Arbeitsmappe (.xlsx): die Datei ist kein ZIP-Container", gefunden=repr(kopf[:4])
+            "kein_xlsx",
+            "Keine Excel-Arbeitsmappe (.xlsx): die Datei ist kein ZIP-Container",
+            gefunden=dateianfang(kopf),
         )
     try:
         archiv = zipfile.ZipFile(io.BytesIO(daten))

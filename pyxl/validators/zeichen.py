@@ -36,3 +36,22 @@ def vergleichbar(text: str) -> str:
     gefaltet = unicodedata.normalize("NFKC", text)
     sichtbar = "".join(_lateinisch(z) for z in gefaltet if unicodedata.category(z) != "Cf")
     return _LEER.sub(" ", sichtbar).strip().casefold()
+
+
+# the scripts look-alike letters come from, in German (others are named by Unicode's code point only)
+SCHRIFTEN = {"CYRILLIC": "kyrillisch", "GREEK": "griechisch", "ARMENIAN": "armenisch", "CHEROKEE": "Cherokee"}
+
+
+def kenntlich(text: str) -> str:
+    """``text`` for a report, with each character that is not what it seems named by its code point:
+    "Аnlage 3b (Zeichen 1: U+0410, kyrillisch)". A clerk sees the difference; no Python escapes ("\\u0410")."""
+    auffaellig = []
+    for stelle, zeichen in enumerate(text, 1):
+        if unicodedata.category(zeichen) == "Cf":
+            auffaellig.append(f"Zeichen {stelle}: U+{ord(zeichen):04X}, unsichtbar")
+        elif not zeichen.isascii() and _lateinisch(zeichen) != zeichen:
+            schrift = SCHRIFTEN.get(categories.alias(zeichen), "andere Schrift")
+            auffaellig.append(f"Zeichen {stelle}: U+{ord(zeichen):04X}, {schrift}")
+        elif not zeichen.isascii() and unicodedata.normalize("NFKC", zeichen) != zeichen:
+            auffaellig.append(f"Zeichen {stelle}: U+{ord(zeichen):04X}, Sonderform")
+    return f"{text} ({'; '.join(auffaellig)})" if auffaellig else text
