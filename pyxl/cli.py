@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from pyxl import __version__, cli_sprache
-from pyxl.functions import REGISTER, Aufruffehler, Eingabefehler, funktion
+from pyxl.functions import Aufruffehler, Eingabefehler, funktion
 from pyxl.functions.zahlen import deutsch
 
 KONTEXT = {"help_option_names": ["-h", "--help"]}
@@ -79,6 +79,8 @@ def fn(name: str | None, argumente: tuple[str, ...], liste: bool, als_json: bool
 
 
 def _liste() -> None:
+    from pyxl.functions import REGISTER  # the whole register only here: pyxl fn NAME loads one family
+
     for eintrag in REGISTER.values():
         click.echo(f"{eintrag.signatur}  [{eintrag.einheit}]  – {eintrag.regel}")
         click.echo(f"    {eintrag.hilfe}")
