@@ -63,7 +63,7 @@ def main() -> None:
     python = sys.version.split()[0]
     print(f"pyxl fn, Start bis Antwort: Median aus {optionen.laeufe} Läufen, Python {python}, {os.cpu_count()} Kerne")
     for name, wert in median.items():
-        print(f"  {name:<40} {_s(wert)}   Faktor zu python -c pass {wert / basis:5.1f}")
+        print(f"  {name:<40} {_s(wert)}   Faktor zu python -c pass {wert / basis:5.1f}".replace(".", ",", 1))
     neu = median["pyxl " + " ".join(AUFRUF)]
     urteil = "erreicht" if neu <= ZIEL else "verfehlt"
     print(f"  Ziel ≤ {_s(ZIEL)}: {urteil}; pyxl selbst (ohne Interpreter) {_s(neu - basis)}")
