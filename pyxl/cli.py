@@ -14,7 +14,7 @@ from typing import NoReturn
 import click
 
 from pyxl import __version__, cli_sprache
-from pyxl.functions import REGISTER, Aufruffehler, Eingabefehler, funktion
+from pyxl.functions import Aufruffehler, Eingabefehler, funktion
 from pyxl.functions.zahlen import deutsch
 
 KONTEXT = {"help_option_names": ["-h", "--help"]}
@@ -97,6 +97,8 @@ def _fn_fehler(
 
 
 def _liste() -> None:
+    from pyxl.functions import REGISTER  # the whole register only here: pyxl fn NAME loads one family
+
     for eintrag in REGISTER.values():
         click.echo(f"{eintrag.signatur}  [{eintrag.einheit}]  – {eintrag.regel}")
         click.echo(f"    {eintrag.hilfe}")

@@ -16,6 +16,7 @@ import inspect
 import logging
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from typing import Any
 
 from pyxl.excel import xw
 from pyxl.functions import REGISTER, Aufruffehler, Eingabefehler, Funktion, KeinRichtwert
@@ -92,6 +93,66 @@ def _excel_funktion(eintrag: Funktion) -> Callable[..., object]:
         optionen = {"ndim": 2} if argument.typ is list else {}
         aufruf = xw.arg(argument.name, doc=argument.hilfe, **optionen)(aufruf)
     return xw.func(category=KATEGORIE)(aufruf)
+
+
+def _zelle(wert: object) -> object:
+    """A cell as xlwings' Office.js engine cleans it (``_clean_value_data_element``): empty text is an empty cell,
+    an error cell nothing, a data type its basic value."""
+    if wert == "":
+        return None
+    if isinstance(wert, dict):
+        return None if wert["type"] == "Error" else wert["basicValue"]
+    return wert
+
+
+def lies_argument(wert: object, bereich: bool) -> object:
+    """One argument as ``xlwings.server.custom_functions_call`` reads it — ``to_scalar``, then the value converter
+    (``ndim=2`` for a range argument, else squeezed) — in one pass over the range.
+
+    xlwings runs its conversion pipeline per cell (a Pyodide check, an import attempt, several branches): about
+    10 ms per 1.000 cells. Numbers, by far the most cells, pass unchanged; only the others take xlwings' rule.
+    """
+    if isinstance(wert, list | tuple) and len(wert) == 1:  # to_scalar: a 1×1 range is its value
+        wert = wert[0][0] if isinstance(wert[0], list | tuple) and len(wert[0]) == 1 else wert[0]
+    if wert is None:
+        return None  # xlwings: the argument's "optional" default, None for every function here
+    if not isinstance(wert, list | tuple):
+        zeilen: Any = [[wert]]
+    elif wert and not isinstance(wert[0], list | tuple):
+        zeilen = [wert]
+    else:
+        zeilen = wert
+    zeilen = [[z if type(z) is float or type(z) is int else _zelle(z) for z in zeile] for zeile in zeilen]
+    if bereich:
+        return zeilen
+    if len(zeilen) == 1:  # xlwings' "squeeze": a row or a single cell
+        return zeilen[0][0] if len(zeilen[0]) == 1 else zeilen[0]
+    if len(zeilen[0]) == 1:
+        return [z[0] for z in zeilen]
+    return zeilen
+
+
+async def excel_aufruf(name: str, daten: dict) -> object:
+    """One custom-function call of the add-in (``func_name``, ``args``, ``runtime`` …) as xlwings Server answers it,
+    with the arguments read and a column of numbers written as whole ranges.
+
+    Same result as ``xlwings.server.custom_functions_call(daten, funktionen)`` for every function here (no varargs,
+    no injected arguments, no roles): tests/test_excel_server.py compares both. Anything but a number or a column of
+    numbers (``#N/A``) still goes through xlwings' own writer.
+    """
+    eintrag = REGISTER[name]
+    argumente = [
+        lies_argument(wert, eintrag.argumente[min(i, len(eintrag.argumente) - 1)].typ is list)
+        for i, wert in enumerate(daten["args"])
+    ]
+    ergebnis = globals()[name](*argumente)
+    if type(ergebnis) is float and ergebnis == ergebnis:
+        return [[ergebnis]]
+    if isinstance(ergebnis, list) and all(len(z) == 1 and type(z[0]) is float and z[0] == z[0] for z in ergebnis):
+        return ergebnis  # xlwings' writer leaves finite floats as they are; NaN would become #NUM!
+    from xlwings.pro.udfs_officejs import convert
+
+    return await convert(ergebnis, globals()[name].__xlfunc__["ret"], daten)
 
 
 globals().update({name: _excel_funktion(eintrag) for name, eintrag in REGISTER.items()})

@@ -120,7 +120,11 @@ def funktion_berechnen(inhalt: bytes, grenzen: AnfrageGrenzen | None = None) -> 
     if aufruf.func_name not in funktionen.__all__:
         raise xw.XlwingsError(f"Unbekannte Funktion „{aufruf.func_name}“ – Liste: pyxl fn --list")
     anfrage.pruefe_argumente(aufruf.func_name, aufruf.args)
-    ergebnis = _in_eigener_schleife(xlwings.server.custom_functions_call(aufruf.model_dump(), funktionen))
+    # our own reading and writing of whole ranges (funktionen.excel_aufruf), xlwings' answer without its per-cell
+    # pipeline; no model_dump: it would copy every cell once more
+    daten = {"args": aufruf.args, "runtime": aufruf.runtime, "date_format": aufruf.date_format,
+             "culture_info_name": aufruf.culture_info_name}  # fmt: skip
+    ergebnis = _in_eigener_schleife(funktionen.excel_aufruf(aufruf.func_name, daten))
     return json.dumps({"result": ergebnis}, ensure_ascii=False).encode()
 
 

@@ -8,6 +8,7 @@ name and German help in ``Annotated[..., Arg(...)]``. From that declaration alon
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import inspect
 import warnings
 from collections.abc import Callable, Sequence
@@ -190,12 +191,56 @@ def _argumente(berechnung: Callable[..., Decimal]) -> tuple[Argument, ...]:
     return tuple(argumente)
 
 
+# The modules that declare functions, in the register's order (docs, Excel's list), and which name prefix each
+# declares: `pyxl fn RZW_…` imports one family and loads its parameters, not every rule's (issue 12, point 6).
+MODULE = ("kennzahlen", "oepnv", "rzwas_krw", "rzwas_zuwendung")
+FAMILIEN = (("RZW_KRW_", "rzwas_krw"), ("RZW_", "rzwas_zuwendung"), ("OEPNV_", "oepnv"), ("KZ_", "kennzahlen"))
+
+
+_GELADEN: set[str] = set()  # filled by alle(): then the register is complete and in order
+
+
+def _lade(modul: str) -> None:
+    importlib.import_module(f"pyxl.functions.{modul}")
+
+
+def alle() -> dict[str, Funktion]:
+    """The complete register: every family imported, in the order of :data:`MODULE` whatever was loaded first."""
+    if len(_GELADEN) < len(MODULE):
+        for modul in MODULE:
+            _lade(modul)
+        reihenfolge = {f"pyxl.functions.{m}": i for i, m in enumerate(MODULE)}
+        geordnet = sorted(REGISTER.values(), key=lambda f: reihenfolge[f.berechnung.__module__])  # stable
+        REGISTER.clear()
+        REGISTER.update((f.name, f) for f in geordnet)
+        _GELADEN.update(MODULE)
+    return REGISTER
+
+
 def funktion(name: str) -> Funktion:
-    """Look a function up by its Excel name (case-insensitive, like Excel)."""
-    gefunden = REGISTER.get(name.strip().upper())
+    """Look a function up by its Excel name (case-insensitive, like Excel); imports only its family."""
+    schluessel = name.strip().upper()
+    if schluessel not in REGISTER:
+        modul = next((m for praefix, m in FAMILIEN if schluessel.startswith(praefix)), None)
+        if modul is not None:
+            _lade(modul)
+        if schluessel not in REGISTER:
+            alle()  # a name outside the prefixes: the whole register decides
+    gefunden = REGISTER.get(schluessel)
     if gefunden is None:
         raise Aufruffehler(f"Unbekannte Funktion „{name}“ – Liste: pyxl fn --list")
     return gefunden
 
 
-__all__ = ["REGISTER", "Arg", "Aufruffehler", "Eingabefehler", "Ergebnis", "Funktion", "excel_funktion", "zeige"]
+__all__ = [
+    "REGISTER",
+    "Arg",
+    "Aufruffehler",
+    "Eingabefehler",
+    "Ergebnis",
+    "Funktion",
+    "alle",
+    "excel_funktion",
+    "funktion",
+    "zeige",
+]
