@@ -19,3 +19,17 @@ def excel():
         return funktion(name).auswerten(list(werte)).wert
 
     return aufrufen
+
+
+@pytest.fixture(scope="session")
+def vorlagen_pdf(tmp_path_factory):
+    """Every template as LibreOffice prints it: built, exported to PDF once per test run (one soffice start for all
+    forms), by id: kennung -> PDF file."""
+    from pyxl.templates import formulare
+    from pyxl.templates.builder import schreibe
+    from pyxl.templates.libreoffice import als_pdf
+
+    ordner = tmp_path_factory.mktemp("vorlagen_pdf")
+    dateien = {kennung: schreibe(formular, ordner / "xlsx") for kennung, formular in formulare().items()}
+    pdfs = als_pdf(list(dateien.values()), ordner / "pdf")
+    return dict(zip(dateien, pdfs, strict=True))

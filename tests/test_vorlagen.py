@@ -97,7 +97,10 @@ def test_official_look_title_print_setup_footer(kennung):
     assert ws["A1"].value == formular.untertitel and re.fullmatch(r"Anlage (3a|3b|4) zu den RZWas 2005", ws["A1"].value)
     assert ws["A2"].value == formular.titel and ws["A2"].font.b
     assert int(ws.page_setup.paperSize) == 9  # A4
-    assert ws.print_title_rows and ws.print_area
+    assert ws.print_area
+    # a table that runs onto a second page repeats its heading there; 3a's positions end on page 1 (page 2 begins
+    # with the KA/KF section, whose own heading a repeated positions heading would mislabel)
+    assert bool(ws.print_title_rows) == (kennung != "RZWAS-3A")
     assert kennung in ws.oddFooter.left.text and formular.version in ws.oddFooter.left.text
     assert ws.oddFooter.center.text == "Seite &P von &N"
     assert "amtlicher Vordruck maßgeblich" in ws.oddFooter.right.text

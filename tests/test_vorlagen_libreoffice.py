@@ -15,7 +15,7 @@ import pytest
 
 from pyxl.templates import Fehlerwert, formulare
 from pyxl.templates.beispiele import ausfuellen
-from pyxl.templates.libreoffice import als_pdf, neu_berechnen
+from pyxl.templates.libreoffice import neu_berechnen
 from pyxl.validators.regeln import gleich_auf_cent
 from tests.fuellungen import (
     ausbaukosten_fuellen,
@@ -118,17 +118,14 @@ def test_cases_reach_both_sides_of_every_edge(berechnet, kennung):
         assert any(w < kante for w in werte) and any(w >= kante for w in werte), (schluessel, kante)
 
 
-def test_templates_print_as_a4_pdf_with_a_non_empty_first_page(tmp_path):
-    """Open each template in LibreOffice, export PDF, render page 1 (pdftoppm) and check it shows something."""
+def test_templates_print_as_a4_pdf_with_a_non_empty_first_page(tmp_path, vorlagen_pdf):
+    """Each template as LibreOffice exports it (the PDFs of conftest's ``vorlagen_pdf``, made once per run): A4, and
+    page 1 rendered (pdftoppm) shows something."""
     import shutil
     import subprocess
 
-    from pyxl.templates.builder import schreibe
-
-    vorlagen = [schreibe(f, tmp_path / "xlsx") for f in formulare().values()]
-    pdfs = als_pdf(vorlagen, tmp_path / "pdf")
     assert shutil.which("pdftoppm"), "pdftoppm fehlt (Debian: poppler-utils)"
-    for pdf in pdfs:
+    for pdf in vorlagen_pdf.values():
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
         assert "A4" in info
         subprocess.run(["pdftoppm", "-r", "40", "-gray", "-f", "1", "-l", "1", str(pdf), str(tmp_path / pdf.stem)],

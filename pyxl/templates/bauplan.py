@@ -21,6 +21,8 @@ class Bauplan:
         self.zeile = 1
         self.felder: list[Feld] = []
         self.bereiche: dict[str, str] = {}  # defined names over several cells (tables, columns)
+        self.zusatzfelder: list[Feld] = []  # cells below the form that are not checked (see Blatt.zusatzfelder)
+        self.zeilenhoehen: dict[int, float] = {}
         self._adressen: dict[str, str] = {}
 
     # -- cursor
@@ -123,6 +125,18 @@ class Bauplan:
             name=name,
             stil=stil,
         )
+
+    def zusatz(self, spalte: str, wert: str | None = None, *, stil: str = "beschriftung", bis_spalte: str | None = None,
+               pruefung: Pruefung | None = None) -> Feld:  # fmt: skip
+        """A cell below the form that is no field of it (the signature block): no row anchor, never checked. With a
+        ``pruefung`` it is an input (unlocked, marked, with its prompt), else a caption or line."""
+        zelle = f"{spalte}{self.zeile}"
+        rolle = Rolle.EINGABE if pruefung else Rolle.TEXT
+        feld = Feld(schluessel=f"zusatz.{self.blatt}!{zelle}", blatt=self.blatt, zelle=zelle, rolle=rolle,
+                    wert=None if pruefung else wert, stil="eingabe" if pruefung else stil, pruefung=pruefung,
+                    bis_spalte=bis_spalte)  # fmt: skip
+        self.zusatzfelder.append(feld)
+        return feld
 
     def kopfzeile(self, spalten: Sequence[tuple[str, str]]) -> None:
         """A table's column headings (one row, no merged cells: screen readers read them as headers)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
@@ -11,14 +13,15 @@ from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Protection
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from pyxl import __version__
-from pyxl.templates.modell import Blatt, Formular, Pruefung, Rolle
+from pyxl.templates.druckbild import hoehen_setzen, letzte_spalte
+from pyxl.templates.modell import Blatt, Feld, Formular, Pruefung, Rolle
 from pyxl.templates.stil import STILE
 
-# Fixed document dates: a rebuild from the same spec gives the same workbook.
-ERSTELLT = datetime(2005, 1, 1)
 META_FORMULAR, META_VERSION, META_HASH = "pyxl_formular", "pyxl_version", "pyxl_spec_hash"
 
 
@@ -70,10 +73,36 @@ def _blatt_einrichten(ws: Worksheet, blatt: Blatt, formular: Formular) -> None:
     ws.oddFooter.right.text = formular.fussnote
     for teil in (ws.oddFooter.left, ws.oddFooter.center, ws.oddFooter.right):
         teil.size = 8
+    for zeile in blatt.seitenumbrueche:
+        ws.row_breaks.append(Break(id=zeile))
     if blatt.geschuetzt:
         ws.protection.sheet = True
         ws.protection.insertRows = not blatt.zeilen_einfuegen  # True means "forbidden" in OOXML
         ws.protection.formatColumns = False  # widening a column is harmless and often needed
+
+
+def _zelle_schreiben(ws: Worksheet, feld: Feld):
+    """Value, style, number format and merge of one cell (a field or a printed caption)."""
+    zelle = ws[feld.zelle]
+    if feld.rolle is Rolle.FORMEL:
+        zelle.value = feld.formel
+    elif feld.rolle is Rolle.TEXT:
+        zelle.value = feld.wert
+    for attribut, wert in STILE[feld.stil].items():
+        setattr(zelle, attribut, wert)
+    if feld.zahlenformat:
+        zelle.number_format = feld.zahlenformat
+    if feld.bis_spalte:
+        ws.merge_cells(f"{feld.zelle}:{feld.bis_spalte}{zelle.row}")
+        for nachbar in ws[f"{feld.zelle}:{feld.bis_spalte}{zelle.row}"][0]:
+            nachbar.border = STILE[feld.stil]["border"]  # a merged cell draws the border of every part
+    return zelle
+
+
+def _zeitpunkt(formular: Formular) -> datetime:
+    """The workbook's fixed creation and change date: the Stand of the form's rule edition, so a rebuild from the
+    same spec gives the same bytes."""
+    return datetime(formular.stand.year, formular.stand.month, formular.stand.day)
 
 
 def baue(formular: Formular) -> Workbook:
@@ -85,21 +114,9 @@ def baue(formular: Formular) -> Workbook:
         _blatt_einrichten(blaetter[blatt.name], blatt, formular)
 
     pruefungen: dict[tuple[str, Pruefung], list[str]] = defaultdict(list)
-    for feld in formular.felder:
-        zelle = blaetter[feld.blatt][feld.zelle]
-        if feld.rolle is Rolle.FORMEL:
-            zelle.value = feld.formel
-        elif feld.rolle is Rolle.TEXT:
-            zelle.value = feld.wert
-        for attribut, wert in STILE[feld.stil].items():
-            setattr(zelle, attribut, wert)
-        if feld.zahlenformat:
-            zelle.number_format = feld.zahlenformat
-        if feld.bis_spalte:
-            ws = blaetter[feld.blatt]
-            ws.merge_cells(f"{feld.zelle}:{feld.bis_spalte}{zelle.row}")
-            for nachbar in ws[f"{feld.zelle}:{feld.bis_spalte}{zelle.row}"][0]:
-                nachbar.border = STILE[feld.stil]["border"]  # a merged cell draws the border of every part
+    zusatz = [feld for blatt in formular.blaetter for feld in blatt.zusatzfelder]
+    for feld in (*formular.felder, *zusatz):
+        zelle = _zelle_schreiben(blaetter[feld.blatt], feld)
         if feld.rolle is Rolle.EINGABE:
             zelle.protection = Protection(locked=False)
             if feld.pruefung:
@@ -117,6 +134,11 @@ def baue(formular: Formular) -> Workbook:
         wb.defined_names[name] = DefinedName(name, attr_text=bezug)
     for name, (blattname, zeile) in formular.zeilenanker().items():
         wb.defined_names[name] = DefinedName(name, attr_text=f"'{blattname}'!$A${zeile}", hidden=True)
+    for blatt in formular.blaetter:
+        ws = blaetter[blatt.name]
+        for zeile, hoehe in blatt.zeilenhoehen.items():
+            ws.row_dimensions[zeile].height = hoehe
+        hoehen_setzen(ws, letzte_spalte(blatt.druckbereich))  # no wrapped heading or title cut off in print
 
     wb.properties.title = f"{formular.untertitel}: {formular.titel}"
     wb.properties.subject = formular.kennung
@@ -125,7 +147,7 @@ def baue(formular: Formular) -> Workbook:
     wb.properties.keywords = f"{formular.kennung} {formular.version}"
     wb.properties.description = formular.fussnote
     wb.properties.language = "de-DE"
-    wb.properties.created = wb.properties.modified = ERSTELLT
+    wb.properties.created = wb.properties.modified = _zeitpunkt(formular)
     for name, wert in (
         (META_FORMULAR, formular.kennung),
         (META_VERSION, formular.version),
@@ -136,8 +158,24 @@ def baue(formular: Formular) -> Workbook:
     return wb
 
 
+def als_bytes(wb: Workbook, zeitpunkt: datetime) -> bytes:
+    """The xlsx file of ``wb``, the same bytes on every run: openpyxl's ``save`` stamps the change date and every
+    zip entry with the current time, so the parts are written here and stored with ``zeitpunkt``."""
+    roh = io.BytesIO()
+    with zipfile.ZipFile(roh, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archiv:
+        ExcelWriter(wb, archiv).write_data()  # what save() does, without setting "modified" to now
+    fest = io.BytesIO()
+    with zipfile.ZipFile(roh) as quelle, zipfile.ZipFile(fest, "w", zipfile.ZIP_DEFLATED) as archiv:
+        for eintrag in quelle.infolist():
+            info = zipfile.ZipInfo(eintrag.filename, date_time=zeitpunkt.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            archiv.writestr(info, quelle.read(eintrag))
+    return fest.getvalue()
+
+
 def schreibe(formular: Formular, ziel: Path) -> Path:
     ziel.mkdir(parents=True, exist_ok=True)
     datei = ziel / formular.dateiname
-    baue(formular).save(datei)
+    datei.write_bytes(als_bytes(baue(formular), _zeitpunkt(formular)))
     return datei

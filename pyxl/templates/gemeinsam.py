@@ -16,10 +16,13 @@ LEGENDE = (
 )
 
 
-def formularkopf(b: Bauplan, *, kennung: str, version: str, titel: str, untertitel: str, rechts: str) -> None:
-    """Title rows: form title and "Anlage … zu den …" as cells (not shapes), id and version at the right."""
+def formularkopf(b: Bauplan, *, kennung: str, version: str, titel: str, untertitel: str, rechts: str,
+                 umbruch: bool = False) -> None:  # fmt: skip
+    """Title rows: form title and "Anlage … zu den …" as cells (not shapes), id and version at the right
+    (``umbruch``: wrapped in its cell, where a long title leaves no room to its left)."""
     b.text("A", untertitel, stil="untertitel", schluessel="kopf.untertitel")
-    b.text(rechts, f"Formular {kennung} · Version {version}", stil="kennung", schluessel="kopf.kennung")
+    b.text(rechts, f"Formular {kennung} · Version {version}", stil="kennung_umbruch" if umbruch else "kennung",
+           schluessel="kopf.kennung")  # fmt: skip
     b.weiter()
     b.text("A", titel, stil="titel", schluessel="kopf.titel")
     b.weiter(2)
@@ -43,6 +46,26 @@ def antragstellerblock(
         b.eingabe(spalte_eingabe, schluessel, text_pruefung(beschriftung, pflicht=pflicht), bis_spalte=bis_spalte)
         b.weiter()
     b.text(spalte_text, "* Pflichtangabe", stil="hinweis")
+    b.weiter()
+
+
+UNTERSCHRIFT_HOEHE = 36.0  # points: room above the line for a handwritten signature
+
+
+def unterschriftenblock(b: Bauplan, *, spalte_text: str, spalte_eingabe: str, bis_spalte: str | None = None) -> None:
+    """The signature block as official forms end: "Ort, Datum", "Name in Druckschrift" and the signature line,
+    below the last row, so no row of the form moves. Place and name may be typed (optional; a form is often signed
+    on paper). The block is no part of what is checked (``Bauplan.zusatz``: no field, no row anchor), so a
+    submission on the form before it is checked as before. Forms used inside the administration (the county's
+    Übersicht, the NKF plans) carry none."""
+    b.weiter()
+    for beschriftung in ("Ort, Datum", "Name in Druckschrift"):
+        b.zusatz(spalte_text, beschriftung)
+        b.zusatz(spalte_eingabe, pruefung=text_pruefung(beschriftung), bis_spalte=bis_spalte)
+        b.weiter()
+    b.zusatz(spalte_text, "Unterschrift")
+    b.zusatz(spalte_eingabe, "", stil="unterschrift", bis_spalte=bis_spalte)
+    b.zeilenhoehen[b.zeile] = UNTERSCHRIFT_HOEHE
     b.weiter()
 
 

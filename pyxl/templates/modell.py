@@ -7,6 +7,7 @@ writes workbooks from it, the validator reads submissions with it, tests fill it
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import json
@@ -84,6 +85,12 @@ class Blatt:
     druckbereich: str | None = None
     geschuetzt: bool = True
     zeilen_einfuegen: bool = False  # may the applicant insert rows (inside a positions table)?
+    # Cells below the form that are not checked (the signature block: captions, inputs, the line): the builder writes
+    # them, the validator neither reads them nor anchors their rows — a submission on the previous form, which lacks
+    # them, is checked as before.
+    zusatzfelder: tuple[Feld, ...] = ()
+    zeilenhoehen: Mapping[int, float] = field(default_factory=dict)  # row -> points (room for a signature)
+    seitenumbrueche: tuple[int, ...] = ()  # a new printed page begins after each of these rows
 
 
 class Fehlerwert:
@@ -159,6 +166,7 @@ class Formular:
     blaetter: tuple[Blatt, ...]
     felder: tuple[Feld, ...]
     fussnote: str  # printed in the footer next to id, version and page
+    stand: dt.date  # date of the rule edition the form follows: the workbook's fixed creation date
     bereiche: Mapping[str, str] = field(default_factory=dict)  # defined names over ranges: name -> 'Blatt'!$A$1:$B$2
     # rules across cells that no single formula expresses (e.g. "a split position needs a key")
     kreuzregeln: tuple[Callable[[Werte], list[Kreuzbefund]], ...] = field(default=(), compare=False)
@@ -202,7 +210,18 @@ class Formular:
         inhalt = {
             "kennung": self.kennung,
             "version": self.version,
-            "blaetter": [vars(b) | {"spaltenbreiten": dict(b.spaltenbreiten)} for b in self.blaetter],
+            "blaetter": [
+                vars(b)
+                | {
+                    "spaltenbreiten": dict(b.spaltenbreiten),
+                    "zeilenhoehen": {str(z): h for z, h in b.zeilenhoehen.items()},
+                    "zusatzfelder": [
+                        {k: (str(v) if v is not None else None) for k, v in vars(f).items() if k != "berechnung"}
+                        for f in b.zusatzfelder
+                    ],
+                }
+                for b in self.blaetter
+            ],
             "bereiche": dict(self.bereiche),
             "felder": [
                 {k: (str(v) if v is not None else None) for k, v in vars(f).items() if k != "berechnung"}

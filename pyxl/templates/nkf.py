@@ -6,6 +6,7 @@ is a plain sum (spec/haushalt.md); the data validation says so at each expense c
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -18,6 +19,7 @@ from pyxl.templates.modell import Blatt, Formular, Pruefung, Werte
 
 P = parameter.nkf()
 VERSION = "2019.1"  # Muster of the RdErl. of 08.11.2019
+STAND = dt.date(2019, 11, 8)
 SPALTEN = "DEFGHIJ"
 
 
@@ -106,7 +108,7 @@ def _formular(art: str, kennung: str, dateiname: str) -> Formular:
                 b.eingabe(spalte, schluessel, _pruefung(marke, P.meta.ref), zahlenformat=stil.GANZ)
         b.weiter()
     b.bereich_zeilen(f"NKF_{kurz.upper()}", kopf + 1, b.zeile - 1, "A", letzte)
-    breiten = {"A": 5, "B": 4, "C": 52} | {s: 14 for s in SPALTEN[: len(spalten)]}
+    breiten = {"A": 5, "B": 4, "C": 58} | {s: 14 for s in SPALTEN[: len(spalten)]}
     blatt = Blatt(
         plan.name,
         plan.name,
@@ -124,6 +126,7 @@ def _formular(art: str, kennung: str, dateiname: str) -> Formular:
         blaetter=(blatt,),
         felder=tuple(b.felder),
         fussnote=f"{P.meta.kurz}; amtliches Muster maßgeblich",
+        stand=STAND,  # internal plans of the administration: no signature block
         bereiche=b.bereiche,
     )
 

@@ -27,9 +27,10 @@ from pyxl.templates.gemeinsam import (
     formularkopf,
     legende,
     listen_pruefung,
+    unterschriftenblock,
 )
 from pyxl.templates.modell import Blatt, Fehlerwert, Formular, Pruefung, Werte
-from pyxl.templates.oepnv_parameter import ausgleichsjahr_feld, parameterblatt, unternehmen_feld
+from pyxl.templates.oepnv_parameter import STAND, ausgleichsjahr_feld, parameterblatt, unternehmen_feld
 
 P = parameter.oepnv()
 E = P.exante
@@ -278,11 +279,13 @@ def exante_kalkulation() -> Formular:
                  zahlenformat=stil.EURO)  # fmt: skip
         b.weiter()
 
+    unterschriftenblock(b, spalte_text="B", spalte_eingabe="C", bis_spalte="E")
     parameter_blatt, parameter_plan = parameterblatt()
     blatt = Blatt(BLATT, titel, {"A": 6, "B": 50, "C": 16, "D": 18, "E": 16, "F": 30, "G": 10, "H": 18},
-                  querformat=True, druck_titelzeilen=f"{kopf}:{kopf}", druckbereich=f"A1:H{b.zeile}")  # fmt: skip
+                  querformat=True, druck_titelzeilen=f"{kopf}:{kopf}", druckbereich=f"A1:H{b.zeile - 1}",
+                  zusatzfelder=tuple(b.zusatzfelder), zeilenhoehen=b.zeilenhoehen)  # fmt: skip
     return Formular(kennung=kennung, version=VERSION, titel=titel, untertitel=untertitel,
                     dateiname="OEPNV_ExAnte_Kalkulation.xlsx", blaetter=(blatt, parameter_blatt),
                     felder=tuple(b.felder + parameter_plan.felder),
-                    fussnote=f"Aufbau nach {P.meta.kurz} {E.ref}; amtlicher Vordruck maßgeblich",
+                    fussnote=f"Aufbau nach {P.meta.kurz} {E.ref}; amtlicher Vordruck maßgeblich", stand=STAND,
                     bereiche=b.bereiche | parameter_plan.bereiche, kreuzregeln=(flaggen_regel(*FLAGGEN),))  # fmt: skip

@@ -29,10 +29,11 @@ from pyxl.templates.gemeinsam import (
     flaggen_regel,
     formularkopf,
     legende,
+    unterschriftenblock,
 )
 from pyxl.templates.modell import Blatt, Formular, Werte
 from pyxl.templates.oepnv_exante import ja_nein
-from pyxl.templates.oepnv_parameter import ausgleichsjahr_feld, parameterblatt, unternehmen_feld
+from pyxl.templates.oepnv_parameter import STAND, ausgleichsjahr_feld, parameterblatt, unternehmen_feld
 
 P = parameter.oepnv()
 VERSION = "2023.1"
@@ -116,7 +117,7 @@ def expost_nachweis() -> Formular:
     kennung, titel = "OEPNV-EP", "Ex post-Nachweis (Überkompensationskontrolle)"
     untertitel = "Ziffer 5 und 6 der Satzung über Höchsttarife (allgemeine Vorschrift nach VO (EG) 1370/2007)"
     b = Bauplan(BLATT)
-    formularkopf(b, kennung=kennung, version=VERSION, titel=titel, untertitel=untertitel, rechts="F")
+    formularkopf(b, kennung=kennung, version=VERSION, titel=titel, untertitel=untertitel, rechts="F", umbruch=True)
     unternehmen_feld(b)
     ausgleichsjahr_feld(b, "Ziffer 5.1")
     b.weiter()
@@ -226,11 +227,13 @@ def expost_nachweis() -> Formular:
               f"ROUND(MIN(SUM({{ep.zins.0.zinsen}}:{{ep.zins.{letzte}.zinsen}}),{{ep.ueberzahlung}}),2)))",
               _zins, P.zins.ref, stil="summe")  # fmt: skip
 
+    unterschriftenblock(b, spalte_text="B", spalte_eingabe="C", bis_spalte="E")
     parameter_blatt, parameter_plan = parameterblatt()
-    blatt = Blatt(BLATT, titel, {"A": 4, "B": 40, "C": 16, "D": 14, "E": 16, "F": 18, "G": 14},
-                  druckbereich=f"A1:G{b.zeile}")  # fmt: skip
+    blatt = Blatt(BLATT, titel, {"A": 4, "B": 46, "C": 16, "D": 14, "E": 16, "F": 18, "G": 14},
+                  druckbereich=f"A1:G{b.zeile - 1}", zusatzfelder=tuple(b.zusatzfelder),
+                  zeilenhoehen=b.zeilenhoehen)  # fmt: skip
     return Formular(kennung=kennung, version=VERSION, titel=titel, untertitel=untertitel,
                     dateiname="OEPNV_ExPost_Nachweis.xlsx", blaetter=(blatt, parameter_blatt),
                     felder=tuple(b.felder + parameter_plan.felder),
-                    fussnote=f"Aufbau nach {P.meta.kurz} Ziffer 5, 6, 9; amtlicher Vordruck maßgeblich",
+                    fussnote=f"Aufbau nach {P.meta.kurz} Ziffer 5, 6, 9; amtlicher Vordruck maßgeblich", stand=STAND,
                     bereiche=b.bereiche | parameter_plan.bereiche, kreuzregeln=(flaggen_regel(*FLAGGEN),))  # fmt: skip

@@ -6,6 +6,7 @@ still lives once — in ``pyxl/parameter/oepnv_<kreis>.toml`` — and the audito
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 from pyxl import parameter
@@ -16,6 +17,8 @@ from pyxl.templates.modell import Blatt
 
 P = parameter.oepnv()
 BLATT = "Parameter"
+# Stand of the VO 1370 forms: the Satzung as amended by its second Änderungssatzung of 28.09.2023 (seed)
+STAND = dt.date(2023, 9, 28)
 
 
 def parameterblatt() -> tuple[Blatt, Bauplan]:
@@ -52,7 +55,7 @@ def parameterblatt() -> tuple[Blatt, Bauplan]:
          P.finanzierung.ref),
     ):  # fmt: skip
         konstante(b, name, text, wert, einheit, P.regel(ref))
-    return Blatt(BLATT, f"Parameter der {P.meta.kurz}", {"A": 56, "B": 12, "C": 14, "D": 40}), b
+    return Blatt(BLATT, f"Parameter der {P.meta.kurz}", {"A": 56, "B": 12, "C": 14, "D": 50}), b
 
 
 def unternehmen_feld(b: Bauplan) -> None:

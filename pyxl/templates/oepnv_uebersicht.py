@@ -36,7 +36,7 @@ from pyxl.templates.gemeinsam import (
 )
 from pyxl.templates.modell import Blatt, Formular, Werte
 from pyxl.templates.oepnv_exante import ja_nein
-from pyxl.templates.oepnv_parameter import ausgleichsjahr_feld, parameterblatt
+from pyxl.templates.oepnv_parameter import STAND, ausgleichsjahr_feld, parameterblatt
 
 P = parameter.oepnv()
 REGEL = P.regel(P.gesamtausgleich.ref)
@@ -204,4 +204,5 @@ def uebersicht() -> Formular:
                     dateiname="OEPNV_Uebersicht_Landkreis.xlsx", blaetter=(blatt, parameter_blatt),
                     felder=tuple(b.felder + parameter_plan.felder),
                     fussnote=f"Aufbau nach {P.meta.kurz} Ziffer 1.8, 3.9",
+                    stand=STAND,  # the county's own working sheet, not submitted: no signature block
                     bereiche=b.bereiche | parameter_plan.bereiche, kreuzregeln=(flaggen_regel(*FLAGGEN),))  # fmt: skip

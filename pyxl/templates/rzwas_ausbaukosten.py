@@ -20,9 +20,10 @@ from pyxl.templates.gemeinsam import (
     legende,
     listen_pruefung,
     text_pruefung,
+    unterschriftenblock,
 )
 from pyxl.templates.modell import Blatt, Formular, Werte
-from pyxl.templates.rzwas_parameter import parameterblatt
+from pyxl.templates.rzwas_parameter import STAND, parameterblatt
 
 P = parameter.rzwas("2005")
 VERSION = "2005.1"
@@ -138,12 +139,14 @@ def anlage_4() -> Formular:
     b.weiter()
 
     parameter_blatt, parameter_plan = parameterblatt()
-    blatt = Blatt(BLATT, titel, {"A": 30, "B": 48, "C": 10, "D": 20}, druck_titelzeilen=f"{kopf}:{kopf}",
-                  druckbereich=f"A1:D{b.zeile}")  # fmt: skip
+    unterschriftenblock(b, spalte_text="A", spalte_eingabe="B")
+    blatt = Blatt(BLATT, titel, {"A": 36, "B": 48, "C": 10, "D": 20}, druck_titelzeilen=f"{kopf}:{kopf}",
+                  druckbereich=f"A1:D{b.zeile - 1}", zusatzfelder=tuple(b.zusatzfelder),
+                  zeilenhoehen=b.zeilenhoehen)  # fmt: skip
     return Formular(
         kennung=kennung, version=VERSION, titel=titel, untertitel=untertitel,
         dateiname="RZWas2005_Anlage4_Ausbaukosten.xlsx", blaetter=(blatt, parameter_blatt),
         felder=tuple(b.felder + parameter_plan.felder),
-        fussnote="Aufbau nach RZWas 2005 Anl. 2a Nr. 1.4 / 2b Nr. 1.2; amtlicher Vordruck maßgeblich",
+        fussnote="Aufbau nach RZWas 2005 Anl. 2a Nr. 1.4 / 2b Nr. 1.2; amtlicher Vordruck maßgeblich", stand=STAND,
         bereiche=b.bereiche | parameter_plan.bereiche,
     )  # fmt: skip

@@ -6,6 +6,7 @@ The native formulas of Anlage 3a/3b/4 read these names (``P_KA_a`` …), so the 
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from pyxl import parameter
@@ -16,6 +17,8 @@ from pyxl.templates.modell import Blatt
 
 P = parameter.rzwas("2005")
 BLATT = "Parameter"
+# Stand of the RZWas forms: Bekanntmachung of the RZWas 2005 of 14.10.2004 (AllMBl S. 569; spec/rzwas.md)
+STAND = dt.date(2004, 10, 14)
 
 
 def _konstante(b: Bauplan, name: str, text: str, wert: Decimal | int, einheit: str, ref: str) -> None:
@@ -121,7 +124,7 @@ def parameterblatt() -> tuple[Blatt, Bauplan]:
         b.weiter()
     b.bereich("P_DL_Namen", "param.DL.name.0", f"param.DL.name.{len(verfahren) - 1}")
     b.bereich("P_DL_KRW", "param.DL.krw.0", f"param.DL.krw.{len(verfahren) - 1}")
-    blatt = Blatt(BLATT, f"Parameter der {P.meta.kurz}", {"A": 52, "B": 14, "C": 16, "D": 34})
+    blatt = Blatt(BLATT, f"Parameter der {P.meta.kurz}", {"A": 52, "B": 14, "C": 16, "D": 40})
     return blatt, b
 
 

@@ -35,7 +35,7 @@ SPALTEN = [
     ("H", "Kosten­pauschale €"),
     ("I", "Bemerkung"),
 ]
-BREITEN = {"A": 7, "B": 50, "C": 13, "D": 12, "E": 11, "F": 8, "G": 13, "H": 16, "I": 28}
+BREITEN = {"A": 7, "B": 52, "C": 13, "D": 12, "E": 11, "F": 8, "G": 13, "H": 16, "I": 28}
 
 # Spreadsheet building blocks; {g} Bemessungsgröße, {f} Fläche, {m} Menge of the same row.
 GANZ_M = "AND(ISNUMBER({m}),{m}>0,{m}=INT({m}))"

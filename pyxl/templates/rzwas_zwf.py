@@ -17,9 +17,10 @@ from pyxl.templates.gemeinsam import (
     legende,
     listen_pruefung,
     text_pruefung,
+    unterschriftenblock,
 )
 from pyxl.templates.modell import Blatt, Formular, Werte
-from pyxl.templates.rzwas_parameter import parameterblatt
+from pyxl.templates.rzwas_parameter import STAND, parameterblatt
 from pyxl.templates.rzwas_positionen import ABWASSER, BREITEN, WASSER, positionen
 
 P = parameter.rzwas("2005")
@@ -96,8 +97,10 @@ def _formular(kennung: str, untertitel: str, titel: str, dateiname: str, sparte:
     kp_felder = b.spalte_zwischen(erste, letzte)
     _summe(b, "summe.kp", "Summe der Kostenpauschalen", f"=SUM({{{erste}}}:{{{letzte}}})",
            lambda w: w.summe(kp_felder), P.regel(P.mengen.ref_kostenpauschale), name="RZW_Summe_KP")  # fmt: skip
+    umbrueche: tuple[int, ...] = ()
     if wasser:
         b.weiter()
+        umbrueche = (b.zeile - 1,)  # the KA/KF section begins page 2 (the positions table fits on page 1)
         k_erste, k_letzte = _kakf_tabelle(b, P.regel("Anl. 2a Nr. 2"))
         kakf_felder = b.spalte_zwischen(k_erste, k_letzte)
         b.weiter()
@@ -111,6 +114,9 @@ def _formular(kennung: str, untertitel: str, titel: str, dateiname: str, sparte:
             P.regel("Anl. 2a Nr. 2.10"),
         )  # fmt: skip
     else:
+        # 3b is two pages: page 1 ends after the Regenbecken, page 2 holds the other positions (under the repeated
+        # table heading), the totals and the signature — so the final total is never left alone on a page
+        umbrueche = (int(b.adresse("pos.rb.3.kp")[1:]),)
         basis, zusatz, zusatz_text, zusatz_regel = (
             "summe.kp", "summe.sonstige", "Anschlussentgelt nach Festlegung des WWA (Nr. 2.10.3)",
             P.regel("Anl. 2b Nr. 2.10.3"),
@@ -125,15 +131,18 @@ def _formular(kennung: str, untertitel: str, titel: str, dateiname: str, sparte:
         lambda w: w.zahl(basis) + w.zahl("summe.zuschlag") + w.zahl(zusatz, Decimal(0)),
         P.regel("Anl. 2a Nr. 2" if wasser else "Anl. 2b Nr. 2"), name="RZW_zwf_Kosten",
     )  # fmt: skip
+    unterschriftenblock(b, spalte_text="B", spalte_eingabe="C", bis_spalte="F")
     parameter_blatt, parameter_plan = parameterblatt()
     blatt = Blatt(
-        blattname, titel, BREITEN, querformat=True, druck_titelzeilen=f"{kopfzeile}:{kopfzeile}",
-        druckbereich=f"A1:I{b.zeile}",
+        blattname, titel, BREITEN, querformat=True, seitenumbrueche=umbrueche,
+        # 3b's positions table runs onto page 2: its heading is repeated there; 3a's ends on page 1
+        druck_titelzeilen=None if wasser else f"{kopfzeile}:{kopfzeile}",
+        druckbereich=f"A1:I{b.zeile - 1}", zusatzfelder=tuple(b.zusatzfelder), zeilenhoehen=b.zeilenhoehen,
     )  # fmt: skip
     return Formular(
         kennung=kennung, version=VERSION, titel=titel, untertitel=untertitel, dateiname=dateiname,
         blaetter=(blatt, parameter_blatt), felder=tuple(b.felder + parameter_plan.felder), fussnote=FUSSNOTE,
-        bereiche=b.bereiche | parameter_plan.bereiche,
+        stand=STAND, bereiche=b.bereiche | parameter_plan.bereiche,
     )  # fmt: skip
 
 

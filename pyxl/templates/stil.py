@@ -50,6 +50,14 @@ STILE: dict[str, dict[str, object]] = {
         "font": Font(name=SCHRIFT, size=10),
         "border": Border(top=_DUENN, bottom=_DUENN, left=_DUENN, right=_DUENN),
     },
+    "unterschrift": {  # the line a signature goes on (printed only)
+        "font": Font(name=SCHRIFT, size=10),
+        "border": Border(bottom=Side(style="thin", color="000000")),
+    },
+    "kennung_umbruch": {  # the form id where the title leaves no room beside it: wrapped in its own cell
+        "font": Font(name=SCHRIFT, size=8),
+        "alignment": Alignment(horizontal="right", wrap_text=True),
+    },
     "summe": {
         "font": Font(name=SCHRIFT, size=10, bold=True),
         "border": Border(top=_DUENN, bottom=_DOPPELT, left=_DUENN, right=_DUENN),

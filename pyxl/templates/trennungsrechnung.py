@@ -16,8 +16,9 @@ from pyxl.functions.geld import cent
 from pyxl.functions.zahlen import deutsch
 from pyxl.templates import stil
 from pyxl.templates.bauplan import Bauplan
-from pyxl.templates.gemeinsam import formularkopf, legende, listen_pruefung, text_pruefung
+from pyxl.templates.gemeinsam import formularkopf, legende, listen_pruefung, text_pruefung, unterschriftenblock
 from pyxl.templates.modell import Blatt, Formular, Kreuzbefund, Pruefung, Werte
+from pyxl.templates.oepnv_parameter import STAND
 
 P = parameter.oepnv()
 T = P.trennungsrechnung
@@ -193,9 +194,11 @@ def trennungsrechnung() -> Formular:
         b.text("A", f"L{nummer:02d}", stil="zelle")
         _zeile(b, kurz, name, mit_schluessel=False)
         positionen.append(kurz)
-    blatt = Blatt(BLATT, titel, {"A": 6, "B": 44, **dict.fromkeys("CDEFGHIJ", 14), "K": 20}, querformat=True,
-                  druck_titelzeilen=f"{kopf}:{kopf}", druckbereich=f"A1:K{b.zeile}")  # fmt: skip
+    unterschriftenblock(b, spalte_text="B", spalte_eingabe="C", bis_spalte="E")
+    blatt = Blatt(BLATT, titel, {"A": 6, "B": 44, "C": 19, **dict.fromkeys("DEFGHIJ", 14), "K": 20}, querformat=True,
+                  druck_titelzeilen=f"{kopf}:{kopf}", druckbereich=f"A1:K{b.zeile - 1}",
+                  zusatzfelder=tuple(b.zusatzfelder), zeilenhoehen=b.zeilenhoehen)  # fmt: skip
     return Formular(kennung=kennung, version=VERSION, titel=titel, untertitel=untertitel,
                     dateiname="OEPNV_Trennungsrechnung.xlsx", blaetter=(blatt,), felder=tuple(b.felder),
-                    fussnote=f"Aufbau nach {P.meta.kurz} {T.ref}; amtlicher Vordruck maßgeblich",
+                    fussnote=f"Aufbau nach {P.meta.kurz} {T.ref}; amtlicher Vordruck maßgeblich", stand=STAND,
                     bereiche=b.bereiche, kreuzregeln=_kreuzregeln(positionen))  # fmt: skip
