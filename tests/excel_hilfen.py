@@ -124,3 +124,19 @@ def nutzlast(pfad: Path, *, args: list | None = None) -> dict:
     if args is not None:
         daten["args"] = args
     return daten
+
+
+def officejs_zelle(wert: object) -> object:
+    """A cell value as Office.js passes it: dates as serial numbers, empty cells as ""."""
+    if isinstance(wert, dt.date):
+        return (wert - EXCEL_NULL.date()).days
+    return "" if wert is None else wert
+
+
+def officejs_argument(wert: object) -> object:
+    """One argument as Office.js passes it (dimensionality "matrix"): always rows of cells; omitted: null."""
+    if wert is None:
+        return None
+    if isinstance(wert, list):
+        return [[officejs_zelle(z) for z in zeile] for zeile in wert]
+    return [[officejs_zelle(wert)]]

@@ -5,7 +5,6 @@ error text for error text, #NV for #NV. In-process, both paths on the same reque
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 
 import pytest
 import xlwings
@@ -13,28 +12,14 @@ import xlwings.main
 
 from pyxl.excel import funktionen  # sets the noncommercial licence key xlwings.server asks for at its import
 from pyxl.excel.beispielaufrufe import BEISPIELAUFRUFE
+from tests.excel_hilfen import officejs_argument
 
 if not xlwings.__pro__:  # pragma: no cover - xlwings was imported before pyxl.excel set the key
     from xlwings.pro import _xlofficejs
 
     xlwings.engines.add(xlwings.main.Engine(impl=_xlofficejs.engine))
 
-EXCEL_NULL = dt.date(1899, 12, 30)
 NV_ZELLE = {"type": "Error", "errorType": "NotAvailable", "basicValue": "#N/A"}
-
-
-def _zelle(wert: object) -> object:
-    if isinstance(wert, dt.date):
-        return (wert - EXCEL_NULL).days
-    return "" if wert is None else wert
-
-
-def _argument(wert: object) -> object:
-    if wert is None:
-        return None
-    if isinstance(wert, list):
-        return [[_zelle(z) for z in zeile] for zeile in wert]
-    return [[_zelle(wert)]]
 
 
 def _daten(name: str, args: list, runtime: str = "1.4") -> dict:
@@ -68,7 +53,7 @@ def _beide(name: str, args: list, runtime: str = "1.4") -> tuple[tuple[str, obje
 @pytest.mark.parametrize("runtime", ["1.3", "1.4"])
 @pytest.mark.parametrize("name", sorted(BEISPIELAUFRUFE))
 def test_every_example_call_answers_as_xlwings_does(name, runtime):
-    xlwings_weg, eigener_weg = _beide(name, [_argument(a) for a in BEISPIELAUFRUFE[name]], runtime)
+    xlwings_weg, eigener_weg = _beide(name, [officejs_argument(a) for a in BEISPIELAUFRUFE[name]], runtime)
     assert eigener_weg == xlwings_weg
 
 

@@ -29,12 +29,11 @@ from pyxl.excel.funktionen import beschreibung, excel_wert
 from pyxl.functions import REGISTER
 from pyxl.templates import formulare
 from pyxl.templates.beispiele import BEISPIELE
-from tests.excel_hilfen import laufender_server, nutzlast
+from tests.excel_hilfen import laufender_server, nutzlast, officejs_argument
 
 WURZEL = Path(__file__).parents[1]
 VORLAGEN = WURZEL / "xlsx_templates"
 TOKEN = "test-token-0123456789"
-EXCEL_NULL = dt.date(1899, 12, 30)
 
 
 @pytest.fixture(scope="module")
@@ -49,27 +48,11 @@ def server(tmp_path_factory):
         yield client
 
 
-def _zelle(wert: object) -> object:
-    """A cell value as Office.js passes it: dates as serial numbers, empty cells as ""."""
-    if isinstance(wert, dt.date):
-        return (wert - EXCEL_NULL).days
-    return "" if wert is None else wert
-
-
-def _argument(wert: object) -> object:
-    """One argument as Office.js passes it (dimensionality "matrix"): always rows of cells; omitted: null."""
-    if wert is None:
-        return None
-    if isinstance(wert, list):
-        return [[_zelle(z) for z in zeile] for zeile in wert]
-    return [[_zelle(wert)]]
-
-
 def _aufruf(name: str, *argumente: object, runtime: str = "1.4") -> dict:
     return {
         "client": "Office.js",
         "func_name": name,
-        "args": [_argument(a) for a in argumente],
+        "args": [officejs_argument(a) for a in argumente],
         "caller_address": "[Mappe1.xlsx]Tabelle1!B2",
         "culture_info_name": "de-DE",
         "date_format": "TT.MM.JJJJ",
@@ -112,7 +95,7 @@ def test_5_every_function_over_http_equals_the_registry(server, name):
     argumente = BEISPIELAUFRUFE[name]
     antwort = _rufe(server, name, *argumente)
     assert antwort.status_code == 200, antwort.text
-    roh = [_argument(a) for a in argumente]  # the same cell values, evaluated in-process
+    roh = [officejs_argument(a) for a in argumente]  # the same cell values, evaluated in-process
     erwartet = excel_wert(REGISTER[name].auswerten([a if a is None or len(a) > 1 else a[0][0] for a in roh]).wert)
     assert antwort.json()["result"] == (erwartet if isinstance(erwartet, list) else [[erwartet]])
 
