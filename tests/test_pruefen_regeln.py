@@ -257,3 +257,20 @@ def test_decimal_tolerance_is_the_cent():
 
     assert _gleich(Decimal("1094900.00"), 1094900.0000000002)
     assert not _gleich(Decimal("1094900.00"), 1094900.01)
+
+
+def test_two_text_numbers_each_one_finding_with_its_own_consequence(tmp_path):
+    """Issue 12.3, review: D19 (left out of the SUM in D30) and D43 (zwf. Kosten, text in a multiplication: D44
+    shows #WERT!) — each input is one error naming the result that depends on it; nothing else is reported."""
+    from pyxl.templates.beispiele import AUSBAUKOSTEN
+    from pyxl.templates.libreoffice import neu_berechnen
+
+    eingaben = {**AUSBAUKOSTEN, "inv.2.betrag": "2.000.000,00 €", "ak.zwf": "1.622.136,65"}
+    datei = neu_berechnen([_eingereicht(tmp_path, "RZWAS-4", eingaben)], tmp_path / "lo")[0]
+    bericht = pruefe_datei(datei)
+    assert [(b.regel, b.zelle, b.schwere) for b in bericht.befunde] == [
+        ("zahl_als_text", "D19", Schwere.FEHLER),
+        ("zahl_als_text", "D43", Schwere.FEHLER),
+    ]
+    assert "(z. B. D30: 5.850.000,00 statt 7.850.000,00)" in bericht.befunde[0].meldung
+    assert "(z. B. D44: #WERT! statt" in bericht.befunde[1].meldung

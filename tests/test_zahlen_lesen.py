@@ -153,3 +153,74 @@ def test_readme_states_how_numbers_are_read():
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     for beispiel in ("7.850", "1.060.000", "5000.5", "mehrdeutig"):
         assert beispiel in readme
+
+
+# -- review of issue 12: what a German writes, never a sign flip or a silent guess
+
+
+@pytest.mark.parametrize(
+    ("text", "zahl"),
+    [
+        ("5,-", "5"),  # five euros, no cents — not a trailing minus
+        ("1.000,-", "1000"),
+        ("1.060,50 Euro", "1060.50"),  # "Euro" whole, not "EUR" + "o"
+        ("5 EURO", "5"),
+        ("1 000 000,50", "1000000.50"),  # spaces group thousands (DIN 5008)
+        ("1\u202f000", "1000"),
+        ("- 5", "-5"),
+    ],
+)
+def test_what_a_german_writes(text, zahl):
+    for dezimalpunkt in (True, False):
+        assert lies_zahl(text, dezimalpunkt=dezimalpunkt) == Decimal(zahl)
+
+
+@pytest.mark.parametrize("text", ["1 5", "10 00", "12 34,5"])
+def test_spaces_only_between_groups_of_three(text):
+    with pytest.raises(Zahlfehler, match="keine Zahl"):
+        lies_zahl(text, dezimalpunkt=False)
+
+
+@pytest.mark.parametrize(("text", "dezimal", "tausender"), [("1,000", "1", "1000"), ("12,500", "12,5", "12500")])
+def test_comma_before_three_digits_is_ambiguous_where_a_decimal_point_is_allowed(text, dezimal, tausender):
+    """The mirror of 7.850: an English typist's 1,000 is a thousand; a German's is one."""
+    with pytest.raises(Zahlfehler) as fehler:
+        lies_zahl(text, dezimalpunkt=True)
+    assert str(fehler.value) == (
+        f"mehrdeutig: {dezimal} (Dezimalkomma) oder {tausender} (Komma trennt Tausender) – bitte eindeutig "
+        f"schreiben: {dezimal} oder {tausender}"
+    )
+    assert lies_zahl(text, dezimalpunkt=False) == Decimal(text.replace(",", "."))  # in documents: the comma
+
+
+@pytest.mark.parametrize(
+    ("wert", "grund"),
+    [
+        ("2024-02-30", "diesen Tag gibt es nicht"),  # was "interner Fehler (ValueError …)"
+        ("30.02.2024", "diesen Tag gibt es nicht"),
+        ("٠٣.٠٢.٢٠٢٤", "TT.MM.JJJJ oder JJJJ-MM-TT"),  # Arabic-Indic digits were read as 03.02.2024
+        (60, "Excels 29.02.1900 gibt es nicht"),
+        (-1, "Seriennummer außerhalb des Kalenders"),
+    ],
+)
+def test_dates_are_read_as_excel_reads_them(wert, grund):
+    from pyxl.functions.eingabe import datum
+
+    with pytest.raises(Eingabefehler, match=grund):
+        datum(wert, "Eingang", "Regel")
+
+
+def test_excel_serials_before_march_1900_count_excels_leap_day():
+    from pyxl.functions.eingabe import datum
+
+    assert [datum(s, "Eingang", "Regel").isoformat() for s in (1, 59, 61)] == ["1900-01-01", "1900-02-28", "1900-03-01"]
+
+
+def test_budget_tokens_the_reader_refuses_are_no_silent_zero():
+    """'-5-' has the printed shape but is no number: the row is not read as a plan row with a 0 in it."""
+    plan = (
+        "Teilergebnisplan Produkt 01.111.01 Beispiel\nNr. Bezeichnung Ergebnis 2022 Ansatz 2023\n"
+        "01 Steuern und ähnliche Abgaben 100 -5-\n02 + Zuwendungen und allgemeine Umlagen 50 60\n"
+    )
+    (tabelle,) = lies_text(plan)
+    assert 1 not in tabelle.zeilen and tabelle.wert(2, 1) == Decimal(60)

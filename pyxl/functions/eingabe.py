@@ -105,19 +105,33 @@ def datum(wert: object, feld: str, regel: str) -> dt.date | None:
     if isinstance(wert, dt.date):
         return wert
     if isinstance(wert, int | float | Decimal) and not isinstance(wert, bool):
-        try:
-            return _EXCEL_NULL + dt.timedelta(days=int(wert))
-        except (ArithmeticError, ValueError):  # inf, NaN, a serial past 31.12.9999
-            raise Eingabefehler(feld, wert, "kein Datum (Seriennummer außerhalb des Kalenders)", regel) from None
+        return _seriennummer(wert, feld, regel)
     if isinstance(wert, str):
         text = wert.strip()
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return dt.date.fromisoformat(text)
-        treffer = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+        # [0-9]: Python's \d also takes other scripts' digits, which no spreadsheet reads as a date
+        treffer = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", text)
+        jahr_monat_tag = treffer.groups() if treffer else None
+        treffer = re.fullmatch(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})", text)
         if treffer:
-            tag, monat, jahr = map(int, treffer.groups())
+            jahr_monat_tag = treffer.group(3), treffer.group(2), treffer.group(1)
+        if jahr_monat_tag:
             try:
-                return dt.date(jahr, monat, tag)
-            except ValueError:
-                pass
+                return dt.date(*map(int, jahr_monat_tag))
+            except ValueError:  # 30.02.2024
+                raise Eingabefehler(feld, wert, "kein Datum (diesen Tag gibt es nicht)", regel) from None
     raise Eingabefehler(feld, wert, "kein Datum (TT.MM.JJJJ oder JJJJ-MM-TT)", regel)
+
+
+def _seriennummer(wert: int | float | Decimal, feld: str, regel: str) -> dt.date:
+    """Excel's serial date: 1 = 01.01.1900; Excel counts a 29.02.1900 that never was (serial 60), so serials
+    before it are one day later than a plain count from 30.12.1899 would say."""
+    try:
+        tage = int(wert)
+        datum = _EXCEL_NULL + dt.timedelta(days=tage + (1 if tage < 60 else 0))
+    except (ArithmeticError, ValueError):  # inf, NaN, a serial past 31.12.9999
+        tage, datum = 0, None
+    if tage == 60:
+        raise Eingabefehler(feld, wert, "kein Datum (Excels 29.02.1900 gibt es nicht)", regel)
+    if datum is None or tage < 1:
+        raise Eingabefehler(feld, wert, "kein Datum (Seriennummer außerhalb des Kalenders)", regel)
+    return datum

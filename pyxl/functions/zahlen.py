@@ -8,14 +8,18 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-# The number forms, after sign, currency and spaces are removed:
+# The number forms, after sign and currency are removed:
 # [0-9], not \d: Python's \d and Decimal() also take fullwidth and other scripts' digits, no spreadsheet does
-_GRUPPIERT = re.compile(r"^[1-9][0-9]{0,2}(\.[0-9]{3})+(,[0-9]+)?$")  # German with thousands points: 1.060.000,50
+_GRUPPIERT = re.compile(r"^[1-9][0-9]{0,2}(\.[0-9]{3})+(,[0-9]*)?$")  # German with thousands points: 1.060.000,50
+_LUECKE = "[ \u00a0\u202f\u2009]"  # a space, no-break, narrow no-break or thin space between thousands (DIN 5008)
+_LUECKENGRUPPIERT = re.compile(rf"^[1-9][0-9]{{0,2}}({_LUECKE}[0-9]{{3}})+(,[0-9]*)?$")  # 1 060 000,50
 _KOMMA = re.compile(r"^([0-9]+(,[0-9]*)?|,[0-9]+)$")  # German without grouping: 1060, 1060,50, ,5
 _PUNKT = re.compile(r"^([0-9]+\.[0-9]*|\.[0-9]+)$")  # a decimal point: 5000.5, 1277.99, 0.125
-_MEHRDEUTIG = re.compile(r"^[1-9][0-9]{0,2}\.[0-9]{3}$")  # 7.850: 7850 to a German, 7,85 to an English reader
-_BEIWERK = re.compile(r"(€|EUR|Euro|\s|\u00a0|\u202f)", re.IGNORECASE)
+_PUNKT_MEHRDEUTIG = re.compile(r"^[1-9][0-9]{0,2}\.[0-9]{3}$")  # 7.850: 7850 to a German, 7,85 to an English reader
+_KOMMA_MEHRDEUTIG = re.compile(r"^[1-9][0-9]{0,2},[0-9]{3}$")  # 1,000: 1 to a German, 1000 to an English reader
+_WAEHRUNG = re.compile(r"€|Euro|EUR", re.IGNORECASE)  # the longer word first: "Euro" is no "EUR" + "o"
 MINUS = ("-", "−")  # hyphen-minus and the typographic minus of printed tables
+OHNE_CENT = (",-", ",−", ",–")  # "5,-": five euros, no cents (not a trailing minus)
 
 
 class Zahlfehler(ValueError):
@@ -25,34 +29,44 @@ class Zahlfehler(ValueError):
 def lies_zahl(text: str, *, dezimalpunkt: bool) -> Decimal:
     """The one reader of numbers written as text — command line, text in an Excel cell, CSV, budget print.
 
-    German forms are read as Germans mean them: ``1.060.000``, ``1.060,50``, ``1.060,50 €``, ``-9.162``, the
-    trailing minus of printed budgets (``9.162-``). A lone point with other than three digits after it is a
-    decimal point (``5000.5``, ``1277.99``, ``0.125``).
+    German forms are read as Germans mean them: ``1.060.000``, ``1.060,50``, ``1.060,50 €``, ``1 060 000``,
+    ``5,-``, ``-9.162``, the trailing minus of printed budgets (``9.162-``). A lone point with other than three
+    digits after it is a decimal point (``5000.5``, ``1277.99``, ``0.125``).
 
-    ``dezimalpunkt``: where a decimal point is allowed as well (command line, cells of the add-in), ``7.850`` is
-    ambiguous — 7.850 to a German, 7,85 to an English reader — and is refused, naming both readings, never
-    guessed. In German documents (budgets, CSV, numbers typed as text into a submitted form) a point followed by
-    three digits always groups thousands.
+    ``dezimalpunkt``: where a decimal point is allowed as well (command line, cells of the add-in), ``7.850`` and
+    ``1,000`` are ambiguous — 7850 or 7,85; 1 or 1000 — and are refused, naming both readings, never guessed. In
+    German documents (budgets, CSV, numbers typed as text into a submitted form) a point followed by three digits
+    always groups thousands and a comma is always the decimal comma.
     """
-    bereinigt = _BEIWERK.sub("", text)
+    kern = _WAEHRUNG.sub("", text).strip()
+    if kern.endswith(OHNE_CENT):
+        kern = kern[:-1]
     negativ = False
-    if bereinigt.endswith(MINUS) and len(bereinigt) > 1:  # trailing minus of printed budgets
-        negativ, bereinigt = True, bereinigt[:-1]
-    if bereinigt.startswith((*MINUS, "+")) and not negativ:
-        negativ, bereinigt = bereinigt[0] in MINUS, bereinigt[1:]
-    if dezimalpunkt and _MEHRDEUTIG.match(bereinigt):
-        tausender, dezimal = bereinigt.replace(".", ""), deutsch(Decimal(bereinigt).normalize(), tausender=False)
-        raise Zahlfehler(
-            f"mehrdeutig: {tausender} (Punkt trennt Tausender) oder {dezimal} (Dezimalpunkt) – bitte eindeutig "
-            f"schreiben: {tausender} oder {dezimal}"
-        )
-    if _GRUPPIERT.match(bereinigt) or _KOMMA.match(bereinigt):
-        zahl = Decimal(bereinigt.replace(".", "").replace(",", "."))
-    elif _PUNKT.match(bereinigt):
-        zahl = Decimal(bereinigt)
+    if kern.endswith(MINUS) and len(kern) > 1:  # trailing minus of printed budgets
+        negativ, kern = True, kern[:-1].rstrip()
+    elif kern.startswith((*MINUS, "+")):
+        negativ, kern = kern[0] in MINUS, kern[1:].lstrip()
+    if _LUECKENGRUPPIERT.match(kern):  # spaces group thousands: never ambiguous
+        kern = re.sub(_LUECKE, "", kern)
+    if dezimalpunkt and (_PUNKT_MEHRDEUTIG.match(kern) or _KOMMA_MEHRDEUTIG.match(kern)):
+        raise Zahlfehler(_mehrdeutig(kern))
+    if _GRUPPIERT.match(kern) or _KOMMA.match(kern):
+        zahl = Decimal(kern.replace(".", "").replace(",", "."))
+    elif _PUNKT.match(kern):
+        zahl = Decimal(kern)
     else:
         raise Zahlfehler("keine Zahl (z. B. 1.060,50 oder 1060,5)")
     return -zahl if negativ else zahl
+
+
+def _mehrdeutig(kern: str) -> str:
+    if "." in kern:
+        tausender, dezimal = kern.replace(".", ""), deutsch(Decimal(kern).normalize(), tausender=False)
+        return (f"mehrdeutig: {tausender} (Punkt trennt Tausender) oder {dezimal} (Dezimalpunkt) – bitte eindeutig "
+                f"schreiben: {tausender} oder {dezimal}")  # fmt: skip
+    dezimal, tausender = deutsch(Decimal(kern.replace(",", ".")).normalize(), tausender=False), kern.replace(",", "")
+    return (f"mehrdeutig: {dezimal} (Dezimalkomma) oder {tausender} (Komma trennt Tausender) – bitte eindeutig "
+            f"schreiben: {dezimal} oder {tausender}")  # fmt: skip
 
 
 def lies_deutsch(text: str) -> Decimal | None:

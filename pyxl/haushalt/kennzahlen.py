@@ -19,23 +19,23 @@ from pyxl.functions.zahlen import deutsch, lies_deutsch
 from pyxl.haushalt.pruefung import HaushaltsBefund, P
 from pyxl.validators.befund import Schwere
 
-_WERT = r"(?:(?:≤|≥|<|>|=|ca\.)\s*)?\d[\d.]*(?:,\d+)?\s*(?:%|Tage|Wochen|Monate|€)?(?:\s+aller\s+\w+)?"
+_WERT = r"(?:(?:≤|≥|<|>|=|ca\.)\s*)?[0-9][0-9.]*(?:,[0-9]+)?\s*(?:%|Tage|Wochen|Monate|€)?(?:\s+aller\s+\w+)?"
 _LAUF = re.compile(rf"(?:{_WERT}\s+){{3}}{_WERT}(?=\s|$)")  # four values: Ist and three Plan years
 _EINZELWERT = re.compile(
-    r"(?:(?P<op>≤|≥|<|>|=|ca\.)\s*)?(?P<zahl>\d[\d.]*(?:,\d+)?)\s*(?P<einheit>%|Tage|Wochen|Monate|€)?"
+    r"(?:(?P<op>≤|≥|<|>|=|ca\.)\s*)?(?P<zahl>[0-9][0-9.]*(?:,[0-9]+)?)\s*(?P<einheit>%|Tage|Wochen|Monate|€)?"
 )
 # "Produktgruppe <Name> Bezifferung 14.562", read by a state machine over these marks (see _gruppen)
-_GRUPPE = re.compile(r"Produktgruppe\s+|(?<=\s)Bezifferung\s+(\d{1,2}\.\d{3})|\n")
+_GRUPPE = re.compile(r"Produktgruppe\s+|(?<=\s)Bezifferung\s+([0-9]{1,2}\.[0-9]{3})|\n")
 _BLOCK = re.compile(
-    r"(Zielvorgaben|Kennzahlen)\s+Ist\s+Plan\s+Plan\s+Plan\s+(\d{4})\s+\d{4}\s+\d{4}\s+\d{4}\s+(.*?)"
+    r"(Zielvorgaben|Kennzahlen)\s+Ist\s+Plan\s+Plan\s+Plan\s+([0-9]{4})\s+[0-9]{4}\s+[0-9]{4}\s+[0-9]{4}\s+(.*?)"
     r"(?=Zielvorgaben\s+Ist|Kennzahlen\s+Ist|Nachrichtlich|Erläuterungen|Teilergebnis|$)",
     re.S,
 )
 # a Stellenplan extract runs to the next one; its parts are searched one after the other within it
 _STELLENPLAN = "Auszug aus dem Stellenplan"
-_STELLEN_PRODUKT = re.compile(r"Produkt\s+Bezeichnung\s+\S+\s+(\d{1,2}\.\d{3}\.\d{2})")
+_STELLEN_PRODUKT = re.compile(r"Produkt\s+Bezeichnung\s+\S+\s+([0-9]{1,2}\.[0-9]{3}\.[0-9]{2})")
 _STELLEN_JAHRE = re.compile(r"Beamte\s+(\S+)\s+(\S+)\s+Beschäftigte")
-_STELLEN_SUMME = re.compile(r"Summe\s+" + r"\s+".join([r"(\d+,\d)"] * 6))
+_STELLEN_SUMME = re.compile(r"Summe\s+" + r"\s+".join([r"([0-9]+,[0-9])"] * 6))
 KANDIDATEN = 10  # Zielvorgaben compared by similarity with one Kennzahl when no label is equal
 HAEUFIG = 50  # a word in more Zielvorgaben of a group than this does not tell them apart
 VERGLEICHSLAENGE = 200  # characters of a label compared by similarity (printed labels are shorter)
@@ -53,9 +53,10 @@ class Wert:
         treffer = _EINZELWERT.match(text.strip())
         if not treffer:
             raise ValueError(text)
-        return cls(
-            treffer.group("op") or "", lies_deutsch(treffer.group("zahl")) or Decimal(0), treffer.group("einheit") or ""
-        )
+        zahl = lies_deutsch(treffer.group("zahl"))
+        if zahl is None:  # "1.2.3 Tage": no number for the one reader, never a silent 0
+            raise ValueError(text)
+        return cls(treffer.group("op") or "", zahl, treffer.group("einheit") or "")
 
     def __str__(self) -> str:
         return " ".join(t for t in (self.operator, deutsch(self.zahl), self.einheit) if t)
@@ -132,7 +133,10 @@ def lies_kennzeilen(text: str) -> list[Kennzeile]:
         davor = bisect.bisect_right(enden, block.start())  # the last group named before the block
         gruppe = nummern[davor - 1] if davor else ""
         for beschriftung, werte_text in _eintraege(" ".join(block.group(3).split())):
-            werte = tuple(Wert.lies(w.group(0)) for w in re.finditer(_WERT, werte_text))
+            try:
+                werte = tuple(Wert.lies(w.group(0)) for w in re.finditer(_WERT, werte_text))
+            except ValueError:  # a value the one number reader does not read: the line is not compared at all
+                continue
             zeilen.append(Kennzeile(block.group(1), gruppe, beschriftung, werte, int(block.group(2))))
     return zeilen
 

@@ -15,10 +15,10 @@ from decimal import Decimal
 from pyxl.functions.zahlen import lies_deutsch
 
 _PLAN = re.compile(r"Teil(ergebnis|finanz)(haushalt|plan)", re.IGNORECASE)
-_PRODUKT = re.compile(r"Produkt\s+(\d{1,2}(?:\.\d{2,3}){1,3})\s*(.*)")
-_SPALTE = re.compile(r"(Ergebnis|Ansatz|VE des HHJ|Plan)\s+(\d{4})")
-_ZEILE = re.compile(r"^\s*(\d{2})\s+(.*)$")
-_ZAHL = re.compile(r"^[−-]?\d{1,3}(\.\d{3})*(,\d+)?-?$|^[−-]?\d+(,\d+)?-?$")
+_PRODUKT = re.compile(r"Produkt\s+([0-9]{1,2}(?:\.[0-9]{2,3}){1,3})\s*(.*)")
+_SPALTE = re.compile(r"(Ergebnis|Ansatz|VE des HHJ|Plan)\s+([0-9]{4})")
+_ZEILE = re.compile(r"^\s*([0-9]{2})\s+(.*)$")
+_ZAHL = re.compile(r"^[−-]?[0-9]{1,3}(\.[0-9]{3})*(,[0-9]+)?-?$|^[−-]?[0-9]+(,[0-9]+)?-?$")
 _MARKEN = ("+/-", "+", "-", "−", "=")
 FORTSETZUNGEN = 10  # a printed label wraps over two or three lines; more lines of words are not a label
 
@@ -115,8 +115,8 @@ class _Leser:
     def _zahlen(text: str) -> list[str]:
         teile = text.split()
         zahlen: list[str] = []
-        for teil in reversed(teile):
-            if not _ZAHL.match(teil):
+        for teil in reversed(teile):  # the printed shape, and then a number for the one reader (no silent 0)
+            if not _ZAHL.match(teil) or lies_deutsch(teil) is None:
                 break
             zahlen.append(teil)
         return list(reversed(zahlen))
@@ -131,13 +131,11 @@ class _Leser:
         zahlen = self._zahlen(text)
         if len(zahlen) < anzahl:
             return  # not a plan row (e.g. a numbered note); checked rows always carry all columns
-        werte = [lies_deutsch(z.replace("−", "-")) for z in zahlen[-anzahl:]]
+        werte = [lies_deutsch(z) or Decimal(0) for z in zahlen[-anzahl:]]  # each one read already in _zahlen
         bezeichnung = " ".join(text.split()[: len(text.split()) - anzahl])
         marke = next((m for m in _MARKEN if bezeichnung.startswith(m + " ") or bezeichnung == m), "")
         bezeichnung = bezeichnung[len(marke) :].strip()
-        self.tabelle.zeilen[nummer] = Planzeile(
-            nummer, bezeichnung, "-" if marke == "−" else marke, [w if w is not None else Decimal(0) for w in werte]
-        )
+        self.tabelle.zeilen[nummer] = Planzeile(nummer, bezeichnung, "-" if marke == "−" else marke, werte)
 
     def _abschliessen(self) -> None:
         self._zeile_abschliessen()
@@ -158,7 +156,7 @@ def lies_zeilen(zeilen: Iterable[Iterable[object]]) -> list[Plantabelle]:
         if isinstance(zelle, float) and zelle.is_integer():
             zelle = int(zelle)
         text = str(zelle).strip()
-        if erste and text.isdigit() and len(text) <= 2:
+        if erste and text.isascii() and text.isdigit() and len(text) <= 2:
             return f"{int(text):02d}"  # the row number, however the sheet stores it
         if isinstance(zelle, int | Decimal | float) and not isinstance(zelle, bool):
             return text.replace(".", ",")

@@ -38,6 +38,8 @@ def zu_gross(wert: object) -> bool:
 
 
 _NACHKOMMA = re.compile(r"\.(0+)")
+FEHLERWERTE_DEUTSCH = {"#VALUE!": "#WERT!", "#N/A": "#NV", "#REF!": "#BEZUG!", "#NUM!": "#ZAHL!", "#NAME?": "#NAME?",
+                       "#DIV/0!": "#DIV/0!", "#NULL!": "#NULL!"}  # fmt: skip
 
 
 def nachkommastellen(zahlenformat: str | None) -> int:
@@ -66,6 +68,8 @@ def _zeige(wert: object, stellen: int = 0) -> str:
         return deutsch(zahl)
     if isinstance(wert, Fehlerwert):
         return "Fehlerwert (#NV)"
+    if isinstance(wert, str) and wert in FEHLERWERTE_DEUTSCH:  # as German Excel shows the stored error value
+        return FEHLERWERTE_DEUTSCH[wert]
     return str(wert)
 
 
@@ -402,12 +406,14 @@ class Pruefer:
     def _formeln(self) -> None:
         nachrechnung = self.formular.nachrechnen(self.werte, lokal=True)
         # One fault, one finding: a number typed as text is reported at its cell. The sheet's own formulas saw
-        # text (Excel's SUM skips it), so a result is also consistent if it matches the inputs without that text.
-        ohne_text = (
-            self.formular.nachrechnen({**self.werte, **dict.fromkeys(self.als_text)}, lokal=True).werte
-            if self.als_text
-            else {}
-        )
+        # text — Excel's SUM skips it, arithmetic with it gives #WERT! — so a result is also consistent if it
+        # matches the inputs with that text left out or as an error; recomputed per text input, so each result
+        # is laid to the input it depends on.
+        ohne_text = {
+            (schluessel, art): self.formular.nachrechnen({**self.werte, schluessel: ersatz}, lokal=True).werte
+            for schluessel in sorted(self.als_text)
+            for art, ersatz in (("leer", None), ("fehler", Fehlerwert("Text in einer Rechnung")))
+        }
         formelfelder = [f for f in self.formular.felder_mit(Rolle.FORMEL) if f.blatt in self.mappe.blaetter]
         berechnet = any((z := self._zelle(f)) is not None and z.formel and z.wert is not None for f in formelfelder)
         erwartet_werte = [v for v in nachrechnung.werte.values() if v is not None]
@@ -419,20 +425,16 @@ class Pruefer:
                 "Die Datei enthält keine berechneten Ergebnisse "
                 "(nie in Excel gespeichert); Ergebnisse werden nicht verglichen",
             )
-        ohne_gerechnet: list[tuple[Feld, object, object]] = []
+        ohne_gerechnet: dict[str, tuple[Feld, object, object]] = {}  # text input -> a result computed without it
         for feld in formelfelder:
             soll = nachrechnung.werte.get(feld.schluessel)
             zelle = self._zelle(feld)
-            alternativ = ohne_text.get(feld.schluessel)
-            if (
-                berechnet
-                and zelle is not None
-                and feld.schluessel in ohne_text
-                and not gleich_auf_cent(soll, zelle.wert)
-                and (gleich_auf_cent(alternativ, zelle.wert))
-            ):
-                ohne_gerechnet.append((feld, alternativ, soll))
-                soll = alternativ
+            if berechnet and zelle is not None and not gleich_auf_cent(soll, zelle.wert):
+                for (eingabe, _art), werte in ohne_text.items():
+                    if gleich_auf_cent(werte.get(feld.schluessel), zelle.wert):
+                        ohne_gerechnet[eingabe] = (feld, zelle.wert, soll)
+                        soll = werte.get(feld.schluessel)
+                        break
             self._formel(feld, soll, berechnet)
         if ohne_gerechnet:
             self._text_nicht_mitgerechnet(ohne_gerechnet)
@@ -441,18 +443,19 @@ class Pruefer:
             for hinweis in hinweise:
                 self._befund("regelhinweis", Schwere.HINWEIS, feld, hinweis.text, fundstelle=hinweis.regel)
 
-    def _text_nicht_mitgerechnet(self, ohne_gerechnet: list[tuple[Feld, object, object]]) -> None:
-        """The sheet's results left the text out: the input's finding says so and becomes an error (one fault,
-        one finding — at its cause, not at every total it changed)."""
-        feld, ist, mit_text = ohne_gerechnet[-1]  # the last result: the form's total
-        stellen = nachkommastellen(feld.zahlenformat)
-        folge = (
-            f" – die Ergebnisse der Tabelle rechnen ohne diesen Wert (z. B. {self._adresse(feld)}: "
-            f"{_zeige(ist, stellen)} statt {_zeige(mit_text, stellen)}); bitte als Zahl eingeben"
-        )
+    def _text_nicht_mitgerechnet(self, ohne_gerechnet: dict[str, tuple[Feld, object, object]]) -> None:
+        """The sheet's results left the text out: each such input's finding says what it cost (its last result
+        computed without it, the form's total) and becomes an error — one fault, one finding, at its cause."""
+        folgen = {}
+        for eingabe, (feld, ist, mit_text) in ohne_gerechnet.items():
+            stellen = nachkommastellen(feld.zahlenformat)
+            folgen[eingabe] = (
+                f" – die Ergebnisse der Tabelle rechnen ohne diesen Wert (z. B. {self._adresse(feld)}: "
+                f"{_zeige(ist, stellen)} statt {_zeige(mit_text, stellen)}); bitte als Zahl eingeben"
+            )
         self.befunde = [
-            b.model_copy(update={"schwere": Schwere.FEHLER, "meldung": b.meldung + folge})
-            if b.regel == "zahl_als_text" and b.schluessel in self.als_text
+            b.model_copy(update={"schwere": Schwere.FEHLER, "meldung": b.meldung + folgen[b.schluessel]})
+            if b.regel == "zahl_als_text" and b.schluessel in folgen
             else b
             for b in self.befunde
         ]
