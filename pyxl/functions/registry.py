@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any, get_args, get_origin, get_type_hints
 
 from pyxl.functions.fehler import Eingabefehler, RegelHinweis, zeige
-from pyxl.functions.zahlen import Zahlfehler, lies_zahl
+from pyxl.functions.zahlen import Mehrdeutig, Zahlfehler, lies_zahl
 
 
 @dataclass(frozen=True)
@@ -140,9 +140,9 @@ class Funktion:
             return None
         try:
             return lies_zahl(text, dezimalpunkt=True)
-        except Zahlfehler as fehler:
-            if str(fehler).startswith("mehrdeutig"):
-                raise Eingabefehler(f"{argument.name}[{nummer}]", text, str(fehler), self.regel) from None
+        except Mehrdeutig as fehler:
+            raise Eingabefehler(f"{argument.name}[{nummer}]", text, str(fehler), self.regel) from None
+        except Zahlfehler:
             return text
 
 

@@ -26,6 +26,10 @@ class Zahlfehler(ValueError):
     """Text that is no number, or one that two readers would read differently; the message is German."""
 
 
+class Mehrdeutig(Zahlfehler):
+    """A number two readers would read differently (7.850, 1,000): refused, never guessed."""
+
+
 def lies_zahl(text: str, *, dezimalpunkt: bool) -> Decimal:
     """The one reader of numbers written as text — command line, text in an Excel cell, CSV, budget print.
 
@@ -49,7 +53,7 @@ def lies_zahl(text: str, *, dezimalpunkt: bool) -> Decimal:
     if _LUECKENGRUPPIERT.match(kern):  # spaces group thousands: never ambiguous
         kern = re.sub(_LUECKE, "", kern)
     if dezimalpunkt and (_PUNKT_MEHRDEUTIG.match(kern) or _KOMMA_MEHRDEUTIG.match(kern)):
-        raise Zahlfehler(_mehrdeutig(kern))
+        raise Mehrdeutig(_mehrdeutig(kern))
     if _GRUPPIERT.match(kern) or _KOMMA.match(kern):
         zahl = Decimal(kern.replace(".", "").replace(",", "."))
     elif _PUNKT.match(kern):

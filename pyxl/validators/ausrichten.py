@@ -18,7 +18,6 @@ from pyxl.templates.modell import Formular
 from pyxl.validators.lesen import Mappe
 
 _ZELLE = re.compile(r"^(\$?)([A-Z]{1,3})(\$?)(\d+)$")
-_ANKERBEZUG = re.compile(r"^'?(.+?)'?!\$?[A-Z]{1,3}\$?(\d+)$")
 _BEZUG = re.compile(
     r"^(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Za-z]{1,3})\$?(\d{1,7})(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?$"
 )
@@ -71,8 +70,8 @@ def zuordnen(formular: Formular, mappe: Mappe) -> Zuordnung:
         ziel: int | None = zeile
         if bezug is not None:
             gefunden += 1
-            treffer = _ANKERBEZUG.match(bezug.strip())
-            ziel = int(treffer.group(2)) if treffer and "#REF" not in bezug else None
+            gelesen = bezug_lesen(bezug)
+            ziel = gelesen.von[1] if gelesen and "#REF" not in bezug else None
         zuordnung.zeilen.setdefault(blatt, {})[zeile] = ziel
     zuordnung.anker_gefunden = gefunden > 0
     return zuordnung

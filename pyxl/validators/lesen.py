@@ -18,6 +18,7 @@ from openpyxl.reader.strings import read_string_table
 from openpyxl.styles.numbers import BUILTIN_FORMATS
 from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser, _cast_number
 
+from pyxl.functions.zahlen import deutsch
 from pyxl.validators.befund import Befund, Schwere
 from pyxl.validators.tor import REGEL, Abgelehnt, Container
 
@@ -289,13 +290,9 @@ def _zaehlen(anzahl: int, grenze: int, was: str) -> None:
     if anzahl > grenze:
         raise Abgelehnt(
             "aufwandsgrenze",
-            f"Die Arbeitsmappe enthält zu viele {was} ({deutsch_ganz(anzahl)} > {deutsch_ganz(grenze)}) – "
+            f"Die Arbeitsmappe enthält zu viele {was} ({deutsch(anzahl)} > {deutsch(grenze)}) – "
             "nicht geprüft (Grenze in grenzen.py)",
         )
-
-
-def deutsch_ganz(zahl: int) -> str:
-    return f"{zahl:,}".replace(",", ".")
 
 
 def _eigenschaften(container: Container) -> dict[str, str]:

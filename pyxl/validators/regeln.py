@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
-from pyxl.functions.eingabe import datum
+from pyxl.functions.eingabe import STELLEN_VOR_DEM_KOMMA, datum
 from pyxl.functions.fehler import Eingabefehler, zeige
 from pyxl.functions.zahlen import deutsch, lies_deutsch
 from pyxl.templates.modell import Fehlerwert, Feld, Formular, Pruefung, Rolle, Werte
@@ -24,17 +24,17 @@ from pyxl.validators.namen import pruefe_namen
 from pyxl.validators.zeichen import kenntlich, vergleichbar
 
 CENT = Decimal("0.01")
-# Spreadsheets hold 15 significant digits; beyond 10^15 a number is no amount a form can state to the cent
-# (and 1e26 or 1e308 would overflow the cent rounding). Such a number is a finding at its cell.
-GROESSTE_ZAHL = Decimal(10) ** 15
+# Spreadsheets hold 15 significant digits: from 10^15 on a number is no amount a form can state to the cent (and
+# 1e26 or 1e308 would overflow the cent rounding) — the calculators' own bound. Such a number is a finding at its cell.
+GRENZE_ZAHL = Decimal(10) ** STELLEN_VOR_DEM_KOMMA
 
 
 def zu_gross(wert: object) -> bool:
     if isinstance(wert, bool) or not isinstance(wert, int | float | Decimal):
         return False
     if isinstance(wert, float):
-        return not (abs(wert) <= float(GROESSTE_ZAHL))  # also inf
-    return abs(wert) > GROESSTE_ZAHL
+        return not (abs(wert) < float(GRENZE_ZAHL))  # also inf
+    return abs(wert) >= GRENZE_ZAHL
 
 
 _NACHKOMMA = re.compile(r"\.(0+)")
@@ -258,8 +258,8 @@ class Pruefer:
             wert = self._zahl(feld, pruefung, wert)
             if wert is not None and zu_gross(wert):
                 self._befund("zahl_zu_gross", Schwere.FEHLER, feld,
-                             "Zahl zu groß – Tabellenkalkulationen rechnen nur bis 10^15 auf den Cent genau; "
-                             "als leer gewertet", erwartet=f"≤ {deutsch(GROESSTE_ZAHL)}", gefunden=_zeige(wert),
+                             "Zahl zu groß – Tabellenkalkulationen rechnen nur unter 10^15 auf den Cent genau; "
+                             "als leer gewertet", erwartet=f"< {deutsch(GRENZE_ZAHL)}", gefunden=_zeige(wert),
                              fundstelle=pruefung.regel)  # fmt: skip
                 wert = None
             if wert is not None:
