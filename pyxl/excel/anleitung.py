@@ -12,7 +12,7 @@ from pathlib import Path
 from pyxl.excel.beispielaufrufe import BEISPIELAUFRUFE
 from pyxl.excel.server import NAMENSRAUM
 from pyxl.functions import REGISTER
-from pyxl.functions.zahlen import deutsch
+from pyxl.functions.zahlen import als_decimal, deutsch
 
 ANFANG, ENDE = "<!-- funktionstabelle:anfang -->", "<!-- funktionstabelle:ende -->"
 DATEI = Path(__file__).resolve().parents[2] / "docs" / "excel.md"
@@ -26,7 +26,7 @@ def _formelwert(wert: object, spalte: str) -> str:
         return f"DATUM({wert.year};{wert.month};{wert.day})"
     if isinstance(wert, str):
         return f'"{wert}"'
-    return deutsch(Decimal(repr(wert)) if isinstance(wert, float) else Decimal(wert), tausender=False)
+    return deutsch(als_decimal(wert), tausender=False)
 
 
 def _ergebnis(wert: Decimal | list[Decimal]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pyxl.functions.zahlen import deutsch
+from pyxl.functions.zahlen import als_decimal, deutsch
 
 
 def zeige(wert: object) -> str:
@@ -12,7 +12,7 @@ def zeige(wert: object) -> str:
     if isinstance(wert, bool) or wert is None:
         return "leer" if wert is None else str(wert)
     if isinstance(wert, Decimal | int | float):
-        zahl = Decimal(repr(wert)) if isinstance(wert, float) else Decimal(wert)
+        zahl = als_decimal(wert)
         if zahl.is_finite() and abs(zahl.adjusted()) > 15:  # 1e300 as "1E+300", not with 300 zeros
             return f"{zahl.normalize():.6G}".replace(".", ",")
         return deutsch(zahl, tausender=False)

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any, get_args, get_origin, get_type_hints
 
 from pyxl.functions.fehler import Eingabefehler, RegelHinweis, zeige
-from pyxl.functions.zahlen import Mehrdeutig, Zahlfehler, lies_zahl
+from pyxl.functions.zahlen import Mehrdeutig, Zahlfehler, als_decimal, lies_zahl
 
 
 @dataclass(frozen=True)
@@ -98,9 +98,7 @@ class Funktion:
             for nummer, zelle in enumerate(wert if isinstance(wert, list) else [wert], 1):
                 if isinstance(zelle, int | float | Decimal) and not isinstance(zelle, bool) and zelle:
                     feld = f"{argument.name}[{nummer}]" if isinstance(wert, list) else argument.name
-                    kandidaten.append(
-                        (abs(Decimal(repr(zelle) if isinstance(zelle, float) else zelle).adjusted()), feld, zelle)
-                    )
+                    kandidaten.append((abs(als_decimal(zelle).adjusted()), feld, zelle))
         _, feld, wert = max(kandidaten, default=(0, "Eingaben", None), key=lambda k: k[0])
         return Eingabefehler(
             feld, wert, "mit diesem Wert nicht berechenbar: ein Zwischenergebnis übersteigt 28 Stellen", self.regel

@@ -81,6 +81,11 @@ def lies_deutsch(text: str) -> Decimal | None:
         return None
 
 
+def als_decimal(wert: int | float | Decimal) -> Decimal:
+    """A number exactly as Excel shows it: a float through its shortest repr (0.1 is 0.1, not 0.1000000000000000055)."""
+    return Decimal(repr(wert)) if isinstance(wert, float) else Decimal(wert)
+
+
 def deutsch(wert: Decimal | int, *, tausender: bool = True) -> str:
     """``Decimal('1406250.00')`` → ``1.406.250,00``; keeps the number's own decimal places."""
     if isinstance(wert, int):

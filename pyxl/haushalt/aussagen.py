@@ -13,7 +13,7 @@ from pyxl.functions.eingabe import zahl
 from pyxl.functions.fehler import Eingabefehler
 from pyxl.functions.geld import runde
 from pyxl.functions.kennzahlen import REGEL
-from pyxl.functions.zahlen import deutsch, lies_deutsch
+from pyxl.functions.zahlen import als_decimal, deutsch, lies_deutsch
 from pyxl.haushalt.pruefung import HaushaltsBefund
 from pyxl.validators.befund import Schwere
 
@@ -41,7 +41,7 @@ def _zahl_und_stellen(wert: object) -> tuple[Decimal, int] | None:
     if isinstance(wert, bool) or wert is None:
         return None
     if isinstance(wert, int | float | Decimal):
-        d = Decimal(repr(wert)) if isinstance(wert, float) else Decimal(wert)
+        d = als_decimal(wert)
         d = d.normalize() if d == d.to_integral_value() else d
     else:
         text = str(wert).replace("%", "").strip()

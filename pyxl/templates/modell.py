@@ -19,6 +19,7 @@ from enum import StrEnum
 from typing import Literal
 
 from pyxl.functions import Eingabefehler, RegelHinweis
+from pyxl.functions.zahlen import als_decimal
 
 ANKER_PRAEFIX = "_pyxl_z"
 
@@ -139,7 +140,7 @@ class Werte:
             return standard
         if isinstance(wert, bool) or not isinstance(wert, int | float | Decimal):
             raise Folgefehler(Fehlerwert(f"{schluessel}: keine Zahl"))
-        return wert if isinstance(wert, Decimal) else Decimal(repr(wert)) if isinstance(wert, float) else Decimal(wert)
+        return als_decimal(wert)
 
     def summe(self, schluessel: list[str]) -> Decimal:
         """Like SUM: empty cells and text count 0, an error propagates."""
@@ -147,7 +148,7 @@ class Werte:
         for s in schluessel:
             wert = self.roh(s)
             if isinstance(wert, int | float | Decimal) and not isinstance(wert, bool):
-                gesamt += Decimal(repr(wert)) if isinstance(wert, float) else Decimal(wert)
+                gesamt += als_decimal(wert)
         return gesamt
 
     def setzen(self, schluessel: str, wert: Ergebniswert) -> None:

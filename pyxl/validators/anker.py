@@ -14,6 +14,7 @@ import bisect
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from pyxl.functions.zahlen import als_decimal
 from pyxl.templates.modell import Formular, Rolle
 from pyxl.validators.ausrichten import Zuordnung, bezug_lesen
 from pyxl.validators.befund import Befund, Schwere
@@ -37,7 +38,7 @@ def beschriftung(wert: object) -> str | None:
         return None
     if isinstance(wert, int | float | Decimal):
         try:
-            return "#" + format(Decimal(repr(wert) if isinstance(wert, float) else wert).normalize(), "f")
+            return "#" + format(als_decimal(wert).normalize(), "f")
         except (InvalidOperation, ValueError):
             return None
     return vergleichbar(str(wert)) or None

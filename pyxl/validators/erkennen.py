@@ -79,7 +79,7 @@ def erkenne(mappe: Mappe) -> Erkennung:
                 regel="unbekanntes_formular",
                 schwere=Schwere.FEHLER,
                 fundstelle=REGEL,
-                gefunden=titel[:200] or None,
+                gefunden=titel or None,  # cut by the Befund itself
                 meldung=f"Unbekannte Arbeitsmappe ({art}){vermutung} – bitte den Vordruck aus xlsx_templates verwenden",
             )
         ],

@@ -19,7 +19,7 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS
 from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser, _cast_number
 
 from pyxl.functions.zahlen import deutsch
-from pyxl.validators.befund import Befund, Schwere
+from pyxl.validators.befund import Befund, Schwere, gekuerzt
 from pyxl.validators.tor import REGEL, Abgelehnt, Container
 
 NS = {
@@ -110,7 +110,7 @@ class _Parser(WorkSheetParser):
         attrs = row.attrib
         if "r" in attrs and not GANZZAHL.match(attrs["r"]):
             raise Abgelehnt("beschaedigt", "Zeilennummer, die Excel nicht liest (manipulierte Datei)",
-                            gefunden=kuerzen(attrs["r"]))  # fmt: skip
+                            gefunden=attrs["r"])  # fmt: skip
         nummer, zellen = super().parse_row(row)
         hoehe = attrs.get("ht")
         flach = hoehe is not None and ZAHL.match(hoehe) is not None and float(hoehe) < UNLESBAR_PT
@@ -138,7 +138,7 @@ class _Parser(WorkSheetParser):
         koordinate = element.get("r")
         if koordinate is not None and not KOORDINATE.match(koordinate):
             raise Abgelehnt("beschaedigt", "Zelladresse, die Excel nicht liest (manipulierte Datei)",
-                            gefunden=kuerzen(koordinate))  # fmt: skip
+                            gefunden=koordinate)  # fmt: skip
         art = element.get("t", "n")
         roh = element.findtext(VALUE_TAG, None)
         falsch = roh and art in ("n", "s", "b") and not {"n": ZAHL, "s": GANZZAHL, "b": WAHRHEIT}[art].match(roh)
@@ -157,10 +157,6 @@ class _Parser(WorkSheetParser):
             else:  # str, e (error text like "#N/A")
                 zelle["cached"] = roh
         return zelle
-
-
-def kuerzen(text: str, laenge: int = 40) -> str:
-    return text if len(text) <= laenge else text[:laenge] + "…"
 
 
 def _text(element: object | None) -> str:
@@ -198,7 +194,9 @@ def _lies(container: Container) -> Mappe:
         if eintrag.get("localSheetId") is not None:
             lokale.setdefault(name.lower(), []).append(_text(eintrag))
         elif name.lower() in gesehen:  # Excel's names ignore case: which of the two counts is unclear
-            raise Abgelehnt("beschaedigt", f"Der Name „{kuerzen(name)}“ ist doppelt definiert (manipulierte Datei)")
+            raise Abgelehnt(
+                "beschaedigt", f"Der Name „{gekuerzt(name, 40)}“ ist doppelt definiert (manipulierte Datei)"
+            )
         else:
             gesehen.add(name.lower())
             namen[name] = _text(eintrag)
@@ -355,7 +353,7 @@ def _ungueltige_zahl(blatt: str, zelle: dict) -> Befund:
         blatt=blatt,
         zelle=f"{_spalte(zelle['column'])}{zelle['row']}",
         meldung="Gespeicherter Wert, den Excel nicht als Zahl liest (manipulierte Datei?) – als leer gewertet",
-        gefunden=kuerzen(zelle["ungueltig"]),
+        gefunden=zelle["ungueltig"],
         fundstelle=REGEL,
     )
 

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from pyxl.functions.eingabe import STELLEN_VOR_DEM_KOMMA, datum
 from pyxl.functions.fehler import Eingabefehler, zeige
-from pyxl.functions.zahlen import deutsch, lies_deutsch
+from pyxl.functions.zahlen import als_decimal, deutsch, lies_deutsch
 from pyxl.templates.modell import Fehlerwert, Feld, Formular, Pruefung, Rolle, Werte
 from pyxl.validators.anker import pruefe_anker
 from pyxl.validators.ausrichten import Zuordnung, erwartete_formel, normalisiert, zuordnen
@@ -62,7 +62,7 @@ def _zeige(wert: object, stellen: int = 0) -> str:
             else (f"{zahl:.6g}".replace(".", ","))
         )
     if isinstance(wert, int | float | Decimal) and not isinstance(wert, bool):
-        zahl = Decimal(repr(wert)) if isinstance(wert, float) else Decimal(wert)
+        zahl = als_decimal(wert)
         if stellen and zahl.as_tuple().exponent > -stellen:  # type: ignore[operator]
             zahl = zahl.quantize(Decimal(1).scaleb(-stellen))
         return deutsch(zahl)
@@ -328,7 +328,7 @@ class Pruefer:
                 fundstelle=pruefung.regel,
             )
             return zahl
-        return Decimal(repr(wert)) if isinstance(wert, float) else Decimal(wert)
+        return als_decimal(wert)
 
     def _zahlbereich(self, feld: Feld, pruefung: Pruefung, zahl: Decimal) -> None:
         if pruefung.art == "ganzzahl" and zahl != zahl.to_integral_value():
@@ -379,7 +379,7 @@ class Pruefer:
             isinstance(soll, int | Decimal)
             and isinstance(gefunden, int | float)
             and not isinstance(gefunden, bool)
-            and Decimal(repr(gefunden) if isinstance(gefunden, float) else gefunden) == Decimal(soll)
+            and als_decimal(gefunden) == Decimal(soll)
         )
         if gleich:
             return
@@ -512,7 +512,7 @@ def gleich_auf_cent(soll: object, ist: object) -> bool:
         return ist == soll
     if isinstance(ist, bool) or not isinstance(ist, int | float) or zu_gross(ist) or zu_gross(soll):
         return False
-    zahl = Decimal(repr(ist)) if isinstance(ist, float) else Decimal(ist)
+    zahl = als_decimal(ist)
     return zahl.quantize(CENT, ROUND_HALF_UP) == Decimal(soll).quantize(CENT, ROUND_HALF_UP)
 
 
