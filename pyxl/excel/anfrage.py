@@ -99,9 +99,12 @@ def pruefe_argumente(func_name: str, args: list) -> None:
         )
 
 
+MAPPE_UNLESBAR = "Arbeitsmappe nicht lesbar: die Anfrage ist kein Arbeitsmappen-JSON"
+
+
 def pruefe_mappe(daten: object, grenzen: AnfrageGrenzen) -> None:
     """The task pane's workbook JSON: its shape where scripts read it, and the sheet and cell limits."""
-    unlesbar = xw.XlwingsError("Arbeitsmappe nicht lesbar: die Anfrage ist kein Arbeitsmappen-JSON")
+    unlesbar = xw.XlwingsError(MAPPE_UNLESBAR)
     if not isinstance(daten, dict) or not isinstance(daten.get("book"), dict):
         raise unlesbar
     blaetter = daten.get("sheets")

@@ -40,7 +40,7 @@ from pyxl.excel.anmeldung import Abgewiesen, Anmeldung
 from pyxl.functions import REGISTER
 from pyxl.functions.zahlen import deutsch
 from pyxl.templates import formulare
-from pyxl.validators.grenzen import AnfrageGrenzen
+from pyxl.validators.grenzen import MB, AnfrageGrenzen
 
 log = logging.getLogger("pyxl.excel")
 
@@ -84,7 +84,7 @@ async def _koerper(request: Request, hoechstens: int) -> bytes:
     async for teil in request.stream():
         groesse += len(teil)
         if groesse > hoechstens:
-            raise ZuGross(f"Anfrage zu groß (höchstens {deutsch(hoechstens // 2**20)} MB)")
+            raise ZuGross(f"Anfrage zu groß (höchstens {deutsch(hoechstens // MB)} MB)")
         teile.append(teil)
     return b"".join(teile)
 
@@ -137,12 +137,12 @@ def skript_ausfuehren(name: str, inhalt: bytes, grenzen: AnfrageGrenzen | None =
     try:
         daten = json.loads(inhalt)
     except ValueError:  # not JSON, not UTF-8, an integer beyond 4.300 digits
-        raise xw.XlwingsError("Arbeitsmappe nicht lesbar: die Anfrage ist kein Arbeitsmappen-JSON") from None
+        raise xw.XlwingsError(anfrage.MAPPE_UNLESBAR) from None
     anfrage.pruefe_mappe(daten, grenzen)
     try:
         book = xw.Book(json=daten)
     except (ValueError, KeyError, TypeError, AttributeError):
-        raise xw.XlwingsError("Arbeitsmappe nicht lesbar: die Anfrage ist kein Arbeitsmappen-JSON") from None
+        raise xw.XlwingsError(anfrage.MAPPE_UNLESBAR) from None
     argumente = [str(a) for a in daten.get("args") or []]
     book = _in_eigener_schleife(
         xlwings.server.custom_scripts_call(skripte, name, typehint_to_value={xw.Book: book}, args=argumente)
