@@ -32,17 +32,18 @@ Summe   5,0 5,0   3,0 3,0 8,0 9,0 Bemerkung:
 """
 )
 
-# what ECHT yields: 22 missing rows of the Teilergebnisplan (01–29 without the 7 printed), the convention note, and
-# one finding each for the sum, the target and the Stellenplan
+# what ECHT yields: the scheme and convention notes, one note naming the 22 missing rows of the Teilergebnisplan
+# (01–29 without the 7 printed), and one finding each for the sum, the target and the Stellenplan
 ECHT_REGELN = {
+    "schema_erkannt": 1,
     "vorzeichenkonvention": 1,
-    "zeile_fehlt": 22,
+    "zeile_fehlt": 1,
     "summe_falsch": 1,
     "ziel_verfehlt": 1,
     "stellenplan_summe": 1,
 }
 
-XLSX_REGELN = {"vorzeichenkonvention": 1, "zeile_fehlt": 22, "summe_falsch": 1}
+XLSX_REGELN = {"schema_erkannt": 1, "vorzeichenkonvention": 1, "zeile_fehlt": 1, "summe_falsch": 1}
 
 
 def _auffuellen(

@@ -56,7 +56,7 @@ def test_seed_gives_exactly_its_rounding_notes_and_no_error():
         # Z. 16: −454.853 − 110.110 − 9.600 − 7.255 = −581.818, printed −581.819
         (("14.562.01", "Teilfinanzplan", "16", "Ergebnis 2019"), "-581.818", "-581.819"),
     ])  # fmt: skip
-    assert {b.regel for b in befunde} == {"rundungsdifferenz", "vorzeichenkonvention"}
+    assert {b.regel for b in befunde} == {"rundungsdifferenz", "vorzeichenkonvention", "schema_erkannt"}
 
 
 def test_one_changed_part_gives_one_error_at_its_sum_row():
@@ -91,7 +91,8 @@ def test_positive_sign_convention_detected_and_subtracted():
     befunde = pruefe_tabelle(tabelle)
     # 18 = 10 − 17: 150 − 160 = −10, 160 − 175 = −15; missing rows count 0 (a note each)
     assert not [b for b in befunde if b.schwere is not Schwere.HINWEIS]
-    assert "positiv gedruckt und abgezogen" in befunde[0].meldung
+    konvention = next(b for b in befunde if b.regel == "vorzeichenkonvention")
+    assert "positiv gedruckt und abgezogen" in konvention.meldung
     assert vorzeichen(lies_text(TEXT)[0], schema(lies_text(TEXT)[0])) == NEGATIV
 
 
@@ -142,7 +143,7 @@ def test_cli_haushalt_pruefen(tmp_path):
     assert lauf.returncode == 1 and "Zeile 17 Ordentliche Aufwendungen" in lauf.stdout
     lauf = subprocess.run([sys.executable, "-m", "pyxl", "haushalt", "pruefen", str(tmp_path / "leer.txt")],
                           capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
-    assert lauf.returncode == 2 and "Kein Teilergebnis- oder Teilfinanzplan" in lauf.stdout
+    assert lauf.returncode == 2 and "Kein Ergebnis- oder Finanzplan" in lauf.stdout
 
 
 @pytest.mark.parametrize("datei", ["hostile.xlsx"])
@@ -220,7 +221,8 @@ Nr. Bezeichnung Ergebnis 2020 Ansatz 2021
     tabelle = lies_text(text)[0]
     assert tabelle.zeilen[10].werte[0] == Decimal("-9359415.97")
     befunde = pruefe_tabelle(tabelle)
-    # 09 = Σ 01–08 (missing rows count 0) = 0 ≠ 1.000,50: one error; 17 = 1.000,50 − 9.359.415,97 = −9.358.415,47
-    assert [(b.zeile, b.erwartet, b.gefunden) for b in befunde if b.schwere is Schwere.FEHLER] == [
-        ("09", "0", "1.000,50")
-    ]
+    # 17 = 1.000,50 − 9.359.415,97 = −9.358.415,47: no error. 09 = Σ 01–08, none of them printed: the table may
+    # continue another page, so 09 cannot be verified here — a warning, not an error (and not silence)
+    assert not [b for b in befunde if b.schwere is Schwere.FEHLER]
+    [warnung] = [b for b in befunde if b.schwere is Schwere.WARNUNG]
+    assert warnung.regel == "summe_ungeprueft" and "Summenzeile 09 nicht geprüft" in warnung.meldung

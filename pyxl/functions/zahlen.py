@@ -81,6 +81,19 @@ def lies_deutsch(text: str) -> Decimal | None:
         return None
 
 
+LEER = frozenset(("", "-", "−", "–", "—"))  # a table cell with nothing printed: blank, or a dash for "no value"
+
+
+def lies_betrag(text: str) -> Decimal | None:
+    """An amount in a cell of a published table (budget CSV, sheet): ``None`` where the table prints nothing (blank
+    or a lone dash), else the number as :func:`lies_zahl` reads German documents. Text that is no number raises
+    :class:`Zahlfehler` — a cell is never silently 0."""
+    kern = text.strip()
+    if kern in LEER:
+        return None
+    return lies_zahl(kern, dezimalpunkt=False)
+
+
 def als_decimal(wert: int | float | Decimal) -> Decimal:
     """A number exactly as Excel shows it: a float through its shortest repr (0.1 is 0.1, not 0.1000000000000000055)."""
     return Decimal(repr(wert)) if isinstance(wert, float) else Decimal(wert)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 from pathlib import Path
 
 from pyxl.haushalt.aussagen import ist_aussagentabelle, kopfspalten, pruefe_aussagen
 from pyxl.haushalt.kennzahlen import pruefe_kennzahlen, pruefe_stellenplan
-from pyxl.haushalt.plaene import lies_text, lies_zeilen
+from pyxl.haushalt.lang import lies_lang, rollen
+from pyxl.haushalt.plaene import Plantabelle, lies_text
 from pyxl.haushalt.pruefung import pruefe_tabelle
+from pyxl.haushalt.raster import Gesehen, Zeile, lies_raster
 from pyxl.validators.befund import Befund, Bericht, Schwere, Status
 from pyxl.validators.erkennen import erkenne
 from pyxl.validators.grenzen import Grenzen
@@ -27,56 +30,90 @@ def _text(daten: bytes) -> str:
         return daten.decode("cp1252", errors="replace")  # older exports from Windows
 
 
-def _csv_zeilen(text: str) -> list[list[object]]:
+def _csv_zeilen(text: str) -> list[Zeile]:
     try:
-        dialekt = csv.Sniffer().sniff(text[:8192], delimiters=";\t,")
+        dialekt: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:8192], delimiters=";\t,")
     except csv.Error:
         dialekt = csv.excel
         dialekt.delimiter = ";"
-    return [list(z) for z in csv.reader(io.StringIO(text), dialekt)]
+    return [{c: w for c, w in enumerate(z) if w.strip()} for z in csv.reader(io.StringIO(text), dialekt)]
 
 
-def _spaltenfolge(spalte: str) -> tuple[int, str]:
-    return len(spalte), spalte  # "B" before "AA"
+def _spaltennummer(spalte: str) -> int:
+    nummer = 0
+    for buchstabe in spalte:
+        nummer = nummer * 26 + ord(buchstabe) - 64
+    return nummer - 1
 
 
-def _xlsx_zeilen(mappe: Mappe) -> list[list[list[object]]]:
-    """Each sheet's rows (cached values) — never as a full rows × columns grid, which a sparse sheet (one cell per
-    row and column) makes quadratic. A table of stated percentages keeps only the columns its header names, each
-    row in the same places; any other sheet keeps each row's own cells in column order."""
+def _xlsx_blaetter(mappe: Mappe) -> list[tuple[str | None, list[Zeile], list[int] | None]]:
+    """Each sheet's rows (cached values) as column → value — never as a full rows × columns grid, which a sparse
+    sheet (one cell per row and column) makes quadratic; with each row's number, for the cell a finding names."""
     blaetter = []
-    for blatt in mappe.blaetter.values():
-        zeilen: dict[int, dict[str, object]] = {}
+    for name, blatt in mappe.blaetter.items():
+        zeilen: dict[int, Zeile] = {}
         for adresse, zelle in blatt.zellen.items():
+            if zelle.wert is None or zelle.wert == "":
+                continue
             spalte = adresse.rstrip("0123456789")
-            zeilen.setdefault(int(adresse[len(spalte) :]), {})[spalte] = zelle.wert
-        geordnet = [z for _, z in sorted(zeilen.items())]
-        spalten = sorted({s for z in geordnet[:5] for s in z}, key=_spaltenfolge)  # the header is in the first five
-        kopf = kopfspalten([[z.get(s) for s in spalten] for z in geordnet[:5]])
-        if kopf is not None:
-            auswahl = [spalten[i] for i in kopf]
-            blaetter.append([[z.get(s) for s in auswahl] for z in geordnet])
-        else:
-            blaetter.append([[z[s] for s in sorted(z, key=_spaltenfolge)] for z in geordnet])
+            zeilen.setdefault(int(adresse[len(spalte) :]), {})[_spaltennummer(spalte)] = zelle.wert
+        nummern = sorted(zeilen)
+        blaetter.append((name, [zeilen[i] for i in nummern], nummern))
     return blaetter
 
 
-def _pruefe_zeilen(blaetter: list[list[list[object]]]) -> tuple[bool, list[Befund]]:
-    """Plan tables or a table of stated percentages, whichever the rows are."""
+def _tabellen(
+    zeilen: list[Zeile], nummern: list[int] | None, blatt: str | None, quelle: str
+) -> tuple[list[Plantabelle], Gesehen]:
+    """Long data (one line per value) or a plan table as printed, whichever the rows are."""
+    nummern = nummern or list(range(1, len(zeilen) + 1))
+    erste = next((i for i, z in enumerate(zeilen) if z), None)
+    if erste is not None:
+        rolle = rollen(zeilen[erste])
+        if rolle is not None:
+            return lies_lang(zeilen[erste:], nummern[erste:], rolle, blatt), Gesehen()
+    tabellen, gesehen = lies_raster(zeilen, nummern, blatt, quelle)
+    if not tabellen:  # a printed plan pasted into a sheet: one line of text per row
+        tabellen = lies_text("\n".join(" ".join(_zelltext(w) for _, w in sorted(z.items())) for z in zeilen))
+    return tabellen, gesehen
+
+
+def _zelltext(wert: object) -> str:
+    if isinstance(wert, float) and wert.is_integer():
+        wert = int(wert)
+    if isinstance(wert, int | float | Decimal) and not isinstance(wert, bool):
+        return str(wert).replace(".", ",")  # a number cell, as the printed text would show it
+    return str(wert).strip()
+
+
+def _pruefe_zeilen(
+    blaetter: list[tuple[str | None, list[Zeile], list[int] | None]], quelle: str
+) -> tuple[bool, list[Befund], str]:
+    """Plan tables or a table of stated percentages, whichever the rows are; and, where none, what was seen."""
     befunde: list[Befund] = []
     gefunden = False
-    for zeilen in blaetter:
-        if ist_aussagentabelle(zeilen):
+    gesehen: list[str] = []
+    for blatt, zeilen, nummern in blaetter:
+        dicht = [[z[c] for c in sorted(z)] for z in zeilen]
+        if ist_aussagentabelle(dicht):
+            kopf = kopfspalten(dicht[:5])
+            if kopf is not None:
+                spalten = sorted({c for z in zeilen[:5] for c in z})
+                auswahl = [spalten[i] for i in kopf]
+                dicht = [[z.get(c) for c in auswahl] for z in zeilen]
             gefunden = True
-            befunde.extend(pruefe_aussagen(zeilen))
+            befunde.extend(pruefe_aussagen(dicht))
             continue
-        for tabelle in lies_zeilen([[z for z in zeile if z not in (None, "")] for zeile in zeilen]):
+        tabellen, sicht = _tabellen(zeilen, nummern, blatt, quelle)
+        for tabelle in tabellen:
             gefunden = True
             befunde.extend(pruefe_tabelle(tabelle))
-    return gefunden, befunde
+        if not tabellen:
+            gesehen.append((f"Blatt „{blatt}“: " if blatt else "") + sicht.text())
+    return gefunden, befunde, "; ".join(gesehen)
 
 
-def _lies_und_pruefe(pfad: Path, grenzen: Grenzen, bericht: Bericht) -> tuple[bool, list[Befund]]:
+def _lies_und_pruefe(pfad: Path, grenzen: Grenzen, bericht: Bericht) -> tuple[bool, list[Befund], str]:
     daten = lies_datei(pfad, grenzen)  # once: regular file, size limit
     if daten.startswith((b"PK", bytes.fromhex("D0CF11E0"))) or pfad.suffix.lower() in (".xlsx", ".xls"):
         container = oeffne_container(daten, grenzen)  # the validator's gate: the file is untrusted
@@ -87,14 +124,19 @@ def _lies_und_pruefe(pfad: Path, grenzen: Grenzen, bericht: Bericht) -> tuple[bo
         if erkennung.formular is not None:  # a pyxl template: checked cell by cell against its spec
             bericht.formular, bericht.version = erkennung.kennung, erkennung.version
             bericht.titel = f"{erkennung.formular.untertitel}: {erkennung.formular.titel}"
-            return True, [*erkennung.befunde, *pruefe_formular(erkennung.formular, mappe, grenzen.zellbereich)]
-        return _pruefe_zeilen(_xlsx_zeilen(mappe))
+            return True, [*erkennung.befunde, *pruefe_formular(erkennung.formular, mappe, grenzen.zellbereich)], ""
+        return _pruefe_zeilen(_xlsx_blaetter(mappe), pfad.stem)
     text = _text(daten)
     if pfad.suffix.lower() == ".csv":
-        return _pruefe_zeilen([_csv_zeilen(text)])
+        return _pruefe_zeilen([(None, _csv_zeilen(text), None)], pfad.stem)
     tabellen = lies_text(text)
     befunde = [b for t in tabellen for b in pruefe_tabelle(t)]
-    return bool(tabellen), befunde + pruefe_kennzahlen(text) + pruefe_stellenplan(text)
+    gesehen = (
+        ""
+        if tabellen
+        else "Keine Überschrift „Teilergebnisplan“, „Finanzplan“ … mit Spalten „Ergebnis/Ansatz/Plan JJJJ“ und nummerierten Zeilen im Text"
+    )
+    return bool(tabellen), befunde + pruefe_kennzahlen(text) + pruefe_stellenplan(text), gesehen
 
 
 def pruefe_haushaltsdatei(pfad: Path, grenzen: Grenzen | None = None, _markieren: Path | None = None) -> Bericht:
@@ -103,7 +145,7 @@ def pruefe_haushaltsdatei(pfad: Path, grenzen: Grenzen | None = None, _markieren
     grenzen = grenzen or Grenzen()
     bericht = Bericht(datei=str(pfad), formular="NKF-Haushalt", titel="Haushaltspläne (NKF) und Berichtsstatistik")
     try:
-        gefunden, befunde = _lies_und_pruefe(pfad, grenzen, bericht)
+        gefunden, befunde, gesehen = _lies_und_pruefe(pfad, grenzen, bericht)
     except Abgelehnt as abgelehnt:
         return Bericht(datei=str(pfad), status=Status.NICHT_PRUEFBAR, befunde=[abgelehnt.befund])
     except OSError:
@@ -121,8 +163,8 @@ def pruefe_haushaltsdatei(pfad: Path, grenzen: Grenzen | None = None, _markieren
                 regel="keine_plantabelle",
                 schwere=Schwere.FEHLER,
                 fundstelle=REGEL,
-                meldung="Kein Teilergebnis- oder Teilfinanzplan und keine Tabelle mit Anzahl/Basis/Prozent gefunden "
-                "(Überschrift, Spalten „Ergebnis/Ansatz/Plan JJJJ“ und nummerierte Zeilen 01 …)",
+                meldung="Kein Ergebnis- oder Finanzplan und keine Tabelle mit Anzahl/Basis/Prozent gefunden: "
+                + gesehen,
             )
         )
         return bericht

@@ -15,8 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from pyxl import parameter
 from pyxl.functions.zahlen import deutsch, lies_deutsch
-from pyxl.haushalt.pruefung import HaushaltsBefund, P
+from pyxl.haushalt.pruefung import HaushaltsBefund
 from pyxl.validators.befund import Schwere
 
 _WERT = r"(?:(?:≤|≥|<|>|=|ca\.)\s*)?[0-9][0-9.]*(?:,[0-9]+)?\s*(?:%|Tage|Wochen|Monate|€)?(?:\s+aller\s+\w+)?"
@@ -257,7 +258,7 @@ def pruefe_stellenplan(text: str) -> list[HaushaltsBefund]:
                     HaushaltsBefund(
                         regel="stellenplan_summe",
                         schwere=Schwere.FEHLER,
-                        fundstelle=P.meta.ref,
+                        fundstelle=parameter.nkf().meta.ref,
                         meldung=f"Stellenplan: Beamte {deutsch(beamte)} + Beschäftigte {deutsch(beschaeftigte)} "
                         f"ergeben {deutsch(beamte + beschaeftigte)}, gedruckt {deutsch(summe)}",
                         erwartet=deutsch(beamte + beschaeftigte),

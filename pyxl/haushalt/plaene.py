@@ -1,8 +1,10 @@
-"""NKF plan tables read from what treasuries actually have: the text of a printed plan, or rows of a sheet/CSV.
+"""Budget plan tables as data, and the reader of a printed plan's text (the seed's form).
 
-A table is found by its heading ("Teilergebnishaushalt/-plan", "Teilfinanzhaushalt/-plan", with "Produkt
-14.561.01 …"), its columns by "Ergebnis 2019", "Ansatz 2020", "VE des HHJ 2021", "Plan 2022" …, its rows by their
-two-digit number. Labels may wrap over lines; numbers are German ("1.060", "-9.162", "9.359.415,97-").
+In the text, a table is found by its heading ("Teilergebnishaushalt/-plan", "Teilfinanzhaushalt/-plan",
+"Ergebnisplan", "Gesamtfinanzplan" …, with "Produkt 14.561.01 …"), its columns by "Ergebnis 2019", "Ansatz 2020",
+"VE des HHJ 2021", "Plan 2022" …, its rows by their two-digit number. Labels may wrap over lines; numbers are German
+("1.060", "-9.162", "9.359.415,97-"). Sheets and CSV files are read by :mod:`pyxl.haushalt.raster`, long-format
+data by :mod:`pyxl.haushalt.lang`.
 """
 
 from __future__ import annotations
@@ -13,10 +15,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pyxl.functions.zahlen import lies_deutsch
+from pyxl.haushalt.woerter import spaltenart
 
-_PLAN = re.compile(r"Teil(ergebnis|finanz)(haushalt|plan)", re.IGNORECASE)
+_PLAN = re.compile(
+    r"Teil(ergebnis|finanz)(haushalt|plan)|^\s*(?:Gesamt)?(ergebnis|finanz)(haushalt|plan)", re.IGNORECASE
+)
 _PRODUKT = re.compile(r"Produkt\s+([0-9]{1,2}(?:\.[0-9]{2,3}){1,3})\s*(.*)")
-_SPALTE = re.compile(r"(Ergebnis|Ansatz|VE des HHJ|Plan)\s+([0-9]{4})")
+_SPALTE = re.compile(
+    r"(Ist-Ergebnis|Rechnungsergebnis|Ergebnis|Haushaltsansatz|Ansatz|VE des HHJ|VE|Verpflichtungsermächtigung(?:en)?"
+    r"|Planung|Plan)\s+([0-9]{4})"
+)
 _ZEILE = re.compile(r"^\s*([0-9]{2})\s+(.*)$")
 _ZAHL = re.compile(r"^[−-]?[0-9]{1,3}(\.[0-9]{3})*(,[0-9]+)?-?$|^[−-]?[0-9]+(,[0-9]+)?-?$")
 _MARKEN = ("+/-", "+", "-", "−", "=")
@@ -28,25 +36,43 @@ class Planzeile:
     nummer: int
     bezeichnung: str
     marke: str  # "+", "-", "=", "+/-" or ""
-    werte: list[Decimal]
+    werte: list[Decimal | None]  # None: the cell prints nothing (blank, "-")
+    zellen: list[str] | None = None  # where each value stands ("D12"), for sheets and CSV
+
+
+@dataclass
+class Lesebefund:
+    """Something the reader saw in a table that is a finding by itself (a doubled row, a cell that is no number)."""
+
+    regel: str
+    meldung: str
+    zeile: int | None = None
+    spalte: int | None = None
+    gefunden: str | None = None
 
 
 @dataclass
 class Plantabelle:
-    plan: str  # "Teilergebnisplan" | "Teilfinanzplan"
+    plan: str  # the heading's name of the plan ("Teilergebnisplan", "Finanzplan"), "" where none is printed
     produkt: str
     produktname: str
     spalten: list[str]
     zeilen: dict[int, Planzeile] = field(default_factory=dict)
+    arten: list[str] = field(default_factory=list)  # kind of each column (woerter.SPALTENWOERTER), "" unknown
+    ebene: str = ""  # "teil" | "gesamt" where the source says so
+    blatt: str | None = None  # the sheet it stands on
+    lesebefunde: list[Lesebefund] = field(default_factory=list)
 
-    def wert(self, zeile: int, spalte: int) -> Decimal:
-        """A printed value; a row the plan leaves out counts 0 (spec/haushalt.md)."""
-        eintrag = self.zeilen.get(zeile)
-        return eintrag.werte[spalte] if eintrag else Decimal(0)
+    def __post_init__(self) -> None:
+        if not self.arten:
+            self.arten = [spaltenart(s) for s in self.spalten]
 
 
 def _planname(treffer: re.Match[str]) -> str:
-    return "Teilergebnisplan" if treffer.group(1).lower() == "ergebnis" else "Teilfinanzplan"
+    art = (treffer.group(1) or treffer.group(3)).lower()
+    if treffer.group(1):
+        return "Teilergebnisplan" if art == "ergebnis" else "Teilfinanzplan"
+    return "Ergebnisplan" if art == "ergebnis" else "Finanzplan"
 
 
 class _Leser:
@@ -74,7 +100,11 @@ class _Leser:
             self._abschliessen()
             produkt = _PRODUKT.search(text)
             self.tabelle = Plantabelle(
-                _planname(plan), produkt.group(1) if produkt else "", produkt.group(2).strip() if produkt else "", []
+                _planname(plan),
+                produkt.group(1) if produkt else "",
+                produkt.group(2).strip() if produkt else "",
+                [],
+                ebene="teil" if plan.group(1) else "",
             )
             self.tabellen.append(self.tabelle)
             self.kopf = [text]
@@ -87,6 +117,7 @@ class _Leser:
                 self.kopf.append(text)
                 return
             self.tabelle.spalten = [f"{a} {j}" for a, j in _SPALTE.findall(" ".join(self.kopf))]
+            self.tabelle.arten = [spaltenart(s) for s in self.tabelle.spalten]
             if not self.tabelle.spalten:  # a heading without columns was mere text
                 self.tabellen.pop()  # it is the last one; remove() would compare it with every table before
                 self.tabelle = None
@@ -131,7 +162,7 @@ class _Leser:
         zahlen = self._zahlen(text)
         if len(zahlen) < anzahl:
             return  # not a plan row (e.g. a numbered note); checked rows always carry all columns
-        werte = [lies_deutsch(z) or Decimal(0) for z in zahlen[-anzahl:]]  # each one read already in _zahlen
+        werte: list[Decimal | None] = [lies_deutsch(z) or Decimal(0) for z in zahlen[-anzahl:]]  # read in _zahlen
         bezeichnung = " ".join(text.split()[: len(text.split()) - anzahl])
         marke = next((m for m in _MARKEN if bezeichnung.startswith(m + " ") or bezeichnung == m), "")
         bezeichnung = bezeichnung[len(marke) :].strip()
@@ -145,28 +176,3 @@ class _Leser:
 def lies_text(text: str) -> list[Plantabelle]:
     """All plan tables in the text of a printed budget (several products and plans, prose in between)."""
     return _Leser().lies(text.splitlines())
-
-
-def lies_zeilen(zeilen: Iterable[Iterable[object]]) -> list[Plantabelle]:
-    """Plan tables from the rows of a sheet or CSV: each row's cells joined like a printed line."""
-
-    def als_text(zelle: object, erste: bool) -> str:
-        if zelle is None:
-            return ""
-        if isinstance(zelle, float) and zelle.is_integer():
-            zelle = int(zelle)
-        text = str(zelle).strip()
-        if erste and text.isascii() and text.isdigit() and len(text) <= 2:
-            return f"{int(text):02d}"  # the row number, however the sheet stores it
-        if isinstance(zelle, int | Decimal | float) and not isinstance(zelle, bool):
-            return text.replace(".", ",")
-        return text
-
-    def zeile_als_text(zeile: Iterable[object]) -> str:
-        texte = [t for t in (als_text(z, False) for z in zeile) if t]
-        zellen = [z for z in zeile if als_text(z, False)]
-        if zellen:
-            texte[0] = als_text(zellen[0], True)
-        return " ".join(texte)
-
-    return _Leser().lies(zeile_als_text(list(z)) for z in zeilen)

@@ -335,50 +335,67 @@ class Summenzeile(_Daten):
 
 
 class Planschema(_Daten):
-    """The row scheme of one NKF plan: which rows are expenses, which rows sum which."""
+    """The row scheme of one budget plan (keys explained at the top of ``nkf_nrw.toml``)."""
 
     name: str
-    zeilen: int
+    art: str  # "ergebnis" | "finanz"
+    ebene: str  # "teil" | "gesamt" | "beide"
+    titel: tuple[str, ...]
+    zeilen: int  # rows of the Muster
+    bezeichnungen: tuple[str, ...]  # rows 1 … n, possibly past the Muster
     aufwand: frozenset[int]
+    minderung: frozenset[int]
+    frei: frozenset[int]
+    saldo_frei: frozenset[int]
     summen: tuple[Summenzeile, ...]
+
+    def __post_init__(self) -> None:
+        letzte = len(self.bezeichnungen)
+        if (
+            self.zeilen > letzte
+            or self.art not in ("ergebnis", "finanz")
+            or self.ebene not in ("teil", "gesamt", "beide")
+        ):
+            raise ValueError(f"{self.name}: Zeilenzahl, Art oder Ebene passt nicht")
+        for summe in self.summen:  # parts before their sum: the list order is an order of computation
+            if not all(1 <= t < summe.zeile <= letzte for t in summe.aus):
+                raise ValueError(f"{self.name}: Summenzeile {summe.zeile} nennt Zeilen außerhalb des Schemas")
+        if not (self.aufwand | self.minderung | self.frei | self.saldo_frei) <= set(range(1, letzte + 1)):
+            raise ValueError(f"{self.name}: Zeilenliste außerhalb des Schemas")
 
 
 class NKFMeta(_Daten):
     kurz: str
+    land: str
     ref: str
     rundung: Decimal
 
 
-class NKFListen(_Daten):
-    teilergebnisplan: tuple[str, ...]
-    teilfinanzplan: tuple[str, ...]
-
-
-class NKFFrei(_Daten):
-    teilergebnisplan: frozenset[int]
-    teilfinanzplan: frozenset[int]
-
-
-class NKFSpalten(NKFListen):
-    frei: NKFFrei
-
-
 class NKFParameter(_Daten):
-    meta: NKFMeta
-    teilergebnisplan: Planschema
-    teilfinanzplan: Planschema
-    bezeichnungen: NKFListen
-    spalten: NKFSpalten
+    """One state's plan schemes; ``spalten``: the column headings of pyxl's templates (NRW only)."""
 
-    def __post_init__(self) -> None:
-        for art in ("teilergebnisplan", "teilfinanzplan"):
-            if len(getattr(self.bezeichnungen, art)) != getattr(self, art).zeilen:
-                raise ValueError(f"{art}: Zahl der Zeilenbezeichnungen passt nicht zum Zeilenschema")
+    meta: NKFMeta
+    schemata: dict[str, Planschema]
+    spalten: dict[str, tuple[str, ...]]
+
+    @property
+    def teilergebnisplan(self) -> Planschema:
+        return self.schemata["teilergebnisplan"]
+
+    @property
+    def teilfinanzplan(self) -> Planschema:
+        return self.schemata["teilfinanzplan"]
 
 
 @cache
 def nkf(land: str = "nrw") -> NKFParameter:
     return _bauen(NKFParameter, lade_toml(f"nkf_{land}"))
+
+
+def nkf_laender() -> tuple[str, ...]:
+    """The states whose plan schemes are data here (``nkf_<land>.toml``), NRW first."""
+    laender = sorted(p.stem.removeprefix("nkf_") for p in ORDNER.glob("nkf_*.toml"))
+    return tuple(sorted(laender, key=lambda land: land != "nrw"))
 
 
 class Berichtsstatistik(_Daten):

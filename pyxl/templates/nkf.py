@@ -53,10 +53,10 @@ def _summe(schluessel: list[str]) -> Callable[[Werte], Decimal]:
 
 
 def _formular(art: str, kennung: str, dateiname: str) -> Formular:
-    plan: Planschema = getattr(P, art)
-    namen: tuple[str, ...] = getattr(P.bezeichnungen, art)
-    spalten: tuple[str, ...] = getattr(P.spalten, art)
-    frei: frozenset[int] = getattr(P.spalten.frei, art)
+    plan: Planschema = P.schemata[art]
+    namen = plan.bezeichnungen[: plan.zeilen]  # the Muster's rows; published plans may print more
+    spalten = P.spalten[art]
+    frei = plan.frei
     kurz = "tep" if art == "teilergebnisplan" else "tfp"
     letzte = SPALTEN[len(spalten) - 1]
     b = Bauplan(plan.name)
@@ -83,7 +83,7 @@ def _formular(art: str, kennung: str, dateiname: str) -> Formular:
     kopf = b.zeile
     b.kopfzeile([("A", "Nr."), ("B", "±"), ("C", "Bezeichnung"), *zip(SPALTEN, spalten, strict=False)])
     b.weiter()
-    summenzeilen = {s.zeile: s for s in plan.summen}
+    summenzeilen = {s.zeile: s for s in plan.summen if s.zeile <= plan.zeilen}
     for zeile in range(1, plan.zeilen + 1):
         marke = _marke(plan, zeile, frei)
         b.text("A", f"{zeile:02d}", stil="zelle")
