@@ -21,6 +21,12 @@ from pyxl.validators.regeln import pruefe_formular
 from pyxl.validators.tor import REGEL, Abgelehnt, lies_datei, oeffne_container
 
 
+KEIN_TEXTPLAN = (
+    "keine Überschrift „Teilergebnisplan“, „Finanzplan“ … mit Spalten „Ergebnis/Ansatz/Plan JJJJ“ und nummerierten "
+    "Zeilen im Text"
+)
+
+
 def _text(daten: bytes) -> str:
     if b"\0" in daten[:4096]:
         raise Abgelehnt("kein_text", "Weder Text noch CSV noch .xlsx (Binärdatei)")
@@ -131,11 +137,7 @@ def _lies_und_pruefe(pfad: Path, grenzen: Grenzen, bericht: Bericht) -> tuple[bo
         return _pruefe_zeilen([(None, _csv_zeilen(text), None)], pfad.stem)
     tabellen = lies_text(text)
     befunde = [b for t in tabellen for b in pruefe_tabelle(t)]
-    gesehen = (
-        ""
-        if tabellen
-        else "Keine Überschrift „Teilergebnisplan“, „Finanzplan“ … mit Spalten „Ergebnis/Ansatz/Plan JJJJ“ und nummerierten Zeilen im Text"
-    )
+    gesehen = "" if tabellen else KEIN_TEXTPLAN
     return bool(tabellen), befunde + pruefe_kennzahlen(text) + pruefe_stellenplan(text), gesehen
 
 

@@ -114,7 +114,8 @@ def _konventionstext(tabelle: Plantabelle, plan: Planschema, konvention: str, fa
         art += f"; abweichend {anders}: Zeile {liste}"
     for n in sorted(plan.minderung & tabelle.zeilen.keys()):
         if _stimmen(tabelle, n):
-            art += f"; Zeile {n:02d} (Minderaufwand) {'positiv' if faktor[n] == 1 else 'negativ'} gedruckt, verbessert das Ergebnis"
+            druck = "positiv" if faktor[n] == 1 else "negativ"
+            art += f"; Zeile {n:02d} (Minderaufwand) {druck} gedruckt, verbessert das Ergebnis"
     return f"Vorzeichen: {art}"
 
 

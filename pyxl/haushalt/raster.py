@@ -132,8 +132,8 @@ class Gesehen:
 
     def text(self) -> str:
         if self.koepfe and not self.nummern:
-            return (f"Kopfzeile mit Spalten gefunden ({self.koepfe[0]}), aber keine Zeilennummern (01, 02 … oder 1, 2 …) "
-                    f"in Spalte 1–{NUMMERSPALTEN} darunter")  # fmt: skip
+            return (f"Kopfzeile mit Spalten gefunden ({self.koepfe[0]}), aber keine Zeilennummern (01, 02 … oder "
+                    f"1, 2 …) in Spalte 1–{NUMMERSPALTEN} darunter")  # fmt: skip
         if self.nummern and not self.koepfe:
             return (f"Nummerierte Zeilen gefunden ({self.nummern[0]}), aber keine Kopfzeile mit Spaltenart oder Jahr "
                     "darüber (z. B. „Ergebnis 2024“, „Haushaltsansatz(€)“ über „2025“)")  # fmt: skip
