@@ -93,8 +93,8 @@ def planart(text: str) -> tuple[str, str] | None:
         stelle = kern.find(wort)
         if stelle >= 0:
             davor = kern[:stelle]
-            ebene = "teil" if davor.endswith("teil") else "gesamt" if davor.endswith("gesamt") else ""
-            return art, ebene
+            # "Ergebnisplan" without "Teil" is the whole budget's (NRW); SH's one scheme serves both levels
+            return art, "teil" if davor.endswith("teil") else "gesamt"
     return None
 
 
