@@ -67,6 +67,12 @@ class Plantabelle:
         if not self.arten:
             self.arten = [spaltenart(s) for s in self.spalten]
 
+    def wert(self, zeile: int, spalte: int) -> Decimal:
+        """A printed value; a row or cell the plan leaves out counts 0 (spec/haushalt.md)."""
+        eintrag = self.zeilen.get(zeile)
+        wert = eintrag.werte[spalte] if eintrag else None
+        return Decimal(0) if wert is None else wert
+
 
 def _planname(treffer: re.Match[str]) -> str:
     art = (treffer.group(1) or treffer.group(3)).lower()

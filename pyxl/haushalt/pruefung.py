@@ -148,7 +148,7 @@ def pruefe_tabelle(tabelle: Plantabelle) -> list[HaushaltsBefund]:
                 regel=regel,
                 schwere=schwere,
                 meldung=meldung,
-                fundstelle=f"{land.meta.ref}, {plan.name}",
+                fundstelle=plan.ref,
                 produkt=tabelle.produkt,
                 plan=plan.name,
                 zeile=None if zeile is None else f"{zeile:02d}",

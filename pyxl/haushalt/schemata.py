@@ -39,7 +39,7 @@ class Erkennung:
             if self.beschriftet
             else "nach der Überschrift (keine Zeilenbezeichnungen)"
         )
-        return f"Schema: {self.schema.name}, {self.land.meta.land} ({self.land.meta.ref}); {grund}"
+        return f"Schema: {self.schema.name}, {self.land.meta.land} ({self.schema.ref}); {grund}"
 
 
 @cache

@@ -338,6 +338,7 @@ class Planschema(_Daten):
     """The row scheme of one budget plan (keys explained at the top of ``nkf_nrw.toml``)."""
 
     name: str
+    ref: str  # the clause a finding cites
     art: str  # "ergebnis" | "finanz"
     ebene: str  # "teil" | "gesamt" | "beide"
     titel: tuple[str, ...]
