@@ -27,6 +27,7 @@ NAMEN: dict[str, tuple[str, ...]] = {
     "bezeichnung": ("zeilename", "bezeichnung", "zeilenbezeichnung", "name", "position_name"),
     "marke": ("operator", "vorzeichen", "rechenzeichen"),
 }
+SPALTEN_MAX = 60  # columns (value type × year) of one table: a plan prints about ten
 _WERTARTEN = {"ergebnis": "Ergebnis", "ist": "Ergebnis", "ansatz": "Ansatz", "planung": "Plan", "plan": "Plan",
               "ve": "VE", "verpflichtungsermaechtigung": "VE"}  # fmt: skip
 
@@ -49,6 +50,7 @@ def lies_lang(
     start with the header; ``nummern``: each row's number in the file or sheet."""
     tabellen: dict[tuple[str, str], Plantabelle] = {}
     spalten: dict[tuple[str, str], dict[tuple[str, str], int]] = {}
+    uebervoll: set[tuple[str, str]] = set()
 
     def feld(zeile: Zeile, name: str) -> str:
         return _text(zeile.get(rolle[name])) if name in rolle else ""
@@ -70,6 +72,13 @@ def lies_lang(
         spalte_schluessel = (wertart, feld(zeile, "jahr"))
         eigene = spalten[schluessel]
         if spalte_schluessel not in eigene:
+            if len(eigene) >= SPALTEN_MAX:
+                if schluessel not in uebervoll:  # said once per table
+                    uebervoll.add(schluessel)
+                    tabelle.lesebefunde.append(Lesebefund(
+                        "zu_viele_spalten", f"Mehr als {SPALTEN_MAX} Spalten (Wertart × Jahr) in einer Tabelle: "
+                        "die weiteren Werte werden nicht gelesen", n, None, " ".join(spalte_schluessel)))  # fmt: skip
+                continue
             eigene[spalte_schluessel] = len(tabelle.spalten)
             name = " ".join(t for t in (_WERTARTEN.get(wertart, feld(zeile, "wertart")), spalte_schluessel[1]) if t)
             tabelle.spalten.append(name)

@@ -10,6 +10,7 @@ a sheet with one cell per row and column costs what its cells cost.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -90,9 +91,10 @@ def _ist_kopf(zeile: Zeile) -> bool:
 def _spalten(kopf: Sequence[Zeile]) -> dict[int, Spalte]:
     """The value columns the header rows name: a group word covers the columns to its right up to the next heading
     of its row; a year names its own column."""
-    gruppen: list[tuple[int, int, str, str]] = []  # from, to (excl.), kind, heading
+    gruppen: list[list[tuple[int, int, str, str]]] = []  # per header row, sorted: from, to (excl.), kind, heading
     eigene: dict[int, list[str]] = {}
     for zeile in kopf:
+        gruppen.append([])
         besetzt = sorted(c for c, w in zeile.items() if _text(w))
         for i, c in enumerate(besetzt):
             text = _text(zeile[c])
@@ -101,14 +103,14 @@ def _spalten(kopf: Sequence[Zeile]) -> dict[int, Spalte]:
             art, j = spaltenart(text), jahr(text) if not _ist_jahr(zeile[c]) else text
             if art and not j:
                 bis = besetzt[i + 1] if i + 1 < len(besetzt) else 1 << 30
-                gruppen.append((c, bis, art, ueberschrift(text)))
+                gruppen[-1].append((c, bis, art, ueberschrift(text)))
             if art or j:
                 eigene.setdefault(c, []).append(text)
     spalten: dict[int, Spalte] = {}
     for c, texte in eigene.items():
         eigen = " ".join(texte)
         art, j = spaltenart(eigen), jahr(eigen)
-        gruppe = next(((a, u) for von, bis, a, u in gruppen if von <= c < bis), None)
+        gruppe = _gruppe(gruppen, c)
         if art and j:
             name = ueberschrift(eigen)
         elif art:
@@ -121,6 +123,16 @@ def _spalten(kopf: Sequence[Zeile]) -> dict[int, Spalte]:
             name = j
         spalten[c] = Spalte(art, j, name)
     return spalten
+
+
+def _gruppe(gruppen: list[list[tuple[int, int, str, str]]], spalte: int) -> tuple[str, str] | None:
+    """The group heading over a column (the first header row that has one): a binary search per row, so a header
+    thousands of columns wide costs no more than its cells."""
+    for reihe in gruppen:
+        i = bisect.bisect_right(reihe, (spalte, 1 << 31)) - 1
+        if i >= 0 and reihe[i][0] <= spalte < reihe[i][1]:
+            return reihe[i][2], reihe[i][3]
+    return None
 
 
 @dataclass
