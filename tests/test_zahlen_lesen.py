@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from pyxl.cli import pyxl
 from pyxl.functions import funktion
 from pyxl.functions.fehler import Eingabefehler
-from pyxl.functions.zahlen import Zahlfehler, lies_zahl
+from pyxl.functions.zahlen import Zahlfehler, lies_betrag, lies_zahl
 from pyxl.haushalt.plaene import lies_text
 from pyxl.templates import formulare
 from pyxl.templates.beispiele import ausfuellen
@@ -224,3 +224,25 @@ def test_budget_tokens_the_reader_refuses_are_no_silent_zero():
     )
     (tabelle,) = lies_text(plan)
     assert 1 not in tabelle.zeilen and tabelle.wert(2, 1) == Decimal(60)
+
+
+@pytest.mark.parametrize(
+    ("text", "erwartet"),
+    [
+        ("-", None),  # Lensahn (SH) 2024: "-" in "Übertragene Ermächtigungen" where nothing is carried over
+        ("  ", None),
+        ("–", None),
+        ("166.558.460,69-", Decimal("-166558460.69")),  # Münster 2026, TEP PB 01 row 18, trailing minus
+        ("184.627.329-", Decimal("-184627329")),  # the same row, Ansatz: whole euros in this column, cents in the other
+        ("0,00", Decimal("0.00")),
+        ("-564600", Decimal("-564600")),  # Ostbevern 2026, long format
+    ],
+)
+def test_table_cell_amounts_read_by_the_one_reader(text, erwartet):
+    assert lies_betrag(text) == erwartet
+
+
+@pytest.mark.parametrize("text", ["abc", "5-5", "1.2.3", "--"])
+def test_table_cell_that_is_no_number_is_an_error_not_empty(text):
+    with pytest.raises(Zahlfehler):
+        lies_betrag(text)
