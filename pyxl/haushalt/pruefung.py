@@ -149,7 +149,7 @@ def pruefe_tabelle(tabelle: Plantabelle) -> list[HaushaltsBefund]:
                 schwere=schwere,
                 meldung=meldung,
                 fundstelle=plan.ref,
-                produkt=tabelle.produkt,
+                produkt=tabelle.produkt or None,
                 plan=plan.name,
                 zeile=None if zeile is None else f"{zeile:02d}",
                 bezeichnung=(eintrag.bezeichnung if eintrag else "") or None,
@@ -196,6 +196,8 @@ def _summen(tabelle: Plantabelle, plan: Planschema, rundung: Decimal, faktor: di
     rechnung = _Rechnung(tabelle, plan, faktor)
     abgeleitet: dict[tuple[int, int], tuple[Decimal, bool]] = {}  # (row, column) → (value, rests on printed parts)
     ungeprueft: list[str] = []
+    # cells that are no number ("abc": zahl_unlesbar) and sums derived from them: unknown, not 0
+    unbekannt = {(lese.zeile, lese.spalte) for lese in tabelle.lesebefunde if lese.regel == "zahl_unlesbar"}
     for summe in plan.summen:
         teile = ", ".join(f"{t:02d}" for t in summe.aus)
         spalten = range(len(tabelle.spalten))
@@ -210,15 +212,20 @@ def _summen(tabelle: Plantabelle, plan: Planschema, rundung: Decimal, faktor: di
                     w, g = abgeleitet[(teil, spalte)]
                     total, gestuetzt = total + w, gestuetzt or g
             berechnet.append((total, gestuetzt))
+        offen = [any((teil, spalte) in unbekannt for teil in summe.aus) for spalte in spalten]
         # a saldo printed with either sign: the sign that fits most columns (expense sums have theirs in faktor)
         eigen = 1
         if summe.zeile in plan.saldo_frei and summe.zeile in tabelle.zeilen:
             passt = {f: sum(1 for s in spalten if (w := rechnung.wert(summe.zeile, s)) is not None and berechnet[s][1]
-                            and abs(f * w - berechnet[s][0]) <= rundung) for f in (1, -1)}  # fmt: skip
+                            and not offen[s] and abs(f * w - berechnet[s][0]) <= rundung) for f in (1, -1)}  # fmt: skip
             eigen = -1 if passt[-1] > passt[1] else 1
         for spalte in spalten:
             total, gestuetzt = berechnet[spalte]
             gedruckt = rechnung.wert(summe.zeile, spalte)
+            if offen[spalte]:  # a part is unreadable (its own finding): this sum cannot be checked
+                if gedruckt is None:
+                    unbekannt.add((summe.zeile, spalte))
+                continue
             if gedruckt is None:
                 abgeleitet[(summe.zeile, spalte)] = (total, gestuetzt)
                 continue

@@ -190,6 +190,8 @@ class _Tabellenleser:
                 titel, kopf = neuer_titel, []
             if _ist_kopf(zeile) or neuer_titel:
                 kopf = [*kopf, zeile][-KOPFZEILEN:]
+                if not self.gesehen.koepfe:  # for the message if no numbered rows follow any header
+                    self._kopf_gesehen(kopf)
                 i += 1
                 continue
             if kopf and any(_nummer(zeile.get(c)) is not None for c in range(NUMMERSPALTEN)):
@@ -200,11 +202,15 @@ class _Tabellenleser:
                 self.gesehen.nummern.append(f"Zeile {self.nummern[i]}")
             i += 1
 
-    def _tabelle(self, ab: int, kopf: list[Zeile], titel: str) -> int:
-        """Rows from ``ab`` to the next header; returns the index after them."""
+    def _kopf_gesehen(self, kopf: list[Zeile]) -> dict[int, Spalte]:
         spalten = _spalten(kopf)
         if spalten:
             self.gesehen.koepfe.append(", ".join(s.name for s in list(spalten.values())[:3]) + " …")
+        return spalten
+
+    def _tabelle(self, ab: int, kopf: list[Zeile], titel: str) -> int:
+        """Rows from ``ab`` to the next header; returns the index after them."""
+        spalten = self._kopf_gesehen(kopf)
         nummer = _nummernspalte(self.zeilen, ab, min(spalten, default=NUMMERSPALTEN), kopf)
         if nummer is None or not spalten:
             return ab + 1
