@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import random
 from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
 
 from pyxl import parameter
 from pyxl.functions.zahlen import deutsch
@@ -23,21 +26,21 @@ OHNE_TEP = (1, 3, 9, 23, 24, 25)  # zero rows a municipality leaves out (25 is a
 OHNE_TFP = (3, 4, 10)
 
 
+Zelle = str | Decimal | None
+Reihe = list[Zelle]  # one printed row: number, label, values (None: blank)
+
+
 def _betrag(wert: Decimal, cent: bool) -> str:
     """German, negative with a trailing minus: "166.558.460,69-"."""
     text = deutsch(abs(wert).quantize(Decimal("0.01") if cent else Decimal(1)))
     return text + "-" if wert < 0 else text
 
 
-def _zeile(nummer: int, bezeichnung: str, marke: str, werte: list[Decimal | None]) -> str:
-    text = f"{marke} {bezeichnung}".strip()
-    zellen = [f"{nummer:02d}", f'"{text}"' if "," in text else text]
-    for spalte, wert in enumerate(werte):
-        if wert is None:
-            zellen.append("")
-        else:
-            text = _betrag(wert, cent=spalte == 0)
-            zellen.append(f'"{text}"' if "," in text else text)
+def _csv(reihe: Reihe) -> str:
+    zellen = []
+    for spalte, wert in enumerate(reihe):
+        text = "" if wert is None else wert if isinstance(wert, str) else _betrag(wert, cent=spalte == 2)
+        zellen.append(f'"{text}"' if "," in text else text)
     return ",".join(zellen)
 
 
@@ -50,10 +53,10 @@ def _plan(
     zufall: random.Random,
     falsch: int | None,
     leer: tuple[int, ...] = (),
-) -> list[str]:
+) -> list[Reihe]:
     """One plan table: parts drawn at random (0 in the rows left out), sums computed as printed — expenses
-    positive and subtracted, results with their sign; ``falsch``: a row whose first column is printed 1.000 € off (a final sum row, or a part: one error either
-    way, at that sum or at the sum of the part)."""
+    positive and subtracted, results with their sign; ``falsch``: a row whose first column is printed 1.000 € off
+    (a final sum row, or a part: one error either way, at that sum or at the sum of the part)."""
     spalten = len(jahre)
     summenzeilen = {s.zeile: s.aus for s in schema.summen}
     werte: dict[int, list[Decimal]] = {}
@@ -74,10 +77,7 @@ def _plan(
             ]
     if falsch is not None:
         werte[falsch][0] += 1000
-    zeilen = [
-        f"{titel},," + ",".join(kopf),
-        ",," + ",".join(jahre),
-    ]
+    reihen: list[Reihe] = [[titel, "", *kopf], ["", "", *jahre]]
     for nummer in range(1, schema.zeilen + 1):
         if nummer in ohne:
             continue
@@ -86,8 +86,8 @@ def _plan(
         if nummer in leer:
             for s in VE:
                 gedruckt[s] = None
-        zeilen.append(_zeile(nummer, schema.bezeichnungen[nummer - 1].replace(" ", ""), marke, gedruckt))
-    return zeilen
+        reihen.append([f"{nummer:02d}", f"{marke} {schema.bezeichnungen[nummer - 1].replace(' ', '')}", *gedruckt])
+    return reihen
 
 
 def _wirtschaftlich(schema, nummer: int, wert: Decimal) -> Decimal:
@@ -98,15 +98,15 @@ def produktnummer(i: int) -> str:
     return f"{1 + i // 100:02d}.{100 + (i // 10) % 10 * 10 + 1:03d}.{i % 10 + 1:02d}"
 
 
-def ganzer_haushalt(produkte: int, falsch: dict[int, tuple[str, int]] | None = None, saat: int = 2026) -> str:
-    """The CSV text of a whole budget: ``produkte`` products, each with its Teilergebnisplan and investive
-    Teilfinanzplan. ``falsch``: product index → ("tep" or "tfp", sum row) printed 1.000 € off in its first column."""
+def reihen(produkte: int, falsch: dict[int, tuple[str, int]] | None = None, saat: int = 2026) -> list[Reihe]:
+    """The rows of a whole budget: ``produkte`` products, each with its Teilergebnisplan and investive
+    Teilfinanzplan. ``falsch``: product index → ("tep" or "tfp", row) printed 1.000 € off in its first column."""
     nrw = parameter.nkf("nrw")
     tep, tfp = nrw.schemata["teilergebnisplan"], nrw.schemata["teilfinanzplan_investiv"]
     tep_zeilen = 29  # the product plans print rows 01–29 (no Minderaufwand)
     zufall = random.Random(saat)
     falsch = falsch or {}
-    zeilen: list[str] = []
+    zeilen: list[Reihe] = []
     for i in range(produkte):
         nummer = produktnummer(i)
         art, zeile = falsch.get(i, ("", None))
@@ -118,7 +118,60 @@ def ganzer_haushalt(produkte: int, falsch: dict[int, tuple[str, int]] | None = N
             f"Teilfinanzplan Produkt {nummer} Ein-undAuszahlungsarten",
             KOPF_TFP, JAHRE_TFP, tfp, OHNE_TFP, zufall, zeile if art == "tfp" else None, leer=(1, 2, 3, 4, 5, 6, 14),
         )  # fmt: skip
-    return "\r\n".join(zeilen) + "\r\n"
+    return zeilen
+
+
+def ganzer_haushalt(produkte: int, falsch: dict[int, tuple[str, int]] | None = None, saat: int = 2026) -> str:
+    """The whole budget as Münster's CSV export: comma, CRLF, German numbers with a trailing minus."""
+    return "".join(_csv(r) + "\r\n" for r in reihen(produkte, falsch, saat))
+
+
+def als_xlsx(ziel: Path, produkte: int, falsch: dict[int, tuple[str, int]] | None = None, saat: int = 2026) -> Path:
+    """The same on one sheet of an xlsx: numbers as number cells (negative with their sign), years as numbers."""
+    mappe = openpyxl.Workbook(write_only=True)
+    blatt = mappe.create_sheet("Haushaltsplan")
+    for reihe in reihen(produkte, falsch, saat):
+        blatt.append([int(w) if isinstance(w, str) and w.isdigit() and len(w) == 4 else w for w in reihe])
+    mappe.save(ziel)
+    return ziel
+
+
+LANG_KOPF = "ebene,code,synthetisch,zeile,zeile_kanonisch,zeile_name,operator,ist_summe,jahr,wertart,betrag,pdf_seite"
+WERTARTEN = {
+    "Ergebnis(€)": "ergebnis",
+    "Haushaltsansatz(€)": "ansatz",
+    "Verpfl.-Erm.(€)": "ve",
+    "Planung(€)": "planung",
+}
+
+
+def als_lang(produkte: int, falsch: dict[int, tuple[str, int]] | None = None, saat: int = 2026) -> str:
+    """The same in Ostbevern's long format: one line per value (a plan's Teilfinanzplan as ebene "TFP")."""
+    zeilen = [LANG_KOPF]
+    kopf: list[Zelle] = []
+    jahre: list[Zelle] = []
+    ebene = code = ""
+    for reihe in reihen(produkte, falsch, saat):
+        nummer, bezeichnung, *werte = reihe
+        if isinstance(nummer, str) and nummer.startswith("Teil"):
+            ebene = "TEP" if nummer.startswith("Teilergebnis") else "TFP"
+            code = nummer.split()[2]
+            kopf, gruppe = [], ""
+            for k in werte:
+                gruppe = k or gruppe
+                kopf.append(WERTARTEN[str(gruppe)])
+            continue
+        if nummer == "":
+            jahre = werte
+            continue
+        marke, name = str(bezeichnung).split(" ", 1)
+        for art, jahr, wert in zip(kopf, jahre, werte, strict=True):
+            if wert is not None:
+                summe = "true" if marke == "=" else "false"
+                zeilen.append(
+                    f'{ebene},{code},false,{int(str(nummer))},,"{name}",{marke},{summe},{jahr},{art},{wert},1'
+                )
+    return "\n".join(zeilen) + "\n"
 
 
 class _Gekuerzt:

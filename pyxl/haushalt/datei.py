@@ -21,7 +21,6 @@ from pyxl.validators.lesen import Mappe, lies_mappe
 from pyxl.validators.regeln import pruefe_formular
 from pyxl.validators.tor import REGEL, Abgelehnt, lies_datei, oeffne_container
 
-
 KEIN_TEXTPLAN = (
     "keine Überschrift „Teilergebnisplan“, „Finanzplan“ … mit Spalten „Ergebnis/Ansatz/Plan JJJJ“ und nummerierten "
     "Zeilen im Text"

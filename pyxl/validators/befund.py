@@ -72,9 +72,7 @@ class Teil(BaseModel):
     plan: str | None = Field(default=None, serialization_alias="plan")
     zeilenschema: str | None = Field(default=None, serialization_alias="scheme")
     blatt: str | None = Field(default=None, serialization_alias="sheet")
-    anzahl: dict[Schwere, int] = Field(
-        default_factory=lambda: dict.fromkeys(Schwere, 0), serialization_alias="summary"
-    )
+    anzahl: dict[Schwere, int] = Field(default_factory=lambda: dict.fromkeys(Schwere, 0), serialization_alias="summary")
 
     @classmethod
     def aus(cls, befunde: list[Befund], **ort: str | None) -> Teil:
