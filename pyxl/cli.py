@@ -166,13 +166,14 @@ def vorlagen_beispiele(ziel: Path) -> None:
         _fehler(str(fehler))
 
 
-def _pruef_optionen(ausgabe_hilfe: str):
-    """Files, --format and --ausgabe: shared by every checking command, so they read and behave alike."""
+def _pruef_optionen(ausgabe_hilfe: str, ordner: bool = False):
+    """Files, --format and --ausgabe: shared by every checking command, so they read and behave alike.
+    ``ordner``: folders and patterns are taken too (:func:`_eingaben`)."""
 
     def dekoriert(befehl):
         for option in reversed(
             (
-                click.argument("dateien", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False)),
+                click.argument("dateien", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=ordner)),
                 click.option(
                     "--format",
                     "format_",
@@ -190,6 +191,28 @@ def _pruef_optionen(ausgabe_hilfe: str):
         return befehl
 
     return dekoriert
+
+
+ZEIGEN = 100  # skipped files named one by one; the rest as a count
+
+
+def _eingaben(argumente: tuple[Path, ...], endungen: tuple[str, ...]) -> list[Path]:
+    """The files named, found in the folders named, or matched by patterns the shell did not expand; what was
+    skipped as German lines on stderr (not an error); nothing to check, or a name that is nowhere: exit 2."""
+    from pyxl.validators.ausgabe.text import sichtbar
+    from pyxl.validators.eingabe_dateien import EingabeFehler, dateien_aus
+
+    try:
+        dateien, uebersprungen = dateien_aus(argumente, endungen)
+    except EingabeFehler as fehler:
+        _fehler(sichtbar(str(fehler)))
+    for eintrag in uebersprungen[:ZEIGEN]:
+        click.echo(sichtbar(f"Hinweis: {eintrag}"), err=True)
+    if len(uebersprungen) > ZEIGEN:
+        click.echo(f"Hinweis: … und {deutsch(len(uebersprungen) - ZEIGEN)} weitere Dateien übersprungen", err=True)
+    if not dateien:
+        _fehler(f"keine Datei zu prüfen ({', '.join(endungen)}) in {sichtbar(', '.join(map(str, argumente)))}")
+    return dateien
 
 
 @pyxl.command(
@@ -233,6 +256,9 @@ def pruefen(dateien: tuple[Path, ...], format_: str, ausgabe: Path | None, marki
     sys.exit(pruefen_ausfuehren(list(dateien), format_, ausgabe, markieren, jobs, grenzen, pruefung=pruefung))
 
 
+HAUSHALT_ENDUNGEN = (".txt", ".csv", ".xlsx")
+
+
 @pyxl.group("haushalt", context_settings=KONTEXT, help="NKF-Haushaltspläne prüfen.")
 def haushalt() -> None:
     pass
@@ -242,15 +268,18 @@ def haushalt() -> None:
     "pruefen",
     context_settings=KONTEXT,
     help="Summenzeilen von Teilergebnis- und Teilfinanzplänen "
-    "prüfen (Text eines gedruckten Plans, CSV oder xlsx). Exit-Code wie bei pyxl pruefen.",
+    "prüfen (Text eines gedruckten Plans, CSV oder xlsx; auch ein ganzer Haushaltsplan in einer Datei). Ordner "
+    "werden durchsucht (.txt, .csv, .xlsx), Muster wie daten\\*.csv aufgelöst; ein Bericht je Datei. "
+    "Exit-Code wie bei pyxl pruefen.",
 )
-@_pruef_optionen("Verzeichnis für Berichte je Datei; überschreibt nie, vergebene Namen bekommen _2, _3 ….")
+@_pruef_optionen("Verzeichnis für Berichte je Datei; überschreibt nie, vergebene Namen bekommen _2, _3 ….", ordner=True)
 @click.option("--jobs", type=cli_sprache.Bereich(1, 64), default=None, help="Parallele Prüfprozesse (Vorgabe: Kerne).")
 def haushalt_pruefen(dateien: tuple[Path, ...], format_: str, ausgabe: Path | None, jobs: int | None) -> None:
     from pyxl.haushalt.datei import pruefe_haushaltsdatei
     from pyxl.validators.pruefung_cli import pruefen_ausfuehren
 
-    sys.exit(pruefen_ausfuehren(list(dateien), format_, ausgabe, False, jobs, None, pruefung=pruefe_haushaltsdatei))
+    gefunden = _eingaben(dateien, HAUSHALT_ENDUNGEN)
+    sys.exit(pruefen_ausfuehren(gefunden, format_, ausgabe, False, jobs, None, pruefung=pruefe_haushaltsdatei))
 
 
 @pyxl.command(

@@ -11,9 +11,10 @@ from pyxl.haushalt.aussagen import ist_aussagentabelle, kopfspalten, pruefe_auss
 from pyxl.haushalt.kennzahlen import pruefe_kennzahlen, pruefe_stellenplan
 from pyxl.haushalt.lang import lies_lang, rollen
 from pyxl.haushalt.plaene import Plantabelle, lies_text
+from pyxl.haushalt.pruefung import erkenne as erkenne_schema
 from pyxl.haushalt.pruefung import pruefe_tabelle
 from pyxl.haushalt.raster import Gesehen, Zeile, lies_raster
-from pyxl.validators.befund import Befund, Bericht, Schwere, Status
+from pyxl.validators.befund import Befund, Bericht, Schwere, Status, Teil
 from pyxl.validators.erkennen import erkenne
 from pyxl.validators.grenzen import Grenzen
 from pyxl.validators.lesen import Mappe, lies_mappe
@@ -91,8 +92,22 @@ def _zelltext(wert: object) -> str:
     return str(wert).strip()
 
 
+def _pruefe_tabellen(tabellen: list[Plantabelle], teile: list[Teil]) -> list[Befund]:
+    """Each table's findings; and for each its row of the overview (product, plan, scheme, counts)."""
+    befunde: list[Befund] = []
+    for tabelle in tabellen:
+        eigene = pruefe_tabelle(tabelle)
+        erkennung = erkenne_schema(tabelle)
+        schema = f"{erkennung.schema.name}, {erkennung.land.meta.kurz}" if erkennung else None
+        plan = tabelle.plan or (erkennung.schema.name if erkennung else None)
+        teile.append(Teil.aus(eigene, produkt=tabelle.produkt or None, plan=plan, zeilenschema=schema,
+                              blatt=tabelle.blatt))  # fmt: skip
+        befunde.extend(eigene)
+    return befunde
+
+
 def _pruefe_zeilen(
-    blaetter: list[tuple[str | None, list[Zeile], list[int] | None]], quelle: str
+    blaetter: list[tuple[str | None, list[Zeile], list[int] | None]], quelle: str, teile: list[Teil]
 ) -> tuple[bool, list[Befund], str]:
     """Plan tables or a table of stated percentages, whichever the rows are; and, where none, what was seen."""
     befunde: list[Befund] = []
@@ -110,9 +125,8 @@ def _pruefe_zeilen(
             befunde.extend(pruefe_aussagen(dicht))
             continue
         tabellen, sicht = _tabellen(zeilen, nummern, blatt, quelle)
-        for tabelle in tabellen:
-            gefunden = True
-            befunde.extend(pruefe_tabelle(tabelle))
+        gefunden = gefunden or bool(tabellen)
+        befunde.extend(_pruefe_tabellen(tabellen, teile))
         if not tabellen:
             gesehen.append((f"Blatt „{blatt}“: " if blatt else "") + sicht.text())
     return gefunden, befunde, "; ".join(gesehen)
@@ -130,19 +144,20 @@ def _lies_und_pruefe(pfad: Path, grenzen: Grenzen, bericht: Bericht) -> tuple[bo
             bericht.formular, bericht.version = erkennung.kennung, erkennung.version
             bericht.titel = f"{erkennung.formular.untertitel}: {erkennung.formular.titel}"
             return True, [*erkennung.befunde, *pruefe_formular(erkennung.formular, mappe, grenzen.zellbereich)], ""
-        return _pruefe_zeilen(_xlsx_blaetter(mappe), pfad.stem)
+        return _pruefe_zeilen(_xlsx_blaetter(mappe), pfad.stem, bericht.teile)
     text = _text(daten)
     if pfad.suffix.lower() == ".csv":
-        return _pruefe_zeilen([(None, _csv_zeilen(text), None)], pfad.stem)
+        return _pruefe_zeilen([(None, _csv_zeilen(text), None)], pfad.stem, bericht.teile)
     tabellen = lies_text(text)
-    befunde = [b for t in tabellen for b in pruefe_tabelle(t)]
+    befunde = _pruefe_tabellen(tabellen, bericht.teile)
     gesehen = "" if tabellen else KEIN_TEXTPLAN
     return bool(tabellen), befunde + pruefe_kennzahlen(text) + pruefe_stellenplan(text), gesehen
 
 
 def pruefe_haushaltsdatei(pfad: Path, grenzen: Grenzen | None = None, _markieren: Path | None = None) -> Bericht:
     """The report for one budget file: every plan table (each sum row in every column), the Kennzahlen against
-    their targets and the Stellenplan sums — or, for a table of stated percentages, each statement."""
+    their targets and the Stellenplan sums — or, for a table of stated percentages, each statement. A file with
+    more than one plan table (a whole budget) gets an overview: one row per table with its counts."""
     grenzen = grenzen or Grenzen()
     bericht = Bericht(datei=str(pfad), formular="NKF-Haushalt", titel="Haushaltspläne (NKF) und Berichtsstatistik")
     try:
@@ -170,4 +185,6 @@ def pruefe_haushaltsdatei(pfad: Path, grenzen: Grenzen | None = None, _markieren
         )
         return bericht
     bericht.befunde.extend(befunde)
+    if len(bericht.teile) < 2:  # the overview only where a file holds many tables
+        bericht.teile = []
     return bericht

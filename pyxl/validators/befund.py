@@ -62,6 +62,27 @@ class Status(StrEnum):
     NICHT_PRUEFBAR = "not_checkable"
 
 
+class Teil(BaseModel):
+    """One table of a file that holds many (a product's plan in a whole budget): where it stands, the scheme it
+    follows and its findings counted — a row of the overview at the top of the report."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    produkt: str | None = Field(default=None, serialization_alias="product")
+    plan: str | None = Field(default=None, serialization_alias="plan")
+    zeilenschema: str | None = Field(default=None, serialization_alias="scheme")
+    blatt: str | None = Field(default=None, serialization_alias="sheet")
+    anzahl: dict[Schwere, int] = Field(default_factory=lambda: dict.fromkeys(Schwere, 0), serialization_alias="summary")
+
+    @classmethod
+    def aus(cls, befunde: list[Befund], **ort: str | None) -> Teil:
+        """The row of a table with these findings."""
+        anzahl = dict.fromkeys(Schwere, 0)
+        for befund in befunde:
+            anzahl[befund.schwere] += 1
+        return cls(anzahl=anzahl, **ort)
+
+
 class Bericht(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
@@ -70,6 +91,8 @@ class Bericht(BaseModel):
     version: str | None = Field(default=None, serialization_alias="version")
     titel: str | None = Field(default=None, serialization_alias="title")
     status: Status = Field(default=Status.GEPRUEFT, serialization_alias="status")
+    # a file with many tables (a whole budget): one row per table, shown above the findings; empty otherwise
+    teile: list[Teil] = Field(default_factory=list, serialization_alias="products")
     befunde: list[SerializeAsAny[Befund]] = Field(default_factory=list, serialization_alias="findings")
 
     def anzahl(self, schwere: Schwere) -> int:
@@ -82,6 +105,8 @@ class Bericht(BaseModel):
     def als_json(self) -> dict:
         daten = self.model_dump(mode="json", by_alias=True)
         daten["summary"] = {s.value: self.anzahl(s) for s in Schwere}
+        if not self.teile:
+            del daten["products"]
         return daten
 
 

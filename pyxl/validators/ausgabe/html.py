@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from html import escape as _escape
 
-from pyxl.validators.ausgabe.text import ort, sichtbar, zusammenfassung
-from pyxl.validators.befund import Bericht
+from pyxl.validators.ausgabe.text import ort, sichtbar, uebersicht, zusammenfassung
+from pyxl.validators.befund import Bericht, Schwere
 
 STIL = """body{font-family:"Liberation Sans",Arial,sans-serif;margin:2rem;color:#111;line-height:1.4}
 table{border-collapse:collapse;width:100%}caption{text-align:left;font-weight:bold;margin:.5rem 0}
@@ -47,6 +47,8 @@ def _abschnitt(bericht: Bericht, nummer: int) -> str:
         f"<dt>Ergebnis</dt><dd>{e(zusammenfassung(bericht))}</dd>",
         "</dl>",
     ]
+    if bericht.teile:
+        zeilen.append(_uebersicht(bericht))
     if not bericht.befunde:
         zeilen.append("<p>Keine Befunde.</p>")
     else:
@@ -64,4 +66,28 @@ def _abschnitt(bericht: Bericht, nummer: int) -> str:
             )
         zeilen.append("</tbody>\n</table>")
     zeilen.append("</section>")
+    return "\n".join(zeilen)
+
+
+def _uebersicht(bericht: Bericht) -> str:
+    """The overview of a file with many tables: one row per product and plan, its counts as numbers (the row of
+    a table with errors is marked like an error, but the count says it)."""
+    e = escape
+    zeilen = [f"<table>\n<caption>{e(uebersicht(bericht))} – {e(bericht.datei)}</caption>\n<thead><tr>"]
+    blaetter = any(t.blatt for t in bericht.teile)  # a column for the sheet where the file has sheets
+    for spalte in ("Produkt", "Plan", *(("Blatt",) if blaetter else ()), "Schema", "Fehler", "Warnungen", "Hinweise"):
+        zeilen.append(f'<th scope="col">{spalte}</th>')
+    zeilen.append("</tr></thead>\n<tbody>")
+    for teil in bericht.teile:
+        schwerste = next((s for s in Schwere if teil.anzahl.get(s)), None)
+        klasse = f' class="{schwerste.value}"' if schwerste in (Schwere.FEHLER, Schwere.WARNUNG) else ""
+        zeilen.append(
+            f'<tr{klasse}><th scope="row">{e(teil.produkt or "ohne Produktnummer")}</th>'
+            + f"<td>{e(teil.plan or '')}</td>"
+            + (f"<td>{e(teil.blatt or '')}</td>" if blaetter else "")
+            + f"<td>{e(teil.zeilenschema or 'nicht erkannt')}</td>"
+            + "".join(f"<td>{teil.anzahl.get(s, 0)}</td>" for s in Schwere)
+            + "</tr>"
+        )
+    zeilen.append("</tbody>\n</table>")
     return "\n".join(zeilen)

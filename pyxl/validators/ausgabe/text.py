@@ -7,7 +7,7 @@ import re
 from rich.console import Console
 from rich.text import Text
 
-from pyxl.validators.befund import Befund, Bericht, Schwere, Status
+from pyxl.validators.befund import Befund, Bericht, Schwere, Status, Teil
 
 FARBE = {Schwere.FEHLER: "red", Schwere.WARNUNG: "yellow", Schwere.HINWEIS: "cyan"}
 
@@ -33,7 +33,28 @@ PLURAL = {Schwere.FEHLER: "Fehler", Schwere.WARNUNG: "Warnungen", Schwere.HINWEI
 def zusammenfassung(bericht: Bericht) -> str:
     if bericht.status is Status.NICHT_PRUEFBAR:
         return "nicht prüfbar"
-    return ", ".join(f"{n} {s.deutsch if n == 1 else PLURAL[s]}" for s in Schwere for n in [bericht.anzahl(s)])
+    return anzahlen({s: bericht.anzahl(s) for s in Schwere})
+
+
+def anzahlen(anzahl: dict[Schwere, int]) -> str:
+    return ", ".join(f"{n} {s.deutsch if n == 1 else PLURAL[s]}" for s in Schwere for n in [anzahl.get(s, 0)])
+
+
+def uebersicht(bericht: Bericht) -> str:
+    """The overview's heading: how many tables, how many of them with errors and with warnings."""
+    tabellen = len(bericht.teile)
+    fehler = sum(1 for t in bericht.teile if t.anzahl.get(Schwere.FEHLER))
+    warnungen = sum(1 for t in bericht.teile if t.anzahl.get(Schwere.WARNUNG))
+    return (f"Übersicht je Produkt und Plan: {tabellen} Plantabellen, {fehler} davon mit Fehlern, "
+            f"{warnungen} mit Warnungen")  # fmt: skip
+
+
+def teilort(teil: Teil) -> str:
+    """Product and plan of an overview row (and its sheet, where the file has sheets)."""
+    teile = [f"Produkt {teil.produkt}" if teil.produkt else "ohne Produktnummer", teil.plan]
+    if teil.blatt:
+        teile.append(f"Blatt {teil.blatt}")
+    return " · ".join(t for t in teile if t)
 
 
 def ort(befund: Befund) -> str:
@@ -59,6 +80,11 @@ def drucke(bericht: Bericht, console: Console) -> None:
         kopf.append(sichtbar(f" (Version {bericht.version})"))
     console.print(kopf)
     console.print(Text(f"  Ergebnis: {zusammenfassung(bericht)}"))
+    if bericht.teile:
+        console.print(Text(f"  {uebersicht(bericht)}"))
+        for teil in bericht.teile:
+            schema = f"Schema {teil.zeilenschema}" if teil.zeilenschema else "Schema nicht erkannt"
+            console.print(Text(sichtbar(f"    {teilort(teil)} · {schema}: {anzahlen(teil.anzahl)}")))
     for befund in bericht.befunde:
         stelle = ort(befund)
         zeile = Text("  ")
