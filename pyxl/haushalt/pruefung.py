@@ -97,13 +97,12 @@ def _faktoren(tabelle: Plantabelle, plan: Planschema, konvention: str) -> dict[i
 
 
 def _konventionstext(tabelle: Plantabelle, plan: Planschema, konvention: str, faktor: dict[int, int]) -> str:
-    if not any(_stimmen(tabelle, n) for n in plan.aufwand | plan.minderung if n in tabelle.zeilen):
-        return "Vorzeichen: keine Aufwands- oder Auszahlungszeile mit Beträgen in der Tabelle"
-    art = (
-        "Aufwendungen/Auszahlungen negativ gedruckt, Summen als einfache Summen"
-        if konvention == NEGATIV
-        else "Aufwendungen/Auszahlungen positiv gedruckt und abgezogen"
-    )
+    if not any(_stimmen(tabelle, n) for n in plan.aufwand if n in tabelle.zeilen):
+        art = "keine Aufwands- oder Auszahlungszeile mit Beträgen in der Tabelle"
+    elif konvention == NEGATIV:
+        art = "Aufwendungen/Auszahlungen negativ gedruckt, Summen als einfache Summen"
+    else:
+        art = "Aufwendungen/Auszahlungen positiv gedruckt und abgezogen"
     regel = -1 if konvention == POSITIV else 1
     abweichend = [
         n for n in sorted(tabelle.zeilen) if n in plan.aufwand and faktor[n] != regel and _stimmen(tabelle, n)
