@@ -8,7 +8,6 @@ Each measurement runs in its own process (the file check only, without start-up)
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 WURZEL = Path(__file__).parents[1]
 sys.path.insert(0, str(WURZEL))
 
+from bench.im_prozess import ausgabe  # noqa: E402
 from tests.feindlich_haushalt import MUSTER, schreiben  # noqa: E402
 
 GROESSEN = (30_000, 300_000)
@@ -31,18 +31,10 @@ print(time.perf_counter() - start, bericht.status.value, len(bericht.befunde))
 
 def messen(pfad: Path, grenze: float) -> tuple[float | None, str]:
     """Seconds for one check in a fresh process (None after ``grenze`` seconds), and what it found."""
-    try:
-        lauf = subprocess.run(
-            [sys.executable, "-c", _MESSEN, str(pfad)],
-            capture_output=True,
-            text=True,
-            timeout=grenze,
-            check=True,
-            cwd=WURZEL,
-        )
-    except subprocess.TimeoutExpired:
+    woerter = ausgabe(_MESSEN, pfad, grenze)
+    if woerter is None:
         return None, "abgebrochen"
-    dauer, status, anzahl = lauf.stdout.split()
+    dauer, status, anzahl = woerter
     return float(dauer), f"{status}, {anzahl} Befunde"
 
 

@@ -11,7 +11,6 @@ measurement runs in its own process (the file check only, without start-up), end
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -19,7 +18,8 @@ from pathlib import Path
 WURZEL = Path(__file__).parents[1]
 sys.path.insert(0, str(WURZEL))
 
-from tests.ganzer_haushalt import als_lang, als_xlsx, ganzer_haushalt  # noqa: E402
+from bench.im_prozess import ausgabe  # noqa: E402
+from tests.ganzer_haushalt import schreiben  # noqa: E402
 
 ZIEL_S = 10.0
 FALSCH = {7: ("tep", 29)}  # one wrong sum: the report must show exactly one error
@@ -34,29 +34,12 @@ print(time.perf_counter() - start, len(bericht.teile), bericht.anzahl(Schwere.FE
 """
 
 
-def schreiben(form: str, produkte: int, ordner: Path) -> Path:
-    if form == "xlsx":
-        return als_xlsx(ordner / "haushaltsplan.xlsx", produkte, FALSCH)
-    ziel = ordner / f"haushaltsplan_{form}.csv"
-    text = als_lang(produkte, FALSCH) if form == "lang" else ganzer_haushalt(produkte, FALSCH)
-    ziel.write_text(text, encoding="utf-8", newline="")
-    return ziel
-
-
 def messen(pfad: Path, grenze: float) -> tuple[float | None, str]:
     """Seconds for one check in a fresh process (None after ``grenze`` seconds), and what it found."""
-    try:
-        lauf = subprocess.run(
-            [sys.executable, "-c", _MESSEN, str(pfad)],
-            capture_output=True,
-            text=True,
-            timeout=grenze,
-            check=True,
-            cwd=WURZEL,
-        )
-    except subprocess.TimeoutExpired:
+    woerter = ausgabe(_MESSEN, pfad, grenze)
+    if woerter is None:
         return None, "abgebrochen"
-    dauer, tabellen, fehler, befunde = lauf.stdout.split()
+    dauer, tabellen, fehler, befunde = woerter
     return float(dauer), f"{tabellen} Tabellen, {fehler} Fehler, {befunde} Befunde"
 
 
@@ -69,7 +52,7 @@ def main() -> None:
     print(f"{'Form':<6} {'Größe':>9} {'Zeit':>9} {'Zeit/Ziel':>10}  Ergebnis")
     with tempfile.TemporaryDirectory(prefix="pyxl-haushalt-ganz-") as ordner:
         for form in optionen.formen:
-            pfad = schreiben(form, optionen.produkte, Path(ordner))
+            pfad = schreiben(Path(ordner), form, optionen.produkte, FALSCH)
             dauer, ergebnis = messen(pfad, optionen.grenze)
             zeit = f"> {optionen.grenze:.0f} s" if dauer is None else f"{dauer:.2f} s"
             anteil = "–" if dauer is None else f"{dauer / ZIEL_S:.2f}"

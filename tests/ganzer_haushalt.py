@@ -184,3 +184,13 @@ class _Gekuerzt:
 
 def _gekuerzt(schema, zeilen: int) -> _Gekuerzt:
     return _Gekuerzt(schema, zeilen)
+
+
+def schreiben(ordner: Path, form: str, produkte: int, falsch: dict[int, tuple[str, int]] | None = None) -> Path:
+    """The whole budget as a file in ``ordner``: ``form`` "csv" (Münster's export), "xlsx" or "lang" (long format)."""
+    if form == "xlsx":
+        return als_xlsx(ordner / "haushaltsplan.xlsx", produkte, falsch)
+    ziel = ordner / f"haushaltsplan_{form}.csv"
+    text = als_lang(produkte, falsch) if form == "lang" else ganzer_haushalt(produkte, falsch)
+    ziel.write_text(text, encoding="utf-8", newline="")
+    return ziel

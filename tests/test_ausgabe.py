@@ -9,8 +9,6 @@ import json
 import os
 import shutil
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
@@ -19,6 +17,7 @@ import pytest
 from pyxl.validators.ausgabe.markieren import markierte_kopie
 from pyxl.validators.ausgabe.schreiben import neue_datei, schreibe_neu
 from pyxl.validators.befund import Befund, Bericht, Schwere
+from tests.befehl import pyxl
 
 BEISPIELE = Path(__file__).parents[1] / "xlsx_templates" / "beispiele"
 FORMULAR = BEISPIELE / "RZWAS-4_fehler_text_statt_zahl.xlsx"  # exit 1: one error
@@ -39,18 +38,6 @@ BEFEHLE = {
     ),
 }
 STEUER = ("\x1b", "\r", "\x07", "\u202e", "\x9b")
-
-
-def pyxl(*argumente: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pyxl", *map(str, argumente)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        cwd=cwd,
-        umask=0o022,
-    )
 
 
 def eingang(ordner: Path, quelle: Path, name: str | None = None) -> Path:

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,7 +16,8 @@ from pyxl.haushalt.datei import pruefe_haushaltsdatei
 from pyxl.validators.ausgabe import html
 from pyxl.validators.befund import Schwere
 from pyxl.validators.eingabe_dateien import EingabeFehler, dateien_aus
-from tests.ganzer_haushalt import als_lang, als_xlsx, ganzer_haushalt, produktnummer
+from tests.befehl import pyxl
+from tests.ganzer_haushalt import als_xlsx, ganzer_haushalt, produktnummer, schreiben
 
 WURZEL = Path(__file__).parents[1]
 ECHT = WURZEL / "tests" / "daten" / "haushalt_echt"
@@ -28,25 +27,8 @@ HAUSHALT = (".txt", ".csv", ".xlsx")
 FALSCH = {1: ("tep", 29)}  # product 2: row 29 of its Teilergebnisplan printed 1.000 € off
 
 
-def pyxl(*argumente: str | Path) -> subprocess.CompletedProcess[str]:
-    """The command in a process of its own, from the checkout (its pyxl, not an installed one)."""
-    return subprocess.run(
-        [sys.executable, "-m", "pyxl", *map(str, argumente)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        cwd=WURZEL,
-    )
-
-
 def _haushalt(ordner: Path, form: str = "csv", produkte: int = 3) -> Path:
-    if form == "xlsx":
-        return als_xlsx(ordner / "haushaltsplan.xlsx", produkte, FALSCH)
-    ziel = ordner / f"haushaltsplan_{form}.csv"
-    text = als_lang(produkte, FALSCH) if form == "lang" else ganzer_haushalt(produkte, FALSCH)
-    ziel.write_text(text, encoding="utf-8", newline="")
-    return ziel
+    return schreiben(ordner, form, produkte, FALSCH)
 
 
 # --- the overview -------------------------------------------------------------------------------------------------
