@@ -96,8 +96,8 @@ def _pruefe_tabellen(tabellen: list[Plantabelle], teile: list[Teil]) -> list[Bef
     """Each table's findings; and for each its row of the overview (product, plan, scheme, counts)."""
     befunde: list[Befund] = []
     for tabelle in tabellen:
-        eigene = pruefe_tabelle(tabelle)
         erkennung = erkenne_schema(tabelle)
+        eigene = pruefe_tabelle(tabelle, erkennung)
         schema = f"{erkennung.schema.name}, {erkennung.land.meta.kurz}" if erkennung else None
         plan = tabelle.plan or (erkennung.schema.name if erkennung else None)
         teile.append(Teil.aus(eigene, produkt=tabelle.produkt or None, plan=plan, zeilenschema=schema,

@@ -118,8 +118,9 @@ def _konventionstext(tabelle: Plantabelle, plan: Planschema, konvention: str, fa
     return f"Vorzeichen: {art}"
 
 
-def pruefe_tabelle(tabelle: Plantabelle) -> list[HaushaltsBefund]:
-    erkennung = erkenne(tabelle)
+def pruefe_tabelle(tabelle: Plantabelle, erkennung: schemata.Erkennung | None = None) -> list[HaushaltsBefund]:
+    """Every check of one table; ``erkennung``: its scheme where the caller recognised it already."""
+    erkennung = erkennung or erkenne(tabelle)
     befunde: list[HaushaltsBefund] = []
     if erkennung is None:
         befunde.append(
