@@ -592,3 +592,21 @@ def test_feindlich_zeile_doppelt_mit_anderen_werten(tmp_path: Path) -> None:
         (Schwere.FEHLER, "13", "Haushaltsansatz 2026", "1000")
     ]
     assert [b.regel for b in fehler(bericht)] == ["zeile_doppelt"]
+
+
+def test_seitenumbruch_mit_wiederholter_kopfzeile_bleibt_eine_tabelle(tmp_path: Path) -> None:
+    # Attack: the two header rows repeated before row 17 (as a page break prints them), so that row 17 would stand in
+    # a table of its own with none of its parts and go unchecked. Münster PB 01 TEP, row 17 Haushaltsansatz 2026
+    # (line 19, col E) printed 219.243.860 = Σ 11–16; changed to 219.243.960. The continued table is read as one:
+    # the error stays an error at row 17, and the check of 18 = 10 − 17 uses the printed 17 (+100 € off → error).
+    zeilen, ende = zeilen_von(PB01_TEP)
+    assert zeilen[18][4] == "219.243.860"
+    zeilen[18][4] = "219.243.960"
+    zeilen = [*zeilen[:18], zeilen[0], zeilen[1], *zeilen[18:]]
+    bericht = pruefe_haushaltsdatei(schreibe_csv(zeilen, tmp_path / PB01_TEP.name, ende))
+    assert not regeln(bericht, "summe_ungeprueft")
+    assert [(b.zeile, b.spalte, b.erwartet, b.gefunden) for b in fehler(bericht)] == [
+        ("17", "Haushaltsansatz 2026", "219.243.860", "219.243.960"),
+        # 18 = 10 − 17: 48.069.310 − 219.243.960 = −171.174.650, printed 171.174.550-
+        ("18", "Haushaltsansatz 2026", "-171.174.650", "-171.174.550"),
+    ]

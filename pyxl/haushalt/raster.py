@@ -226,12 +226,24 @@ class _Tabellenleser:
                 break
             n = _nummer(zeile.get(nummer))
             if n is not None:
-                if tabelle is None or n < letzte:  # numbers start again: the next product's table
+                if tabelle is None:
+                    tabelle = self._fortsetzung(titel, spalten, n) or self._neu(titel, spalten)
+                elif n < letzte:  # numbers start again: the next product's table
                     tabelle = self._neu(titel, spalten)
                 self._zeile(tabelle, i, n, zeile, beschriftung, spalten)
                 letzte = n
             i += 1
         return i
+
+    def _fortsetzung(self, titel: str, spalten: dict[int, Spalte], n: int) -> Plantabelle | None:
+        """The table before, if this one continues it after a repeated header (a page break): same heading, same
+        columns, numbers going on. Read apart, its sums would lose their parts and go unchecked."""
+        if not self.tabellen:
+            return None
+        vorige = self.tabellen[-1]
+        namen = [s.name for s in spalten.values()]
+        gleich = vorige.plan == (titel.split()[0] if titel else "") and vorige.spalten == namen
+        return vorige if gleich and vorige.zeilen and n > max(vorige.zeilen) else None
 
     def _neu(self, titel: str, spalten: dict[int, Spalte]) -> Plantabelle:
         art_ebene = planart(titel) if titel else None
