@@ -3,6 +3,10 @@
 A calculator becomes an Excel function by the :func:`excel_funktion` decorator; its arguments carry their Excel
 name and German help in ``Annotated[..., Arg(...)]``. From that declaration alone come the command line
 (``pyxl fn``), the xlwings adapters and the function reference ``docs/funktionen.md``.
+
+A calculator's keyword-only parameters annotated with a parameter set (``*, regeln: RZWasParameter | None``) are
+not Excel arguments: :meth:`Funktion.auswerten` chooses the set (by name, by date or the current edition) and
+passes it. Help text, clause and area may be written as functions of that set, so they quote its numbers.
 """
 
 from __future__ import annotations
@@ -11,13 +15,17 @@ import datetime as dt
 import importlib
 import inspect
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, get_args, get_origin, get_type_hints
 
+from pyxl.functions import spur as spuren
 from pyxl.functions.fehler import Eingabefehler, RegelHinweis, zeige
 from pyxl.functions.zahlen import Mehrdeutig, Zahlfehler, als_decimal, lies_zahl
+from pyxl.parameter import Regelwerk, waehle
+
+Text = str | Callable[[Any], str]  # a text, or one computed from the function's parameter set
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,12 @@ class Ergebnis:
 
     wert: Decimal | list[Decimal]  # a list: the function returns a column (an array formula in Excel)
     hinweise: tuple[RegelHinweis, ...] = ()
+    regelwerke: tuple[Regelwerk, ...] = ()  # the parameter sets it was computed with
+    spur: spuren.Spur | None = None  # the trace, when asked for
+
+    def regeln_json(self) -> list[dict[str, object]]:
+        """``rules`` of an output: each parameter set with its edition and fingerprint."""
+        return [r.herkunft() for r in self.regelwerke]
 
 
 class Aufruffehler(ValueError):
@@ -51,14 +65,64 @@ class Aufruffehler(ValueError):
 
 
 @dataclass(frozen=True)
+class Regelwerkparameter:
+    """A keyword-only parameter of a calculator that receives a parameter set."""
+
+    name: str  # "regeln", "satzung", "basiszins"
+    klasse: type[Regelwerk]
+
+
+@dataclass(frozen=True)
 class Funktion:
     name: str
-    hilfe: str
-    einheit: str
-    regel: str
-    bereich: str
+    texte: dict[str, Text] = field(repr=False)  # hilfe, einheit, regel, bereich
     argumente: tuple[Argument, ...]
     berechnung: Callable[..., Decimal] = field(repr=False)
+    regelwerkparameter: tuple[Regelwerkparameter, ...] = ()
+
+    def text(self, art: str, regelwerke: Sequence[Regelwerk] = ()) -> str:
+        """Help, unit, clause or area as the given parameter sets (default: the current ones) state it."""
+        text = self.texte[art]
+        if isinstance(text, str):
+            return text
+        haupt = regelwerke[0] if regelwerke else self.regelwerke()[0]
+        return text(haupt)
+
+    @property
+    def hilfe(self) -> str:
+        return self.text("hilfe")
+
+    @property
+    def einheit(self) -> str:
+        return self.text("einheit")
+
+    @property
+    def regel(self) -> str:
+        return self.text("regel")
+
+    @property
+    def bereich(self) -> str:
+        return self.text("bereich")
+
+    def regelwerke(
+        self,
+        *,
+        stand: dt.date | None = None,
+        ausgaben: Mapping[str, str] | None = None,
+        vorgegeben: Mapping[str, Regelwerk] | None = None,
+    ) -> tuple[Regelwerk, ...]:
+        """The parameter sets of one call: given ones by family, else by name (``ausgaben``: family → key), else
+        the edition valid at ``stand``, else the current one. Raises :class:`~pyxl.parameter.UnbekannteAusgabe`."""
+        gewaehlt = []
+        for parameter in self.regelwerkparameter:
+            familie = parameter.klasse.familie
+            if vorgegeben and familie in vorgegeben:
+                gewaehlt.append(vorgegeben[familie])
+                continue
+            schluessel = (ausgaben or {}).get(familie)
+            gruppe = parameter.klasse.standardgruppe if schluessel is None else ""
+            gewaehlt.append(waehle(familie, schluessel, stand, gruppe=gruppe))
+        return tuple(gewaehlt)
 
     @property
     def signatur(self) -> str:
@@ -66,11 +130,32 @@ class Funktion:
         teile = [f"[{a.name}]" if a.optional else a.name for a in self.argumente]
         return f"{self.name}({'; '.join(teile)})"
 
-    def auswerten(self, werte: Sequence[object]) -> Ergebnis:
+    def auswerten(
+        self,
+        werte: Sequence[object],
+        *,
+        stand: dt.date | None = None,
+        ausgaben: Mapping[str, str] | None = None,
+        regelwerke: Mapping[str, Regelwerk] | None = None,
+        erklaeren: bool = False,
+    ) -> Ergebnis:
         """Evaluate with values as they come from a cell or the command line (text, float, Decimal, empty).
 
-        Raises :class:`Eingabefehler` (bad value, German, with the clause) or :class:`Aufruffehler`.
+        The parameter sets: see :meth:`regelwerke`. ``erklaeren``: record the trace (steps, parameters read).
+        Raises :class:`Eingabefehler` (bad value, German, with the clause), :class:`Aufruffehler`, or
+        :class:`~pyxl.parameter.UnbekannteAusgabe` (no edition for that name or date).
         """
+        gewaehlt = self.regelwerke(stand=stand, ausgaben=ausgaben, vorgegeben=regelwerke)
+        if not erklaeren:
+            return self._auswerten(werte, gewaehlt)
+        with spuren.verfolgen() as spur:
+            ergebnis = self._auswerten(werte, gewaehlt, beobachten=True)
+            spuren.schritt(self.text("regel", gewaehlt), f"Ergebnis {self.name}", ergebnis.wert)
+        return Ergebnis(ergebnis.wert, ergebnis.hinweise, ergebnis.regelwerke, spur)
+
+    def _auswerten(
+        self, werte: Sequence[object], gewaehlt: tuple[Regelwerk, ...], *, beobachten: bool = False
+    ) -> Ergebnis:
         pflicht = sum(not a.optional for a in self.argumente)
         if not pflicht <= len(werte) <= len(self.argumente):
             anzahl = str(pflicht) if pflicht == len(self.argumente) else f"{pflicht} bis {len(self.argumente)}"
@@ -81,14 +166,18 @@ class Funktion:
         for argument, wert in zip(self.argumente, werte, strict=False):
             aufruf.append(self._umwandeln(argument, wert))
         aufruf.extend(a.standard for a in self.argumente[len(werte) :])
+        sets = {
+            p.name: spuren.beobachtet(r) if beobachten else r
+            for p, r in zip(self.regelwerkparameter, gewaehlt, strict=True)
+        }
         with warnings.catch_warnings(record=True) as gemeldet:
             warnings.simplefilter("always", RegelHinweis)
             try:
-                wert = self.berechnung(*aufruf)
+                wert = self.berechnung(*aufruf, **sets)
             except ArithmeticError:  # decimal.InvalidOperation, OverflowError: beyond 28 digits, e.g. ÷ 1E-300
                 raise self._nicht_berechenbar(aufruf) from None
         hinweise = tuple(w.message for w in gemeldet if isinstance(w.message, RegelHinweis))
-        return Ergebnis(wert, hinweise)
+        return Ergebnis(wert, hinweise, gewaehlt)
 
     def _nicht_berechenbar(self, aufruf: Sequence[object]) -> Eingabefehler:
         """Each input within 15 digits, yet an intermediate result beyond Decimal's 28: name the input of the most
@@ -148,17 +237,37 @@ REGISTER: dict[str, Funktion] = {}
 
 
 def excel_funktion(
-    name: str, *, hilfe: str, einheit: str, regel: str, bereich: str
+    name: str, *, hilfe: Text, einheit: Text, regel: Text, bereich: Text
 ) -> Callable[[Callable[..., Decimal]], Callable[..., Decimal]]:
-    """Declare a calculator as the Excel function ``name``; the calculator itself stays a plain function."""
+    """Declare a calculator as the Excel function ``name``; the calculator itself stays a plain function.
+    A text given as a function receives the function's (first) parameter set."""
 
     def registrieren(berechnung: Callable[..., Decimal]) -> Callable[..., Decimal]:
         if name in REGISTER:
             raise RuntimeError(f"Excel-Funktion {name} ist doppelt deklariert")
-        REGISTER[name] = Funktion(name, hilfe, einheit, regel, bereich, _argumente(berechnung), berechnung)
+        texte = {"hilfe": hilfe, "einheit": einheit, "regel": regel, "bereich": bereich}
+        sets = _regelwerkparameter(berechnung)
+        if not sets and any(callable(t) for t in texte.values()):
+            raise RuntimeError(f"{name}: Texte aus Parametern, aber kein Parametersatz-Argument")
+        REGISTER[name] = Funktion(name, texte, _argumente(berechnung), berechnung, sets)
         return berechnung
 
     return registrieren
+
+
+def _regelwerkparameter(berechnung: Callable[..., Decimal]) -> tuple[Regelwerkparameter, ...]:
+    """The keyword-only parameters whose annotation is a parameter set (``X`` or ``X | None``)."""
+    hinweise = get_type_hints(berechnung)
+    gefunden = []
+    for parameter in inspect.signature(berechnung).parameters.values():
+        if parameter.kind is not parameter.KEYWORD_ONLY:
+            continue
+        typ = hinweise.get(parameter.name)
+        kandidaten = get_args(typ) if get_origin(typ) is not None else (typ,)
+        for kandidat in kandidaten:
+            if isinstance(kandidat, type) and issubclass(kandidat, Regelwerk):
+                gefunden.append(Regelwerkparameter(parameter.name, kandidat))
+    return tuple(gefunden)
 
 
 def _argumente(berechnung: Callable[..., Decimal]) -> tuple[Argument, ...]:

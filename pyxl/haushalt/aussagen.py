@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from pyxl import parameter
 from pyxl.functions.eingabe import zahl
 from pyxl.functions.fehler import Eingabefehler
 from pyxl.functions.geld import runde
-from pyxl.functions.kennzahlen import REGEL
 from pyxl.functions.zahlen import als_decimal, deutsch, lies_deutsch
 from pyxl.haushalt.pruefung import HaushaltsBefund
 from pyxl.validators.befund import Schwere
@@ -65,7 +65,10 @@ def ist_aussagentabelle(zeilen: list[list[object]]) -> bool:
     return kopfspalten(zeilen) is not None
 
 
-def pruefe_aussagen(zeilen: list[list[object]]) -> list[HaushaltsBefund]:
+def pruefe_aussagen(
+    zeilen: list[list[object]], *, statistik: parameter.Berichtsstatistik | None = None
+) -> list[HaushaltsBefund]:
+    REGEL = (statistik or parameter.berichtsstatistik()).ref  # the clause of every finding below
     befunde: list[HaushaltsBefund] = []
     kopf: dict[str, int] | None = None
     for nummer, zeile in enumerate(zeilen, 1):

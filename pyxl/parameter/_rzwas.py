@@ -1,0 +1,158 @@
+"""RZWas (Bavarian water subsidies): the models of Anlagen 2a/2b and the choice of an edition."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from pyxl.parameter._ausgaben import Regelwerk, waehle
+from pyxl.parameter._daten import _Daten
+
+
+class Stufentabelle(_Daten):
+    """A step table: a size up to ``dn[i]`` takes ``krw[i]`` (next larger listed size)."""
+
+    ref: str
+    einheit: str
+    dn: tuple[int, ...]
+    krw: tuple[Decimal, ...]
+
+    def __post_init__(self) -> None:
+        if len(self.dn) != len(self.krw) or list(self.dn) != sorted(set(self.dn)):
+            raise ValueError(f"{self.ref}: DN-Stufen und Kostenrichtwerte passen nicht zusammen")
+
+
+class Potenzformel(_Daten):
+    """KRW = a · x^exponent, höchstens max (Anl. 2b)."""
+
+    ref: str
+    einheit: str
+    a: Decimal
+    exponent: Decimal
+    max: Decimal
+
+
+class Gebaeudeformel(_Daten):
+    """KRW = a − b · V (Anl. 2a Nr. 2.7)."""
+
+    ref: str
+    einheit: str
+    a: Decimal
+    b: Decimal
+
+
+class Ingenieurzuschlag(_Daten):
+    ref: str
+    satz: Decimal
+    satz_ueber_schwelle: Decimal
+    schwelle: Decimal
+    je_weiterem_buero: Decimal
+    hoechstens_zusaetzlich: Decimal
+    basis: str
+
+
+class Verfahren(_Daten):
+    ref: str
+    bezeichnung: str  # as clerks read it in a form's drop-down list
+    krw: Decimal
+
+
+class Druckleitung(_Daten):
+    ref: str
+    einheit: str
+    verfahren: dict[str, Verfahren]
+
+
+class Regenbecken(Potenzformel):
+    erdbau_krw: Decimal
+
+
+class Sanierung(_Daten):
+    ref: str
+    zaehler: int
+    nenner: int
+
+
+class NachruestungAlt(_Daten):
+    ref: str
+    vor_jahr: int
+    anteil: Decimal
+
+
+class Zuwendungssatzstelle(_Daten):
+    ref: str
+    einheit: str
+
+
+class Anlage2a(_Daten):
+    wasserleitung: Stufentabelle
+    gebaeude: Gebaeudeformel
+    ingenieurzuschlag: Ingenieurzuschlag
+    zuwendungssatz: Zuwendungssatzstelle
+
+
+class Anlage2b(_Daten):
+    ortsentwaesserung: Potenzformel
+    freispiegelleitung: Stufentabelle
+    druckleitung: Druckleitung
+    pumpstation: Potenzformel
+    regenbecken: Regenbecken
+    bodenfilter: Potenzformel
+    klaeranlage: Potenzformel
+    sanierung: Sanierung
+    nachruestung_alt: NachruestungAlt
+    nachruestung_neu: Potenzformel
+    ingenieurzuschlag: Ingenieurzuschlag
+    zuwendungssatz: Zuwendungssatzstelle
+
+
+class Zuwendungssatz(_Daten):
+    foerderschwelle: Decimal
+    grenze: Decimal
+    a1: Decimal
+    b1: Decimal
+    a2: Decimal
+    b2: Decimal
+    max: Decimal
+    stellen: int
+
+
+class Vertrauensschutz(_Daten):
+    ref: str
+    abzug: tuple[Decimal, ...]
+
+
+class Mengen(_Daten):
+    ref_wasser: str
+    ref_abwasser: str
+    ref_kostenpauschale: str
+
+
+class Meta(_Daten):
+    kurz: str
+    titel: str
+    hinweis: str
+
+
+class Referenz(_Daten):
+    ref: str
+
+
+class RZWasParameter(Regelwerk):
+    """One edition of the RZWas Anlagen 2a/2b."""
+
+    familie = "rzwas"
+    bezeichnung = "RZWas"
+
+    meta: Meta
+    mengen: Mengen
+    anl2a: Anlage2a
+    anl2b: Anlage2b
+    zuwendungssatz: Zuwendungssatz
+    vertrauensschutz: Vertrauensschutz
+    ausbaukosten: Referenz
+
+
+def rzwas(ausgabe: str | None = None, *, stand: dt.date | None = None) -> RZWasParameter:
+    """An RZWas edition by name (``"2005"``), by the date it applies to, or else the one in force today."""
+    return waehle("rzwas", ausgabe, stand)  # type: ignore[return-value]
