@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from functools import cache
 
+from pyxl import parameter
+from pyxl.parameter import NKFParameter, OEPNVParameter, RZWasParameter
 from pyxl.templates.modell import Fehlerwert, Feld, Formular, Pruefung, Rolle
 from pyxl.templates.nkf import teilergebnisplan, teilfinanzplan
 from pyxl.templates.oepnv_exante import exante_kalkulation
@@ -17,9 +19,19 @@ from pyxl.templates.rzwas_zwf import anlage_3a, anlage_3b
 from pyxl.templates.trennungsrechnung import trennungsrechnung
 
 
+def formulare(
+    *,
+    rzwas: RZWasParameter | None = None,
+    satzung: OEPNVParameter | None = None,
+    nkf: NKFParameter | None = None,
+) -> dict[str, Formular]:
+    """Every form by its id (``RZWAS-3A`` …), built from the given parameter sets (default: the current ones).
+    The same sets give the same (cached) forms."""
+    return _formulare(rzwas or parameter.rzwas(), satzung or parameter.oepnv(), nkf or parameter.nkf())
+
+
 @cache
-def formulare() -> dict[str, Formular]:
-    """Every form by its id (``RZWAS-3A`` …)."""
+def _formulare(rzwas: RZWasParameter, satzung: OEPNVParameter, nkf: NKFParameter) -> dict[str, Formular]:
     alle = (
         anlage_3a(),
         anlage_3b(),
