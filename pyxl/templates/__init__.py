@@ -5,8 +5,6 @@ The builder writes ``xlsx_templates/`` from these specs, the validator reads sub
 
 from __future__ import annotations
 
-from functools import cache
-
 from pyxl import parameter
 from pyxl.parameter import NKFParameter, OEPNVParameter, RZWasParameter
 from pyxl.templates.modell import Fehlerwert, Feld, Formular, Pruefung, Rolle
@@ -27,10 +25,16 @@ def formulare(
 ) -> dict[str, Formular]:
     """Every form by its id (``RZWAS-3A`` …), built from the given parameter sets (default: the current ones).
     The same sets give the same (cached) forms."""
-    return _formulare(rzwas or parameter.rzwas(), satzung or parameter.oepnv(), nkf or parameter.nkf())
+    sets = (rzwas or parameter.rzwas(), satzung or parameter.oepnv(), nkf or parameter.nkf())
+    schluessel = tuple(s.pruefsumme for s in sets)  # the data decide, not the object
+    if schluessel not in _GEBAUT:
+        _GEBAUT[schluessel] = _formulare(*sets)
+    return _GEBAUT[schluessel]
 
 
-@cache
+_GEBAUT: dict[tuple[str, ...], dict[str, Formular]] = {}
+
+
 def _formulare(rzwas: RZWasParameter, satzung: OEPNVParameter, nkf: NKFParameter) -> dict[str, Formular]:
     alle = (
         anlage_3a(),
