@@ -20,6 +20,7 @@ from typing import Literal
 
 from pyxl.functions import Eingabefehler, RegelHinweis
 from pyxl.functions.zahlen import als_decimal
+from pyxl.parameter import Regelwerk
 
 ANKER_PRAEFIX = "_pyxl_z"
 
@@ -171,6 +172,8 @@ class Formular:
     bereiche: Mapping[str, str] = field(default_factory=dict)  # defined names over ranges: name -> 'Blatt'!$A$1:$B$2
     # rules across cells that no single formula expresses (e.g. "a split position needs a key")
     kreuzregeln: tuple[Callable[[Werte], list[Kreuzbefund]], ...] = field(default=(), compare=False)
+    # the parameter sets the form was built from (editions with fingerprints): recorded in its metadata
+    regelwerke: tuple[Regelwerk, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         schluessel = [f.schluessel for f in self.felder]
