@@ -14,8 +14,10 @@ from typing import NoReturn
 import click
 
 from pyxl import __version__, cli_sprache
-from pyxl.functions import Aufruffehler, Eingabefehler, funktion
+from pyxl.functions import Aufruffehler, Eingabefehler, Funktion, funktion
+from pyxl.functions.eingabe import datum
 from pyxl.functions.zahlen import deutsch
+from pyxl.parameter import UnbekannteAusgabe
 
 KONTEXT = {"help_option_names": ["-h", "--help"]}
 cli_sprache.einschalten()
@@ -46,7 +48,34 @@ def pyxl() -> None:
 @click.argument("argumente", nargs=-1, type=click.UNPROCESSED)
 @click.option("--list", "liste", is_flag=True, help="Alle Funktionen mit Hilfe auflisten.")
 @click.option("--json", "als_json", is_flag=True, help="Ergebnis als JSON (Dezimalzahlen als Text).")
-def fn(name: str | None, argumente: tuple[str, ...], liste: bool, als_json: bool) -> None:
+@click.option(
+    "--stand",
+    metavar="DATUM",
+    help="Rechtsstand: die an diesem Tag geltende Ausgabe der Regeln (2009-03-01 oder 01.03.2009).",
+)
+@click.option(
+    "--ausgabe",
+    "ausgaben",
+    multiple=True,
+    metavar="[FAMILIE=]NAME",
+    help="Ausgabe der Regeln nach Namen, z. B. 2005 oder rzwas=2005, oepnv=rotenburg (mehrfach möglich).",
+)
+@click.option(
+    "--satzung",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Satzung eines Landkreises (VO 1370) aus eigener TOML-Datei.",
+)
+@click.option("--erklaeren", is_flag=True, help="Rechenweg mit Klauseln und gelesenen Parametern ausgeben.")
+def fn(
+    name: str | None,
+    argumente: tuple[str, ...],
+    liste: bool,
+    als_json: bool,
+    stand: str | None,
+    ausgaben: tuple[str, ...],
+    satzung: Path | None,
+    erklaeren: bool,
+) -> None:
     if liste:
         _liste()
         return
@@ -56,39 +85,94 @@ def fn(name: str | None, argumente: tuple[str, ...], liste: bool, als_json: bool
         gewaehlt = funktion(name)
     except Aufruffehler as fehler:
         _fn_fehler(str(fehler), name, als_json)
+    wahl = _regelwahl(gewaehlt, stand, ausgaben, satzung, als_json)
     try:
-        ergebnis = gewaehlt.auswerten(list(argumente))
+        ergebnis = gewaehlt.auswerten(list(argumente), erklaeren=erklaeren, **wahl)
     except Aufruffehler as fehler:  # its text names the function
         _fn_fehler(str(fehler), gewaehlt.name, als_json, gewaehlt.regel)
     except Eingabefehler as fehler:
         _fn_fehler(str(fehler), gewaehlt.name, als_json, gewaehlt.regel, zeile=f"{gewaehlt.name}: {fehler}")
+    except UnbekannteAusgabe as fehler:
+        _fn_fehler(str(fehler), gewaehlt.name, als_json, auch_stderr=True)
     if als_json:
-        click.echo(
-            json.dumps(
-                {
-                    "function": gewaehlt.name,
-                    "value": [str(w) for w in ergebnis.wert] if isinstance(ergebnis.wert, list) else str(ergebnis.wert),
-                    "unit": gewaehlt.einheit,
-                    "clause": gewaehlt.regel,
-                    "notes": [str(h) for h in ergebnis.hinweise],
-                },
-                ensure_ascii=False,
-            )
-        )
+        daten = {
+            "function": gewaehlt.name,
+            "value": [str(w) for w in ergebnis.wert] if isinstance(ergebnis.wert, list) else str(ergebnis.wert),
+            "unit": gewaehlt.text("einheit", ergebnis.regelwerke),
+            "clause": gewaehlt.text("regel", ergebnis.regelwerke),
+            "notes": [str(h) for h in ergebnis.hinweise],
+            "pyxl_version": __version__,
+            "rules": ergebnis.regeln_json(),
+        }
+        if ergebnis.spur is not None:
+            daten |= ergebnis.spur.als_json()
+        click.echo(json.dumps(daten, ensure_ascii=False))
         return
     for wert in ergebnis.wert if isinstance(ergebnis.wert, list) else [ergebnis.wert]:
         click.echo(deutsch(wert))
     for hinweis in ergebnis.hinweise:
         click.echo(f"Hinweis: {hinweis}", err=True)
+    if ergebnis.spur is not None:
+        for zeile in ergebnis.spur.zeilen():
+            click.echo(zeile)
+        for regelwerk in ergebnis.regelwerke:
+            click.echo(f"Regeln: {regelwerk.ausgabe.name} (Prüfsumme {regelwerk.kurzsumme}) · pyxl {__version__}")
+
+
+def _regelwahl(
+    gewaehlt: Funktion, stand: str | None, ausgaben: tuple[str, ...], satzung: Path | None, als_json: bool
+) -> dict[str, object]:
+    """--stand, --ausgabe and --satzung as arguments of :meth:`Funktion.auswerten`; a wrong one ends with exit 2."""
+    from pyxl import parameter
+
+    wahl: dict[str, object] = {}
+    if stand is not None:
+        try:
+            wahl["stand"] = datum(stand, "--stand", "Rechtsstand") or _fn_fehler("--stand: Datum fehlt", None, als_json)
+        except Eingabefehler as fehler:
+            _fn_fehler(str(fehler), gewaehlt.name, als_json)
+    familien = [p.klasse.familie for p in gewaehlt.regelwerkparameter]
+    namen: dict[str, str] = {}
+    for angabe in ausgaben:
+        familie, _, schluessel = angabe.rpartition("=")
+        familie = familie.strip().lower() or (familien[0] if familien else "")
+        if familie not in familien:
+            bekannt = ", ".join(familien) or "keine"
+            _fn_fehler(f"--ausgabe {angabe}: {gewaehlt.name} nutzt diese Regeln nicht (nutzt: {bekannt})",
+                       gewaehlt.name, als_json)  # fmt: skip
+        namen[familie] = schluessel.strip()
+    if namen:
+        wahl["ausgaben"] = namen
+    if satzung is not None:
+        if "oepnv" not in familien:
+            _fn_fehler(
+                f"--satzung: {gewaehlt.name} rechnet nicht nach einer Satzung (VO 1370)", gewaehlt.name, als_json
+            )
+        try:
+            wahl["regelwerke"] = {"oepnv": parameter.oepnv_aus_datei(satzung)}
+        except parameter.UnbekannteAusgabe as fehler:
+            _fn_fehler(str(fehler), gewaehlt.name, als_json, auch_stderr=True)
+        except ValueError as fehler:  # pydantic: a value missing or of the wrong kind
+            _fn_fehler(f"Satzungsdatei {satzung} passt nicht zum Aufbau einer Satzung: {fehler}", gewaehlt.name,
+                       als_json, auch_stderr=True)  # fmt: skip
+    return wahl
 
 
 def _fn_fehler(
-    text: str, name: str | None, als_json: bool, regel: str | None = None, zeile: str | None = None
+    text: str,
+    name: str | None,
+    als_json: bool,
+    regel: str | None = None,
+    zeile: str | None = None,
+    auch_stderr: bool = False,
 ) -> NoReturn:
     """A wrong call of ``pyxl fn``, exit 2; with --json as a JSON object on stdout, where scripts read.
-    ``zeile``: the line on stderr without --json, if it says more than ``text``."""
+    ``zeile``: the line on stderr without --json, if it says more than ``text``; ``auch_stderr``: the line goes to
+    stderr with --json too (no edition for the date: whoever runs the script must see it)."""
     if not als_json:
         _fehler(zeile or text)
+    if auch_stderr:
+        click.echo(f"Fehler: {zeile or text}", err=True)
     daten = {"message": text, "function": name}
     if regel:
         daten["clause"] = regel

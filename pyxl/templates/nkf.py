@@ -6,20 +6,16 @@ is a plain sum (spec/haushalt.md); the data validation says so at each expense c
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 
-from pyxl import parameter
-from pyxl.parameter import Planschema
+from pyxl.parameter import NKFParameter, Planschema
 from pyxl.templates import stil
 from pyxl.templates.bauplan import Bauplan
 from pyxl.templates.gemeinsam import formularkopf, legende, text_pruefung
 from pyxl.templates.modell import Blatt, Formular, Pruefung, Werte
 
-P = parameter.nkf()
 VERSION = "2019.1"  # Muster of the RdErl. of 08.11.2019
-STAND = dt.date(2019, 11, 8)
 SPALTEN = "DEFGHIJ"
 
 
@@ -52,10 +48,10 @@ def _summe(schluessel: list[str]) -> Callable[[Werte], Decimal]:
     return lambda w: w.summe(schluessel)
 
 
-def _formular(art: str, kennung: str, dateiname: str) -> Formular:
-    plan: Planschema = P.schemata[art]
+def _formular(nkf: NKFParameter, art: str, kennung: str, dateiname: str) -> Formular:
+    plan: Planschema = nkf.schemata[art]
     namen = plan.bezeichnungen[: plan.zeilen]  # the Muster's rows; published plans may print more
-    spalten = P.spalten[art]
+    spalten = nkf.spalten[art]
     frei = plan.frei
     kurz = "tep" if art == "teilergebnisplan" else "tfp"
     letzte = SPALTEN[len(spalten) - 1]
@@ -102,10 +98,10 @@ def _formular(art: str, kennung: str, dateiname: str) -> Formular:
                     else "=" + "+".join(f"{{{t}}}" for t in teile)
                 )
                 b.formel(
-                    spalte, schluessel, vorlage, _summe(teile), regel=P.meta.ref, zahlenformat=stil.GANZ, stil="summe"
+                    spalte, schluessel, vorlage, _summe(teile), regel=nkf.meta.ref, zahlenformat=stil.GANZ, stil="summe"
                 )
             else:
-                b.eingabe(spalte, schluessel, _pruefung(marke, P.meta.ref), zahlenformat=stil.GANZ)
+                b.eingabe(spalte, schluessel, _pruefung(marke, nkf.meta.ref), zahlenformat=stil.GANZ)
         b.weiter()
     b.bereich_zeilen(f"NKF_{kurz.upper()}", kopf + 1, b.zeile - 1, "A", letzte)
     breiten = {"A": 5, "B": 4, "C": 58} | {s: 14 for s in SPALTEN[: len(spalten)]}
@@ -125,15 +121,16 @@ def _formular(art: str, kennung: str, dateiname: str) -> Formular:
         dateiname=dateiname,
         blaetter=(blatt,),
         felder=tuple(b.felder),
-        fussnote=f"{P.meta.kurz}; amtliches Muster maßgeblich",
-        stand=STAND,  # internal plans of the administration: no signature block
+        fussnote=f"{nkf.meta.kurz}; amtliches Muster maßgeblich",
+        stand=nkf.ausgabe.gueltig_ab,  # internal plans of the administration: no signature block
         bereiche=b.bereiche,
+        regelwerke=(nkf,),
     )
 
 
-def teilergebnisplan() -> Formular:
-    return _formular("teilergebnisplan", "NKF-TEP", "NKF_Teilergebnisplan.xlsx")
+def teilergebnisplan(nkf: NKFParameter) -> Formular:
+    return _formular(nkf, "teilergebnisplan", "NKF-TEP", "NKF_Teilergebnisplan.xlsx")
 
 
-def teilfinanzplan() -> Formular:
-    return _formular("teilfinanzplan", "NKF-TFP", "NKF_Teilfinanzplan.xlsx")
+def teilfinanzplan(nkf: NKFParameter) -> Formular:
+    return _formular(nkf, "teilfinanzplan", "NKF-TFP", "NKF_Teilfinanzplan.xlsx")
