@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
+from pyxl import parameter
 from pyxl.haushalt.aussagen import ist_aussagentabelle, kopfspalten, pruefe_aussagen
 from pyxl.haushalt.kennzahlen import pruefe_kennzahlen, pruefe_stellenplan
 from pyxl.haushalt.lang import lies_lang, rollen
@@ -143,6 +144,7 @@ def _lies_und_pruefe(pfad: Path, grenzen: Grenzen, bericht: Bericht) -> tuple[bo
         if erkennung.formular is not None:  # a pyxl template: checked cell by cell against its spec
             bericht.formular, bericht.version = erkennung.kennung, erkennung.version
             bericht.titel = f"{erkennung.formular.untertitel}: {erkennung.formular.titel}"
+            bericht.regeln_aus(erkennung.formular.regelwerke)
             return True, [*erkennung.befunde, *pruefe_formular(erkennung.formular, mappe, grenzen.zellbereich)], ""
         return _pruefe_zeilen(_xlsx_blaetter(mappe), pfad.stem, bericht.teile)
     text = _text(daten)
@@ -185,6 +187,8 @@ def pruefe_haushaltsdatei(pfad: Path, grenzen: Grenzen | None = None, _markieren
         )
         return bericht
     bericht.befunde.extend(befunde)
+    if not bericht.regeln:  # plan tables: every state's schemes were candidates of the recognition
+        bericht.regeln_aus(parameter.nkf(land) for land in parameter.nkf_laender())
     if len(bericht.teile) < 2:  # the overview only where a file holds many tables
         bericht.teile = []
     return bericht

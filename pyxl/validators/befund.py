@@ -9,6 +9,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, model_validator
 
+from pyxl import __version__
+
 # Text from a submission can be huge (a 45 MB cell): reports show its start, cut here once for every renderer.
 KURZ = 200
 MELDUNG_MAX = 500
@@ -94,6 +96,22 @@ class Bericht(BaseModel):
     # a file with many tables (a whole budget): one row per table, shown above the findings; empty otherwise
     teile: list[Teil] = Field(default_factory=list, serialization_alias="products")
     befunde: list[SerializeAsAny[Befund]] = Field(default_factory=list, serialization_alias="findings")
+    # what the check was computed with: pyxl's version as `pyxl --version` prints it, and each parameter set
+    # (edition, validity, source, SHA-256 of its data) — an auditor can tell which law a finding applied
+    pyxl_version: str = Field(default=__version__, serialization_alias="pyxl_version")
+    regeln: list[dict[str, object]] = Field(default_factory=list, serialization_alias="rules")
+
+    def regeln_aus(self, regelwerke: object) -> None:
+        """Record the parameter sets (:class:`~pyxl.parameter.Regelwerk`) the check used, each once."""
+        for regelwerk in regelwerke:  # type: ignore[attr-defined]
+            herkunft = regelwerk.herkunft()
+            if herkunft not in self.regeln:
+                self.regeln.append(herkunft)
+
+    def regeln_text(self) -> str:
+        """``Regeln: RZWas 2005 (Prüfsumme 35d820917fc6) · pyxl 0.1.0`` — the footer of text, HTML and sheet."""
+        ausgaben = "; ".join(f"{r['edition']} (Prüfsumme {str(r['hash'])[:12]})" for r in self.regeln)
+        return f"Regeln: {ausgaben or 'keine Regelparameter verwendet'} · pyxl {self.pyxl_version}"
 
     def anzahl(self, schwere: Schwere) -> int:
         return sum(1 for b in self.befunde if b.schwere is schwere)

@@ -81,6 +81,7 @@ def pruefe_mappe(
         bericht.status = Status.NICHT_PRUEFBAR
         return bericht
     bericht.titel = f"{erkennung.formular.untertitel}: {erkennung.formular.titel}"
+    bericht.regeln_aus(erkennung.formular.regelwerke)
     bericht.befunde.extend(pruefe_formular(erkennung.formular, mappe, (grenzen or Grenzen()).zellbereich, vorgaben))
     return bericht
 

@@ -45,6 +45,7 @@ def _abschnitt(bericht: Bericht, nummer: int) -> str:
         f"<dt>Formular</dt><dd>{e(bericht.titel or bericht.formular or 'unbekannt')}</dd>",
         f"<dt>Version</dt><dd>{e(bericht.version or '–')}</dd>",
         f"<dt>Ergebnis</dt><dd>{e(zusammenfassung(bericht))}</dd>",
+        f"<dt>Geprüft mit</dt><dd>{e(bericht.regeln_text())}</dd>",
         "</dl>",
     ]
     if bericht.teile:

@@ -122,6 +122,7 @@ def _berichtsblatt(wb: openpyxl.Workbook, bericht: Bericht) -> None:
     ws["A1"] = "Prüfbericht"
     ws["A1"].font = Font(bold=True, size=14)
     schreibe_text(ws["A2"], berichtskopf(bericht))
+    schreibe_text(ws["A3"], bericht.regeln_text())
     for spalte, text in enumerate(KOPF, 1):
         ws.cell(4, spalte, text).font = Font(bold=True)
     for zeile, befund in enumerate(bericht.befunde, 5):

@@ -98,4 +98,5 @@ def drucke(bericht: Bericht, console: Console) -> None:
         ):
             if wert:
                 console.print(Text(sichtbar(f"      {beschriftung}: {wert}")))
+    console.print(Text(sichtbar(f"  {bericht.regeln_text()}"), style="dim"))
     console.print()
