@@ -1,0 +1,112 @@
+"""Every output says what it was computed with (issue 14, points 2, 4, 6): `pyxl fn` with --stand, --erklaeren and
+--json; reports in JSON, text, HTML and the Prüfbericht sheet — run as a clerk runs them."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+
+from pyxl import __version__, parameter
+from tests.befehl import WURZEL, pyxl
+
+BEISPIELE = WURZEL / "xlsx_templates" / "beispiele"
+TESTAUSGABEN = WURZEL / "tests" / "daten" / "parameter"
+
+
+def _version() -> str:
+    """The version exactly as ``pyxl --version`` prints it."""
+    lauf = pyxl("--version")
+    assert lauf.returncode == 0
+    return lauf.stdout.strip().removeprefix("pyxl ")
+
+
+def test_fn_json_explained_keeps_its_keys_and_adds_trace_parameters_version_rules():
+    # Berichtsstatistik (KRM-Bericht): 29 of 99 = 29,2929… % → one decimal half-up 29,3 %
+    lauf = pyxl("fn", "KZ_ANTEIL", "29", "99", "--json", "--erklaeren")
+    assert lauf.returncode == 0, lauf.stderr
+    daten = json.loads(lauf.stdout)
+    assert daten["value"] == "29.3" and daten["function"] == "KZ_ANTEIL" and daten["unit"] == "%"
+    assert daten["pyxl_version"] == _version() == __version__
+    (regel,) = daten["rules"]
+    assert regel["edition"] == "Berichtsstatistik (KRM-Bericht 2020)"
+    assert regel["hash"] == parameter.berichtsstatistik().pruefsumme and re.fullmatch(r"[0-9a-f]{64}", regel["hash"])
+    assert [s["value"] for s in daten["trace"]] == ["29.29292929292929292929292929", "29.3"]
+    assert all(s["clause"] for s in daten["trace"])
+    assert daten["parameters"] == [
+        {
+            "name": "stellen",
+            "value": "1",
+            "edition": "Berichtsstatistik (KRM-Bericht 2020)",
+            "ref": "Berichtsstatistik (Darstellung wie im KRM-Bericht des Jobcenters Dresden 2020)",
+        }
+    ]
+
+
+def test_fn_json_without_explaining_has_no_trace_but_version_and_rules():
+    daten = json.loads(pyxl("fn", "KZ_VERAENDERUNG", "100", "80", "--json").stdout)
+    assert daten["value"] == "-20.0"  # (80 / 100 − 1) × 100 = −20, one decimal
+    assert "trace" not in daten and "parameters" not in daten
+    assert daten["pyxl_version"] == __version__ and daten["rules"][0]["hash"]
+
+
+def test_fn_erklaeren_prints_the_way_in_german():
+    lauf = pyxl("fn", "KZ_ANTEIL", "29", "99", "--erklaeren")
+    assert lauf.returncode == 0
+    zeilen = lauf.stdout.splitlines()
+    assert zeilen[0] == "29,3"
+    assert "Rechenweg:" in zeilen and "Parameter:" in zeilen
+    assert any("Teil / Gesamt × 100 = 29,29292929" in z for z in zeilen)
+    assert any(z.startswith("Regeln: Berichtsstatistik (KRM-Bericht 2020) (Prüfsumme ") for z in zeilen)
+
+
+def test_fn_stand_outside_every_edition_exits_2_naming_the_date():
+    for optionen in ((), ("--json",)):
+        lauf = pyxl("fn", "KZ_ANTEIL", "29", "99", "--stand", "2004-12-31", *optionen)
+        assert lauf.returncode == 2
+        assert "31.12.2004" in lauf.stderr and "Berichtsstatistik" in lauf.stderr
+
+
+def test_fn_stand_german_date_and_nonsense_date():
+    assert pyxl("fn", "KZ_ANTEIL", "29", "99", "--stand", "01.03.2009").stdout.strip() == "29,3"
+    lauf = pyxl("fn", "KZ_ANTEIL", "29", "99", "--stand", "31.02.2009")
+    assert lauf.returncode == 2 and "31.02.2009" in lauf.stderr and "kein Datum" in lauf.stderr
+
+
+def test_fn_ausgabe_of_a_family_the_function_does_not_use_is_refused():
+    lauf = pyxl("fn", "KZ_ANTEIL", "29", "99", "--ausgabe", "rzwas=2005")
+    assert lauf.returncode == 2 and "nutzt diese Regeln nicht" in lauf.stderr
+
+
+def test_report_of_a_form_names_version_edition_and_hash_everywhere(tmp_path):
+    beispiel = BEISPIELE / "NKF-TEP_richtig.xlsx"
+    nrw = parameter.nkf("nrw")
+    daten = json.loads(pyxl("pruefen", "--format", "json", beispiel).stdout)
+    bericht = daten[0] if isinstance(daten, list) else daten
+    assert bericht["pyxl_version"] == _version()
+    assert [(r["edition"], r["hash"]) for r in bericht["rules"]] == [(nrw.ausgabe.name, nrw.pruefsumme)]
+    fusszeile = f"Regeln: {nrw.ausgabe.name} (Prüfsumme {nrw.pruefsumme[:12]}) · pyxl {__version__}"
+    assert fusszeile in pyxl("pruefen", beispiel).stdout
+    assert "Geprüft mit" in pyxl("pruefen", "--format", "html", beispiel).stdout
+    fehlerhaft = BEISPIELE / "NKF-TEP_fehler_summe_geaendert.xlsx"
+    pyxl("pruefen", "--markieren", "--ausgabe", tmp_path, fehlerhaft)
+    (kopie,) = Path(tmp_path).glob("*_geprueft.xlsx")
+    assert openpyxl.load_workbook(kopie)["Prüfbericht"]["A3"].value == fusszeile
+
+
+def test_budget_report_names_the_state_schemes_it_recognised_with():
+    datei = next((WURZEL / "tests" / "daten" / "haushalt_echt").rglob("*.csv"))
+    bericht = json.loads(pyxl("haushalt", "pruefen", "--format", "json", datei).stdout)
+    bericht = bericht[0] if isinstance(bericht, list) else bericht
+    laender = {parameter.nkf(land).ausgabe.name for land in parameter.nkf_laender()}
+    assert {r["edition"] for r in bericht["rules"]} == laender
+    assert bericht["pyxl_version"] == __version__
+
+
+def test_decimal_values_in_json_are_text_never_float():
+    daten = json.loads(pyxl("fn", "KZ_ANTEIL", "1", "3", "--json", "--erklaeren").stdout)
+    assert all(isinstance(s["value"], str) for s in daten["trace"])
+    assert Decimal(daten["value"]) == Decimal("33.3")  # 33,333… half-up to one decimal
