@@ -1,9 +1,11 @@
 // pyxl: the Office.js side of the custom functions (served as /xlwings/custom-functions-code.js).
-// Every function of pyxl's registry is associated below (the server appends the list from the metadata);
+// Every function of pyxl's registry is associated below (the server appends the list from the metadata as
+// PYXL_FUNKTIONEN, which the task pane's "Rechenweg" reads too);
 // a call posts its arguments to /xlwings/custom-functions-call exactly as xlwings Server expects them.
 // Runs in the add-in's shared runtime, so it shares the sign-in token with the task pane (pyxl-addin.js).
 
 const PYXL_XLWINGS_VERSION = "placeholder_xlwings_version";
+const PYXL_NAMENSRAUM = "placeholder_namensraum"; // as in the manifest: =PYXL.RZW_ZUWENDUNGSSATZ(…)
 let pyxlKultur = null; // { name: "de-DE", datum: "TT.MM.JJJJ" }, read once from Excel
 
 function pyxlLaufzeit() {

@@ -15,6 +15,7 @@ import click
 
 from pyxl import __version__, cli_sprache
 from pyxl.functions import Aufruffehler, Eingabefehler, Funktion, funktion
+from pyxl.functions.antwort import ergebnis_json
 from pyxl.functions.eingabe import datum
 from pyxl.functions.zahlen import deutsch
 from pyxl.parameter import UnbekannteAusgabe
@@ -95,18 +96,7 @@ def fn(
     except UnbekannteAusgabe as fehler:
         _fn_fehler(str(fehler), gewaehlt.name, als_json, auch_stderr=True)
     if als_json:
-        daten = {
-            "function": gewaehlt.name,
-            "value": [str(w) for w in ergebnis.wert] if isinstance(ergebnis.wert, list) else str(ergebnis.wert),
-            "unit": gewaehlt.text("einheit", ergebnis.regelwerke),
-            "clause": gewaehlt.text("regel", ergebnis.regelwerke),
-            "notes": [str(h) for h in ergebnis.hinweise],
-            "pyxl_version": __version__,
-            "rules": ergebnis.regeln_json(),
-        }
-        if ergebnis.spur is not None:
-            daten |= ergebnis.spur.als_json()
-        click.echo(json.dumps(daten, ensure_ascii=False))
+        click.echo(json.dumps(ergebnis_json(gewaehlt, ergebnis), ensure_ascii=False))
         return
     for wert in ergebnis.wert if isinstance(ergebnis.wert, list) else [ergebnis.wert]:
         click.echo(deutsch(wert))

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,6 +25,7 @@ import pytest
 import xlwings
 from defusedxml import ElementTree
 
+import pyxl
 from pyxl.excel.beispielaufrufe import BEISPIELAUFRUFE
 from pyxl.excel.funktionen import beschreibung, excel_wert
 from pyxl.functions import REGISTER
@@ -418,3 +420,278 @@ def test_1_the_same_module_gives_classic_xlwings_its_vba_wrappers():
         assert f"Function {name}({argumente})\n" in vba
         assert f'XLPy.CallUDF("pyxl.excel.funktionen", "{name}"' in vba
     assert "Kategorie: pyxl" in vba and "Aufruf: 63.57" in vba
+
+
+# -- issue 14, point 4: the trace of a cell's function ("Rechenweg der markierten Zelle")
+
+ERKLAEREN = "/pyxl/erklaeren"
+BERICHTSSTATISTIK = "Berichtsstatistik (KRM-Bericht 2020)"
+
+
+def _erklaere(server, formel: str, *argumente: object) -> httpx.Response:
+    return server.post(ERKLAEREN, json={"formel": formel, "argumente": list(argumente)})
+
+
+def test_14_4_kz_anteil_29_of_99_with_its_steps_parameters_and_rules(server):
+    """29 / 99 × 100 = 29,2929…, shown unrounded as the step; rounded to `stellen` = 1 place: 29,3 %."""
+    antwort = _erklaere(server, "=PYXL.KZ_ANTEIL(A1;B1)", [[29]], [[99]])
+    assert antwort.status_code == 200, antwort.text
+    daten = antwort.json()
+    assert set(daten) == {"function", "value", "unit", "clause", "notes", "pyxl_version", "rules", "trace",
+                          "parameters"}  # fmt: skip
+    assert (daten["function"], daten["value"], daten["unit"]) == ("KZ_ANTEIL", "29.3", "%")
+    assert daten["clause"] and daten["notes"] == []
+    assert daten["pyxl_version"] == pyxl.__version__
+    schritt = daten["trace"][0]
+    assert Decimal(schritt["value"]) == Decimal(29) / Decimal(99) * 100  # 28 digits, as the calculator has it
+    assert schritt["value"].startswith("29.292929292929") and schritt["clause"] and schritt["step"]
+    assert daten["trace"][-1]["value"] == "29.3"
+    (parameter,) = daten["parameters"]
+    assert (parameter["name"], parameter["value"], parameter["edition"]) == ("stellen", "1", BERICHTSSTATISTIK)
+    assert parameter["ref"]
+    (regeln,) = daten["rules"]
+    assert regeln == _kz_regeln().herkunft() and regeln["edition"] == BERICHTSSTATISTIK
+
+
+def _kz_regeln():
+    """The parameter set KZ_ANTEIL computes with, as the registry chooses it (today's edition)."""
+    return REGISTER["KZ_ANTEIL"].auswerten([29, 99]).regelwerke[0]
+
+
+def test_14_4_the_endpoint_answers_what_pyxl_fn_json_erklaeren_prints():
+    """One builder for both (pyxl.functions.antwort): the CLI's JSON and the endpoint's are the same dict."""
+    from click.testing import CliRunner
+
+    from pyxl import cli
+    from pyxl.excel.server import funktion_erklaeren
+
+    lauf = CliRunner().invoke(cli.pyxl, ["fn", "KZ_VERAENDERUNG", "1200", "1350", "--json", "--erklaeren"])
+    assert lauf.exit_code == 0, lauf.output
+    inhalt = json.dumps({"formel": "KZ_VERAENDERUNG", "argumente": [[[1200]], [[1350]]]}).encode()
+    assert json.loads(funktion_erklaeren(inhalt)) == json.loads(lauf.output)
+    assert json.loads(lauf.output)["value"] == "12.5"
+
+
+@pytest.mark.parametrize(
+    "formel",
+    [
+        "KZ_ANTEIL",
+        "kz_anteil",
+        "PYXL.KZ_ANTEIL",
+        "=PYXL.KZ_ANTEIL(A1,B1)",
+        "=@pyxl.kz_anteil(A1;B1)",
+        "=_xldudf_PYXL_KZ_ANTEIL(A1,B1)",
+    ],
+)
+def test_14_4_formula_or_name_in_the_add_ins_namespace(server, formel):
+    assert _erklaere(server, formel, 29, 99).json()["value"] == "29.3"
+
+
+def test_14_4_arguments_are_read_as_for_the_custom_function(server):
+    # German number text from a cell, a one-cell range, a plain value: as the custom function reads them
+    assert _erklaere(server, "KZ_ANTEIL", [["29,0"]], 99.0).json()["value"] == "29.3"
+    # a range argument: a column of cells, a column of results
+    daten = _erklaere(server, "OEPNV_ABSCHMELZUNG", [[600_000], [300_000], [100_000.01]], [[900_000]]).json()
+    assert daten["value"] == ["539999.99", "270000.00", "90000.01"] and daten["notes"]
+    # an omitted optional argument
+    assert _erklaere(server, "RZW_ZUWENDUNGSSATZ", [[5000.5]], None).json()["value"] == "63.57"
+
+
+def test_14_4_an_rzw_function_has_a_trace_and_its_rules(server):
+    daten = _erklaere(server, "=PYXL.RZW_ZUWENDUNGSSATZ(B2)", [[5000.5]]).json()
+    assert daten["value"] == "63.57" and len(daten["trace"]) >= 1
+    assert isinstance(daten["rules"], list) and isinstance(daten["parameters"], list)
+
+
+@pytest.mark.parametrize(
+    ("formel", "argumente", "meldung"),
+    [
+        ("KZ_ANTEIL", ([["abc"]], [[99]]), "KZ_ANTEIL: Teil = „abc“: keine Zahl (z. B. 1.060,50 oder 1060,5) (Ber"),
+        ("KZ_ANTEIL", ([[""]], [[99]]), "KZ_ANTEIL: Teil = leer: Pflichtangabe fehlt (Berichtsstatistik"),
+        ("KZ_ANTEIL", ([[1], [2]], [[99]]), "KZ_ANTEIL: Teil = Bereich mit 2 Zellen: ein einzelner Wert erwartet"),
+        ("KZ_ANTEIL", ([[29]],), "KZ_ANTEIL: KZ_ANTEIL erwartet 2 Argumente, erhalten: 1"),
+        ("RZW_KRW_WASSERLEITUNG", ([[400]],), "RZW_KRW_WASSERLEITUNG: DN = 400: über DN 300 kein Kostenrichtwert"),
+        ("=SUMME(A1:B1)", ([[1]],), "Die Formel „=SUMME(A1:B1)“ ruft keine pyxl-Funktion auf – erwartet: =PYXL.NAME"),
+        ("=ANDERE.KZ_ANTEIL(A1,B1)", (29, 99), "Die Formel „=ANDERE.KZ_ANTEIL(A1,B1)“ ruft keine pyxl-Funktion auf"),
+        ("KZ_GIBTSNICHT", (1,), "Unbekannte Funktion „KZ_GIBTSNICHT“ – Liste: pyxl fn --list"),
+        ("KZ_ANTEIL", ({"type": "Entity"}, 99), "KZ_ANTEIL: Argument 1 (Teil) ist ein Objekt"),
+    ],
+)
+def test_14_4_bad_input_is_http_400_with_the_german_message(server, formel, argumente, meldung):
+    antwort = _erklaere(server, formel, *argumente)
+    assert antwort.status_code == 400
+    assert antwort.text.startswith(meldung), antwort.text
+    assert "Traceback" not in antwort.text
+
+
+def test_14_4_incomplete_request_names_the_field(server):
+    antwort = server.post(ERKLAEREN, json={"argumente": [1]})
+    assert (antwort.status_code, antwort.text) == (400, "Anfrage unvollständig oder fehlerhaft: formel")
+    antwort = server.post(ERKLAEREN, json={"formel": "=PYXL.KZ_ANTEIL(" + "A1," * 5000 + ")", "argumente": []})
+    assert (antwort.status_code, antwort.text) == (400, "Anfrage unvollständig oder fehlerhaft: formel")
+
+
+def test_14_4_refused_without_a_valid_token(server):
+    ohne = httpx.post(f"{server.base_url}{ERKLAEREN}", json={"formel": "KZ_ANTEIL", "argumente": [29, 99]})
+    assert ohne.status_code == 401 and ohne.json()["detail"].startswith("Anmeldung erforderlich")
+    falsch = httpx.post(
+        f"{server.base_url}{ERKLAEREN}",
+        json={"formel": "KZ_ANTEIL", "argumente": [29, 99]},
+        headers={"Authorization": "Bearer falsch"},
+    )
+    assert falsch.status_code == 401 and falsch.json()["detail"] == "Anmeldung abgelehnt: Token unbekannt"
+
+
+def test_14_4_oversized_body_and_too_many_cells_are_refused(server):
+    def koerper():
+        yield b'{"formel": "OEPNV_ABSCHMELZUNG", "argumente": ['
+        for _ in range(60):
+            yield b"[[1]]," * 200_000  # 1,2 MB each, no Content-Length (chunked)
+        yield b"[[1]]]}"
+
+    antwort = server.post(ERKLAEREN, content=koerper())
+    assert antwort.status_code == 413 and antwort.text == "Anfrage zu groß (höchstens 50 MB)"
+    zellen = b'{"formel": "OEPNV_ABSCHMELZUNG", "argumente": [[' + b"[1]," * 200_000 + b"[1]], 900000]}"
+    antwort = server.post(ERKLAEREN, content=zellen)
+    assert antwort.status_code == 413 and antwort.text.startswith("Funktionsaufruf zu groß: 200.002 Zellen")
+
+
+def test_14_4_task_pane_has_the_section_and_renders_no_server_text_as_markup(server):
+    seite = server.get("/taskpane.html").text
+    assert '<h2 id="titel-rechenweg">Rechenweg der markierten Zelle</h2>' in seite
+    assert '<button type="button" id="rechenweg-zeigen"' in seite and "={{" not in seite
+    code = (WURZEL / "macros" / "static" / "pyxl-addin.js").read_text(encoding="utf-8")
+    assert not any(s in code for s in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write"))
+    funktionscode = server.get("/xlwings/custom-functions-code.js").text
+    assert 'const PYXL_NAMENSRAUM = "PYXL";' in funktionscode and "const PYXL_FUNKTIONEN = [" in funktionscode
+
+
+def _blatt(name: str, zellen: dict[str, object]) -> dict:
+    """A sheet of the stand-in workbook: each cell a value, or (value, formula, local formula) as Office.js gives
+    them — `formulas` in English syntax, `formulasLocal` as German Excel shows it."""
+    orte = {a: (int(a[1:]) - 1, ord(a[0]) - 65) for a in zellen}
+    zeilen, spalten = max(z for z, _ in orte.values()) + 1, max(s for _, s in orte.values()) + 1
+    blatt = {k: [[""] * spalten for _ in range(zeilen)] for k in ("values", "formulas", "formulasLocal")}
+    for adresse, inhalt in zellen.items():
+        z, s = orte[adresse]
+        wert, formel, lokal = inhalt if isinstance(inhalt, tuple) else (inhalt, inhalt, inhalt)
+        blatt["values"][z][s], blatt["formulas"][z][s], blatt["formulasLocal"][z][s] = wert, formel, lokal
+    return {"name": name, **blatt}
+
+
+RECHENWEG_MAPPE = {
+    "name": "Kennzahlen.xlsx",
+    "properties": {},
+    "names": [{"name": "Teil", "sheet": "Tabelle1", "address": "$A$1"}],
+    "sheets": [
+        _blatt(
+            "Tabelle1",
+            {
+                "A1": 29,
+                "B1": 99,
+                "C1": (29.3, "=PYXL.KZ_ANTEIL(A1,B1)", "=PYXL.KZ_ANTEIL(A1;B1)"),
+                "C2": (128, "=SUM(A1:B1)", "=SUMME(A1:B1)"),
+                "C3": (
+                    12.5,
+                    "=PYXL.KZ_VERAENDERUNG(Vorjahr!A1,'Daten 2024'!B2)",
+                    "=PYXL.KZ_VERAENDERUNG(Vorjahr!A1;'Daten 2024'!B2)",
+                ),
+                "C4": ("", "=PYXL.KZ_ANTEIL(DATE(2024,1,1),99)", "=PYXL.KZ_ANTEIL(DATUM(2024;1;1);99)"),
+                "C5": (58.6, "=PYXL.KZ_ANTEIL(A1,B1)*2", "=PYXL.KZ_ANTEIL(A1;B1)*2"),
+                "C6": (63.57, "=PYXL.RZW_ZUWENDUNGSSATZ(5000.5)", "=PYXL.RZW_ZUWENDUNGSSATZ(5000,5)"),
+                "C7": (29.3, "=PYXL.KZ_ANTEIL(Teil,B1)", "=PYXL.KZ_ANTEIL(Teil;B1)"),
+                "A8": "<b>abc</b>",
+                "C8": ("#VALUE!", "=PYXL.KZ_ANTEIL(A8,B1)", "=PYXL.KZ_ANTEIL(A8;B1)"),
+                "C9": (
+                    539999.99,
+                    "=PYXL.OEPNV_ABSCHMELZUNG(Vorjahr!B1:B3,900000)",
+                    "=PYXL.OEPNV_ABSCHMELZUNG(Vorjahr!B1:B3;900000)",
+                ),
+                "C10": 42,
+                "A11": "#DIV/0!",
+                "C11": ("#DIV/0!", "=PYXL.KZ_ANTEIL(A11,B1)", "=PYXL.KZ_ANTEIL(A11;B1)"),
+                "C12": ("#REF!", "=PYXL.KZ_ANTEIL(Fehlt!A1,B1)", "=PYXL.KZ_ANTEIL(Fehlt!A1;B1)"),
+            },
+        ),
+        _blatt("Vorjahr", {"A1": 1200, "B1": 600_000, "B2": 300_000, "B3": 100_000.01}),
+        _blatt("Daten 2024", {"B2": 1350}),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def rechenwege(server, tmp_path_factory) -> dict[str, dict]:
+    """static/pyxl-addin.js in Node with the stand-in workbook: each cell selected, "Rechenweg anzeigen" pressed."""
+    datei = tmp_path_factory.mktemp("rechenweg") / "mappe.json"
+    datei.write_text(json.dumps(RECHENWEG_MAPPE), encoding="utf-8")
+    zellen = [f"Tabelle1!C{n}" for n in range(1, 13)]
+    befehl = ["node", str(WURZEL / "tests" / "js" / "aufgabenbereich.mjs"), str(server.base_url).rstrip("/"), TOKEN]
+    lauf = subprocess.run(
+        [*befehl, str(datei), "rechenweg", *zellen], capture_output=True, text=True, timeout=120, check=True
+    )
+    ergebnisse = [json.loads(z) for z in lauf.stdout.splitlines()]
+    assert all(e["knopf_frei"] for e in ergebnisse)  # the button is usable again after each run
+    return {e["zelle"].split("!")[1]: e for e in ergebnisse}
+
+
+OHNE_NODE = pytest.mark.skipif(
+    shutil.which("node") is None, reason="Node.js fehlt (nur für diesen Test der JS-Verbindung)"
+)
+
+
+@OHNE_NODE
+def test_14_4_task_pane_shows_value_steps_parameters_and_rules(rechenwege):
+    c1 = rechenwege["C1"]
+    assert c1["status"] == "Rechenweg für Tabelle1!C1 angezeigt." and c1["fehler"] == ""
+    markup = c1["markup"]
+    assert "<code>=PYXL.KZ_ANTEIL(A1;B1)</code>" in markup  # the formula as the clerk sees it
+    assert "<h3>Ergebnis: 29,3 %</h3>" in markup
+    assert "<li>A1 = 29 (Tabelle1!A1)</li><li>B1 = 99 (Tabelle1!B1)</li>" in markup
+    schritte = re.search(r'<ol class="rechenschritte">(.*?)</ol>', markup).group(1)
+    assert schritte.startswith("<li><span>Teil / Gesamt × 100 = 29,29292929292929292929292929</span>")
+    assert '<span class="klausel"> (Berichtsstatistik (Darstellung' in schritte
+    assert "<li><span>Ergebnis KZ_ANTEIL = 29,3</span>" in schritte
+    assert "<caption>Gelesene Parameter</caption>" in markup
+    assert '<th scope="col">Parameter</th><th scope="col">Wert</th><th scope="col">Ausgabe</th>' in markup
+    assert f'<tr><th scope="row">stellen</th><td>1</td><td>{BERICHTSSTATISTIK}</td>' in markup
+    regeln = _kz_regeln()
+    ab = regeln.ausgabe.gueltig_ab.strftime("%d.%m.%Y")
+    assert f"<li>{BERICHTSSTATISTIK}, gültig ab {ab}, Prüfsumme {regeln.kurzsumme}</li>" in markup
+    assert f"Berechnet mit pyxl {pyxl.__version__}" in c1["text"]
+
+
+@OHNE_NODE
+def test_14_4_task_pane_reads_arguments_from_other_sheets_names_ranges_and_constants(rechenwege):
+    c3 = rechenwege["C3"]["markup"]
+    assert "<h3>Ergebnis: 12,5 %</h3>" in c3
+    assert "<li>Vorjahr!A1 = 1.200</li><li>'Daten 2024'!B2 = 1.350</li>" in c3
+    assert "(neu / alt − 1) × 100 = 12,500" in c3
+    assert "<li>Teil = 29 (Tabelle1!A1)</li>" in rechenwege["C7"]["markup"]  # a name of a cell
+    assert "<h3>Ergebnis: 29,3 %</h3>" in rechenwege["C7"]["markup"]
+    c9 = rechenwege["C9"]["markup"]  # a range on another sheet, a column of results
+    assert "<h3>Ergebnis: 539.999,99; 270.000,00; 90.000,01 €</h3>" in c9
+    assert "<li>Vorjahr!B1:B3 = 600.000; 300.000; 100.000,01 (3 Zellen)</li><li>900000 (fester Wert)</li>" in c9
+    assert "<h3>Hinweise der Regel</h3>" in c9
+    c6 = rechenwege["C6"]  # an RZW function with a constant in German notation
+    assert "<h3>Ergebnis: 63,57 %</h3>" in c6["markup"] and "<li>5000,5 (fester Wert)</li>" in c6["markup"]
+    assert "<h3>Regeln</h3>" in c6["markup"]
+
+
+@OHNE_NODE
+@pytest.mark.parametrize(
+    ("zelle", "meldung"),
+    [
+        ("C2", "Die markierte Zelle enthält keine pyxl-Funktion (Zelle Tabelle1!C2)."),
+        ("C10", "Die markierte Zelle enthält keine pyxl-Funktion (Zelle Tabelle1!C10)."),
+        ("C5", "Die markierte Zelle enthält keine pyxl-Funktion als äußersten Aufruf"),
+        ("C4", "Argument 1 („DATUM(2024;1;1)“) kann der Aufgabenbereich nicht auflösen"),
+        ("C11", "Argument 1 („A11“): eine Zelle zeigt den Fehler #DIV/0!"),
+        ("C12", "Argument 1 („Fehlt!A1“): Blatt „Fehlt“ nicht gefunden."),
+        ("C8", "KZ_ANTEIL: Teil = „<b>abc</b>“: keine Zahl"),
+    ],
+)
+def test_14_4_task_pane_says_in_german_why_it_shows_no_trace(rechenwege, zelle, meldung):
+    ergebnis = rechenwege[zelle]
+    assert ergebnis["fehler"].startswith(meldung) and ergebnis["status"] == ""
+    assert ergebnis["text"] == ergebnis["fehler"]  # shown in the section too, next to the button
+    assert ergebnis["markup"].startswith('<div><p class="hinweis">') and "<b>" not in ergebnis["markup"]

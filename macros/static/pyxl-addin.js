@@ -135,33 +135,43 @@ const OHNE_EXCEL =
   "Office.js nicht geladen oder Seite außerhalb von Excel geöffnet – bitte den Aufgabenbereich in Excel öffnen " +
   "(Add-in pyxl); im Browser wirken die Schaltflächen nicht.";
 
-async function skriptAusfuehren(name, argumente = []) {
+function excelPruefen() {
   if (typeof Excel === "undefined" || typeof Excel.run !== "function") throw new Error(OHNE_EXCEL);
+}
+
+async function serverAnfrage(pfad, daten) {
+  // POST to this pyxl server with the stored sign-in; the answer's JSON, or an Error with the server's German text
+  let antwort;
+  try {
+    antwort = await fetch(window.location.origin + pfad, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: pyxlAnmeldung() },
+      body: JSON.stringify(daten),
+    });
+  } catch (_) {
+    // the browser's own words ("Failed to fetch") are English and name no cause
+    throw new Error("pyxl-Server nicht erreichbar – bitte Netzwerkverbindung prüfen oder die IT fragen.");
+  }
+  const text = await antwort.text();
+  if (!antwort.ok) {
+    let meldungstext = text;
+    try {
+      meldungstext = JSON.parse(text).detail || text;
+    } catch (_) {
+      // plain German text
+    }
+    throw new Error(meldungstext);
+  }
+  return JSON.parse(text);
+}
+
+async function skriptAusfuehren(name, argumente = []) {
+  excelPruefen();
   await Excel.run(async (context) => {
     const daten = await arbeitsmappeLesen(context);
     daten.args = argumente;
-    let antwort;
-    try {
-      antwort = await fetch(window.location.origin + "/xlwings/custom-scripts-call/" + name, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Authorization: pyxlAnmeldung() },
-        body: JSON.stringify(daten),
-      });
-    } catch (_) {
-      // the browser's own words ("Failed to fetch") are English and name no cause
-      throw new Error("pyxl-Server nicht erreichbar – bitte Netzwerkverbindung prüfen oder die IT fragen.");
-    }
-    const text = await antwort.text();
-    if (!antwort.ok) {
-      let meldungstext = text;
-      try {
-        meldungstext = JSON.parse(text).detail || text;
-      } catch (_) {
-        // plain German text
-      }
-      throw new Error(meldungstext);
-    }
-    for (const aktion of JSON.parse(text).actions) {
+    const antwort = await serverAnfrage("/xlwings/custom-scripts-call/" + name, daten);
+    for (const aktion of antwort.actions) {
       const ausfuehren = AKTIONEN[aktion.func];
       if (!ausfuehren) throw new Error("Unbekannte Aktion vom Server: " + aktion.func);
       await ausfuehren(context, aktion);
@@ -202,6 +212,318 @@ async function knopfGedrueckt(knopf) {
   }
 }
 
+// ---- Rechenweg der markierten Zelle ----------------------------------------------------------------------------
+// Reads the selected cell's formula, finds the pyxl function it calls, resolves the arguments and shows the trace
+// the server records (POST /pyxl/erklaeren). Office.js gives `formulas` in English syntax whatever Excel's
+// language ("," between arguments, "." as decimal point, English function names) — that one is parsed;
+// `formulasLocal` (what the clerk sees: "=PYXL.KZ_ANTEIL(A1;B1)") only names the arguments in messages.
+// Resolved: numbers, texts, TRUE/FALSE, array constants, cell and range references (also on other sheets) and
+// names of cell ranges, read as Excel passes them to the function. Anything else — a nested formula, a whole
+// column, another workbook — is named in German, never guessed.
+
+const KEINE_PYXL_FUNKTION = "Die markierte Zelle enthält keine pyxl-Funktion";
+const HOECHSTENS_ZELLEN = 200000; // cells per argument, as the server's limit per call (AnfrageGrenzen)
+const ZAHL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:E[+-]?\d+)?%?$/i;
+const TEXT = /^"(?:[^"]|"")*"$/;
+const ZELLEN = "\\$?[A-Z]{1,3}\\$?\\d+(?::\\$?[A-Z]{1,3}\\$?\\d+)?";
+// Blatt!A1, 'Blatt 2'!A1:B3 or A1 — the sheet's name unquoted (letters, digits, _ and .) or quoted ('' for ')
+const BEZUG = new RegExp("^(?:'((?:[^']|'')+)'!|([\\p{L}\\p{N}_.]+)!)?(" + ZELLEN + ")$", "iu");
+const NAME = /^[\p{L}_\\][\p{L}\p{N}_.\\?]*$/u;
+
+function argumenteTeilen(text, start, trenner) {
+  // The arguments of the call whose "(" ends before `start`, split at `trenner` outside brackets, texts and
+  // quoted sheet names; with the index of the closing ")". null if it never closes.
+  const teile = [];
+  let tiefe = 0;
+  let anfang = start;
+  for (let i = start; i < text.length; i++) {
+    const z = text[i];
+    if (z === '"' || z === "'") {
+      for (i++; i < text.length; i++) {
+        if (text[i] === z) {
+          if (text[i + 1] === z) i++; // doubled: the quote itself
+          else break;
+        }
+      }
+    } else if (z === "(" || z === "{" || z === "[") {
+      tiefe++;
+    } else if (z === ")" || z === "}" || z === "]") {
+      if (tiefe === 0) {
+        if (z !== ")") return null;
+        teile.push(text.slice(anfang, i).trim());
+        return { teile: teile.length === 1 && teile[0] === "" ? [] : teile, ende: i };
+      }
+      tiefe--;
+    } else if (z === trenner && tiefe === 0) {
+      teile.push(text.slice(anfang, i).trim());
+      anfang = i + 1;
+    }
+  }
+  return null;
+}
+
+function pyxlAufrufMuster(anfang) {
+  // a call in the add-in's namespace (custom-functions.js, as in the manifest): PYXL.NAME( or, as a file stores
+  // a custom function, _xldudf_PYXL_NAME(
+  const raum = typeof PYXL_NAMENSRAUM === "undefined" ? "PYXL" : PYXL_NAMENSRAUM;
+  return new RegExp(anfang + "(?:" + raum + "\\.|_xldudf_" + raum + "_)([A-Z][A-Z0-9_]*)\\s*\\(", "i");
+}
+
+function aufrufZerlegen(formel, trenner = ",") {
+  // {name, argumente} if the formula's outermost call is a pyxl function (=PYXL.NAME(…), =@PYXL.NAME(…)), else null
+  if (typeof formel !== "string") return null;
+  const text = formel.trim();
+  const kopf = pyxlAufrufMuster("^=\\s*@?\\s*").exec(text);
+  if (!kopf) return null;
+  const name = kopf[1].toUpperCase();
+  if (typeof PYXL_FUNKTIONEN !== "undefined" && !PYXL_FUNKTIONEN.includes(name)) return null;
+  const teilung = argumenteTeilen(text, kopf[0].length, trenner);
+  if (!teilung || text.slice(teilung.ende + 1).trim() !== "") return null; // e.g. =PYXL.KZ_ANTEIL(A1,B1)*2
+  return { name, argumente: teilung.teile };
+}
+
+function konstante(text) {
+  // {wert} for a constant as the English formula writes it, else null
+  if (text === "") return { wert: null }; // an omitted argument
+  if (ZAHL.test(text)) {
+    const prozent = text.endsWith("%");
+    const zahl = Number(prozent ? text.slice(0, -1) : text);
+    return { wert: prozent ? zahl / 100 : zahl };
+  }
+  if (TEXT.test(text)) return { wert: text.slice(1, -1).replace(/""/g, '"') };
+  if (/^(?:TRUE|FALSE)$/i.test(text)) return { wert: text.toUpperCase() === "TRUE" };
+  if (text.startsWith("{") && text.endsWith("}")) {
+    // an array constant: "," between columns, ";" between rows
+    const zeilen = text.slice(1, -1).split(";").map((zeile) => zeile.split(",").map((z) => konstante(z.trim())));
+    if (zeilen.every((zeile) => zeile.every((z) => z && z.wert !== null && !Array.isArray(z.wert)))) {
+      return { wert: zeilen.map((zeile) => zeile.map((z) => z.wert)) };
+    }
+  }
+  return null;
+}
+
+function nichtAufloesbar(nummer, gezeigt) {
+  return new Error(
+    `Argument ${nummer} („${gezeigt}“) kann der Aufgabenbereich nicht auflösen: gelesen werden Zahlen, Texte, ` +
+      "Zellen, Zellbereiche und Namen von Zellbereichen, keine Formeln – bitte den Wert in eine eigene Zelle " +
+      "schreiben und auf diese Zelle verweisen."
+  );
+}
+
+async function argumenteAufloesen(context, zelle, aufruf, gezeigt) {
+  // Every argument as Office.js passes it to a custom function: a value, or a range as rows of cells
+  const argumente = aufruf.argumente.map((text, i) => {
+    const nummer = i + 1;
+    const fest = konstante(text);
+    if (fest) return { nummer, wert: fest.wert };
+    const bezug = BEZUG.exec(text);
+    if (bezug) {
+      const blatt = bezug[1] !== undefined ? bezug[1].replace(/''/g, "'") : bezug[2];
+      if (blatt !== undefined && /[[\]:]/.test(blatt)) throw nichtAufloesbar(nummer, gezeigt[i]); // other workbook, 3-D
+      const tabelle = blatt === undefined ? null : context.workbook.worksheets.getItemOrNullObject(blatt);
+      if (tabelle) tabelle.load("isNullObject");
+      return { nummer, blatt, tabelle, adresse: bezug[3] };
+    }
+    if (NAME.test(text)) {
+      // a name of a cell range: the sheet's own first, then the workbook's
+      const eigener = zelle.worksheet.names.getItemOrNullObject(text).load("isNullObject,type");
+      const mappe = context.workbook.names.getItemOrNullObject(text).load("isNullObject,type");
+      return { nummer, name: text, eigener, mappe };
+    }
+    throw nichtAufloesbar(nummer, gezeigt[i]);
+  });
+  await context.sync();
+
+  for (const a of argumente) {
+    if ("wert" in a) continue;
+    if (a.name !== undefined) {
+      const gefunden = [a.eigener, a.mappe].find((n) => !n.isNullObject);
+      if (!gefunden || gefunden.type !== "Range") throw nichtAufloesbar(a.nummer, gezeigt[a.nummer - 1]);
+      a.bereich = gefunden.getRange();
+    } else if (a.tabelle && a.tabelle.isNullObject) {
+      throw new Error(`Argument ${a.nummer} („${gezeigt[a.nummer - 1]}“): Blatt „${a.blatt}“ nicht gefunden.`);
+    } else {
+      a.bereich = (a.tabelle || zelle.worksheet).getRange(a.adresse);
+    }
+    a.bereich.load("address,cellCount");
+  }
+  await context.sync();
+
+  for (const a of argumente) {
+    if (!a.bereich) continue;
+    if (a.bereich.cellCount > HOECHSTENS_ZELLEN) {
+      throw new Error(
+        `Argument ${a.nummer} („${gezeigt[a.nummer - 1]}“) umfasst ${deutscheZahl(String(a.bereich.cellCount))} ` +
+          `Zellen – für den Rechenweg höchstens ${deutscheZahl(String(HOECHSTENS_ZELLEN))}: bitte nur den ` +
+          "benutzten Bereich angeben."
+      );
+    }
+    a.bereich.load("values,valueTypes");
+  }
+  await context.sync();
+
+  return argumente.map((a) => {
+    if (!a.bereich) return { text: gezeigt[a.nummer - 1], wert: a.wert };
+    const stelle = a.bereich.valueTypes.flat().indexOf("Error");
+    if (stelle >= 0) {
+      const fehlerwert = a.bereich.values.flat()[stelle];
+      throw new Error(
+        `Argument ${a.nummer} („${gezeigt[a.nummer - 1]}“): eine Zelle zeigt den Fehler ${fehlerwert} – ` +
+          "die Funktion rechnet erst, wenn er behoben ist."
+      );
+    }
+    return { text: gezeigt[a.nummer - 1], adresse: a.bereich.address, wert: a.bereich.values };
+  });
+}
+
+function ausExponent(text) {
+  // "1E+3" (a Decimal as Python writes it) → "1000"
+  const t = /^(-?)(\d+)(?:\.(\d+))?E([+-]?\d+)$/i.exec(text);
+  if (!t) return text;
+  const ziffern = t[2] + (t[3] || "");
+  const punkt = t[2].length + Number(t[4]);
+  if (punkt <= 0) return t[1] + "0." + "0".repeat(-punkt) + ziffern;
+  if (punkt >= ziffern.length) return t[1] + ziffern + "0".repeat(punkt - ziffern.length);
+  return t[1] + ziffern.slice(0, punkt) + "." + ziffern.slice(punkt);
+}
+
+function deutscheZahl(wert) {
+  // A value of the server's JSON (Decimals as text: "1406250.00") as a German reads it: "1.406.250,00"
+  if (Array.isArray(wert)) return wert.map(deutscheZahl).join("; ");
+  if (wert === null || wert === undefined || wert === "") return "leer";
+  if (typeof wert === "boolean") return wert ? "ja" : "nein";
+  const text = ausExponent(String(wert));
+  const zahl = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
+  if (zahl) return zahl[1] + zahl[2].replace(/\B(?=(\d{3})+(?!\d))/g, ".") + (zahl[3] ? "," + zahl[3] : "");
+  const datum = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (datum) return `${datum[3]}.${datum[2]}.${datum[1]}`;
+  return text;
+}
+
+function element(tag, text, attribute = {}) {
+  // text only as textContent: nothing the server or a cell says becomes markup
+  const e = document.createElement(tag);
+  if (text !== undefined) e.textContent = text;
+  for (const [name, wert] of Object.entries(attribute)) e.setAttribute(name, wert);
+  return e;
+}
+
+function eingabeText(eingabe) {
+  if (eingabe.adresse === undefined) return eingabe.text === "" ? "ausgelassen" : `${eingabe.text} (fester Wert)`;
+  const zellen = eingabe.wert.flat();
+  const werte = zellen.slice(0, 5).map(deutscheZahl).join("; ") + (zellen.length > 5 ? "; …" : "");
+  const wo = eingabe.adresse.replace(/\$/g, "");
+  const ort = wo === eingabe.text.replace(/\$/g, "") ? [] : [wo]; // A1 on the cell's sheet: say which sheet
+  const angabe = zellen.length === 1 ? ort : [`${deutscheZahl(String(zellen.length))} Zellen`, ...ort];
+  return `${eingabe.text} = ${werte}` + (angabe.length ? ` (${angabe.join(", ")})` : "");
+}
+
+function rechenwegDarstellen(ziel, zelle, formel, eingaben, antwort) {
+  const teile = [];
+  const kopf = element("p");
+  kopf.append(element("strong", `Zelle ${zelle}: `), element("code", formel));
+  teile.push(kopf);
+  teile.push(element("h3", `Ergebnis: ${deutscheZahl(antwort.value)} ${antwort.unit}`));
+  teile.push(element("p", `${antwort.function} nach ${antwort.clause}`));
+  if (eingaben.length) {
+    teile.push(element("h3", "Eingaben"));
+    const liste = element("ol");
+    for (const eingabe of eingaben) liste.append(element("li", eingabeText(eingabe)));
+    teile.push(liste);
+  }
+  teile.push(element("h3", "Rechenschritte"));
+  const schritte = element("ol", undefined, { class: "rechenschritte" });
+  for (const s of antwort.trace || []) {
+    const punkt = element("li");
+    punkt.append(element("span", `${s.step} = ${deutscheZahl(s.value)}`), element("span", ` (${s.clause})`, { class: "klausel" }));
+    schritte.append(punkt);
+  }
+  teile.push(schritte);
+  if ((antwort.notes || []).length) {
+    teile.push(element("h3", "Hinweise der Regel"));
+    const liste = element("ul");
+    for (const hinweis of antwort.notes) liste.append(element("li", hinweis));
+    teile.push(liste);
+  }
+  const parameter = antwort.parameters || [];
+  if (parameter.length) {
+    const tabelle = element("table");
+    tabelle.append(element("caption", "Gelesene Parameter"));
+    const kopfzeile = element("tr");
+    for (const spalte of ["Parameter", "Wert", "Ausgabe", "Fundstelle"]) kopfzeile.append(element("th", spalte, { scope: "col" }));
+    const thead = element("thead");
+    thead.append(kopfzeile);
+    const tbody = element("tbody");
+    for (const p of parameter) {
+      const zeile = element("tr");
+      zeile.append(element("th", p.name, { scope: "row" }), element("td", deutscheZahl(p.value)), element("td", p.edition), element("td", p.ref));
+      tbody.append(zeile);
+    }
+    tabelle.append(thead, tbody);
+    teile.push(tabelle);
+  } else {
+    teile.push(element("p", "Gelesene Parameter: keine."));
+  }
+  teile.push(element("h3", "Regeln"));
+  if ((antwort.rules || []).length) {
+    const liste = element("ul");
+    for (const r of antwort.rules) {
+      const gueltig = r.valid_to ? `gültig ${deutscheZahl(r.valid_from)} bis ${deutscheZahl(r.valid_to)}` : `gültig ab ${deutscheZahl(r.valid_from)}`;
+      liste.append(element("li", `${r.edition}, ${gueltig}, Prüfsumme ${String(r.hash).slice(0, 12)}`));
+    }
+    teile.push(liste);
+  } else {
+    teile.push(element("p", "Die Funktion nennt keine Ausgabe von Regeln."));
+  }
+  teile.push(element("p", `Berechnet mit pyxl ${antwort.pyxl_version} auf dem pyxl-Server, mit den Werten, die die Zellen jetzt zeigen.`));
+  ziel.replaceChildren(...teile);
+}
+
+async function rechenwegErmitteln() {
+  // {zelle, formel, eingaben, antwort} for the selected cell (the first one of a selection)
+  excelPruefen();
+  return await Excel.run(async (context) => {
+    const zelle = context.workbook.getSelectedRange().getCell(0, 0).load("address,formulas,formulasLocal");
+    await context.sync();
+    const formel = zelle.formulas[0][0];
+    const lokal = zelle.formulasLocal[0][0];
+    const aufruf = aufrufZerlegen(formel);
+    if (!aufruf) {
+      const innen = typeof formel === "string" && formel.startsWith("=") && pyxlAufrufMuster("").test(formel);
+      throw new Error(
+        KEINE_PYXL_FUNKTION +
+          (innen
+            ? " als äußersten Aufruf: der Rechenweg erklärt eine pyxl-Funktion, die allein in ihrer Zelle steht " +
+              "(z. B. =PYXL.KZ_ANTEIL(A1;B1)) – bitte den Teil mit der pyxl-Funktion in eine eigene Zelle schreiben."
+            : ` (Zelle ${zelle.address}).`)
+      );
+    }
+    // the arguments as the clerk sees them, where the local formula splits into as many
+    const gesehen = [";", ","].map((t) => aufrufZerlegen(lokal, t)).find((z) => z && z.argumente.length === aufruf.argumente.length);
+    const gezeigt = gesehen ? gesehen.argumente : aufruf.argumente;
+    const eingaben = await argumenteAufloesen(context, zelle, aufruf, gezeigt);
+    const antwort = await serverAnfrage("/pyxl/erklaeren", { formel, argumente: eingaben.map((e) => e.wert) });
+    return { zelle: zelle.address, formel: lokal, eingaben, antwort };
+  });
+}
+
+async function rechenwegGedrueckt(knopf) {
+  const ziel = document.getElementById("rechenweg");
+  knopf.disabled = true;
+  meldung("Bitte warten …");
+  try {
+    const { zelle, formel, eingaben, antwort } = await rechenwegErmitteln();
+    rechenwegDarstellen(ziel, zelle, formel, eingaben, antwort);
+    meldung(`Rechenweg für ${zelle} angezeigt.`);
+  } catch (fehler) {
+    const text = fehlertext(fehler);
+    ziel.replaceChildren(element("p", text, { class: "hinweis" }));
+    meldung(text, true);
+  } finally {
+    knopf.disabled = false;
+  }
+}
+
 function seiteEinrichten() {
   if (window.location.hash === "#funktionen") {
     document.getElementById("funktionsliste").open = true; // a link straight to the function list
@@ -215,6 +537,8 @@ function seiteEinrichten() {
   for (const knopf of document.querySelectorAll("button[data-skript]")) {
     knopf.addEventListener("click", () => knopfGedrueckt(knopf));
   }
+  const rechenweg = document.getElementById("rechenweg-zeigen");
+  rechenweg.addEventListener("click", () => rechenwegGedrueckt(rechenweg));
   const feld = document.getElementById("token");
   document.getElementById("token-speichern").addEventListener("click", () => {
     localStorage.setItem("pyxl-token", feld.value.trim());

@@ -20,6 +20,7 @@ from typing import Any
 
 from pyxl.excel import xw
 from pyxl.functions import REGISTER, Aufruffehler, Eingabefehler, Funktion, KeinRichtwert
+from pyxl.functions.antwort import ergebnis_json
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +46,8 @@ def _zellen(wert: object) -> list[object]:
     return [wert]
 
 
-def berechne(eintrag: Funktion, werte: Sequence[object]) -> float | list[list[float]] | str:
-    """One call as Excel makes it; German ``XlwingsError`` for bad input, ``#N/A`` where the rule has no value."""
+def _einzelwerte(eintrag: Funktion, werte: Sequence[object]) -> list[object]:
+    """The arguments as the calculator takes them: a one-cell range where the rule takes one value is that value."""
     aufruf = list(werte)
     for nummer, (argument, wert) in enumerate(zip(eintrag.argumente, aufruf, strict=False)):
         if argument.typ is list or not isinstance(wert, list | tuple):
@@ -58,6 +59,12 @@ def berechne(eintrag: Funktion, werte: Sequence[object]) -> float | list[list[fl
                 f"ein einzelner Wert erwartet ({eintrag.regel})"
             )
         aufruf[nummer] = zellen[0]
+    return aufruf
+
+
+def berechne(eintrag: Funktion, werte: Sequence[object]) -> float | list[list[float]] | str:
+    """One call as Excel makes it; German ``XlwingsError`` for bad input, ``#N/A`` where the rule has no value."""
+    aufruf = _einzelwerte(eintrag, werte)
     try:
         ergebnis = eintrag.auswerten(aufruf)
     except KeinRichtwert as fehler:
@@ -132,6 +139,13 @@ def lies_argument(wert: object, bereich: bool) -> object:
     return zeilen
 
 
+def _argumente_lesen(eintrag: Funktion, args: Sequence[object]) -> list[object]:
+    return [
+        lies_argument(wert, eintrag.argumente[min(i, len(eintrag.argumente) - 1)].typ is list)
+        for i, wert in enumerate(args)
+    ]
+
+
 async def excel_aufruf(name: str, daten: dict) -> object:
     """One custom-function call of the add-in (``func_name``, ``args``, ``runtime`` …) as xlwings Server answers it,
     with the arguments read and a column of numbers written as whole ranges.
@@ -140,11 +154,7 @@ async def excel_aufruf(name: str, daten: dict) -> object:
     no injected arguments, no roles): tests/test_excel_server.py compares both. Anything but a number or a column of
     numbers (``#N/A``) still goes through xlwings' own writer.
     """
-    eintrag = REGISTER[name]
-    argumente = [
-        lies_argument(wert, eintrag.argumente[min(i, len(eintrag.argumente) - 1)].typ is list)
-        for i, wert in enumerate(daten["args"])
-    ]
+    argumente = _argumente_lesen(REGISTER[name], daten["args"])
     ergebnis = globals()[name](*argumente)
     if type(ergebnis) is float and ergebnis == ergebnis:
         return [[ergebnis]]
@@ -153,6 +163,24 @@ async def excel_aufruf(name: str, daten: dict) -> object:
     from xlwings.pro.udfs_officejs import convert
 
     return await convert(ergebnis, globals()[name].__xlfunc__["ret"], daten)
+
+
+def erklaere(name: str, args: Sequence[object]) -> dict[str, object]:
+    """One cell's call with its trace (the task pane's "Rechenweg"): the arguments as Office.js sends them, read
+    as for the custom function; the answer is the dict ``pyxl fn --json --erklaeren`` prints.
+
+    Bad input raises ``XlwingsError`` with the registry's German message, as the cell's #WERT! shows it; where the
+    rule has no value (the cell shows #NV) the message says why.
+    """
+    eintrag = REGISTER[name]
+    aufruf = _einzelwerte(eintrag, _argumente_lesen(eintrag, args))
+    try:
+        ergebnis = eintrag.auswerten(aufruf, erklaeren=True)
+    except KeinRichtwert as fehler:
+        raise xw.XlwingsError(f"{eintrag.name}: {fehler} – die Zelle zeigt #NV") from None
+    except (Eingabefehler, Aufruffehler) as fehler:
+        raise xw.XlwingsError(f"{eintrag.name}: {fehler}") from None
+    return ergebnis_json(eintrag, ergebnis)
 
 
 globals().update({name: _excel_funktion(eintrag) for name, eintrag in REGISTER.items()})

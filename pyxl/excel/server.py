@@ -2,7 +2,8 @@
 
 Routes as the xlwings Server add-in expects them (``/xlwings/custom-functions-meta.json``,
 ``/xlwings/custom-functions-code.js``, ``POST /xlwings/custom-functions-call``,
-``POST /xlwings/custom-scripts-call/{name}``), plus the manifest, the task pane and its files from ``macros/``.
+``POST /xlwings/custom-scripts-call/{name}``), plus the manifest, the task pane and its files from ``macros/``, and
+pyxl's own ``POST /pyxl/erklaeren``: the trace of one cell's function for the task pane's "Rechenweg".
 
 Calculators and scripts are synchronous; each call runs in a worker thread, so one long call (an array over
 10.000 cells, a check) never blocks the event loop for the other clerks. On Windows, ``pyxl serve`` sets
@@ -78,6 +79,37 @@ class Funktionsaufruf(BaseModel):
     runtime: str = Field("1.3", pattern=r"^\d{1,2}\.\d{1,2}$")  # xlwings reads it with float()
 
 
+class Erklaerungsanfrage(BaseModel):
+    """What the task pane posts for "Rechenweg": the cell's formula (or a function name) and its argument values,
+    resolved in Excel as Office.js passes them to a custom function (a value, or a range as rows of cells)."""
+
+    model_config = ConfigDict(extra="ignore")
+    formel: str = Field(max_length=8192)  # Excel's longest formula
+    argumente: list[Any] = Field(default_factory=list)
+
+
+# "=PYXL.KZ_ANTEIL(A1,B1)", "=@PYXL.KZ_ANTEIL(…)", "_xldudf_PYXL_KZ_ANTEIL(…)" (a custom function as a file stores
+# it), "PYXL.KZ_ANTEIL" or "KZ_ANTEIL": the name of the outermost call, in the add-in's namespace or without one
+FORMEL = re.compile(
+    rf"\s*=?\s*@?\s*(?:{NAMENSRAUM}\.|_xldudf_{NAMENSRAUM}_)?([A-Za-z][A-Za-z0-9_]*)\s*(?:\(.*)?", re.I | re.S
+)
+
+
+def funktionsname(formel: str) -> str:
+    """The pyxl function a formula calls (see :data:`FORMEL`); else a German ``XlwingsError``."""
+    treffer = FORMEL.fullmatch(formel)
+    name = treffer.group(1).upper() if treffer else ""
+    if name in funktionen.__all__:
+        return name
+    gezeigt = formel if len(formel) <= 80 else formel[:79] + "…"
+    if formel.lstrip().startswith("="):
+        raise xw.XlwingsError(
+            f"Die Formel „{gezeigt}“ ruft keine pyxl-Funktion auf – erwartet: ={NAMENSRAUM}.NAME(…) "
+            "(Liste: pyxl fn --list)"
+        )
+    raise xw.XlwingsError(f"Unbekannte Funktion „{gezeigt}“ – Liste: pyxl fn --list")
+
+
 async def _koerper(request: Request, hoechstens: int) -> bytes:
     """The request body, read up to the limit (a missing or false Content-Length does not get past it)."""
     teile, groesse = [], 0
@@ -128,6 +160,20 @@ def funktion_berechnen(inhalt: bytes, grenzen: AnfrageGrenzen | None = None) -> 
     return json.dumps({"result": ergebnis}, ensure_ascii=False).encode()
 
 
+def funktion_erklaeren(inhalt: bytes, grenzen: AnfrageGrenzen | None = None) -> bytes:
+    """One cell's function with its trace: ``{"formel", "argumente"}`` in, the JSON of ``pyxl fn --json
+    --erklaeren`` out. Checked like a custom-function call: depth, cells, the shape of every argument."""
+    grenzen = grenzen or AnfrageGrenzen()
+    anfrage.pruefe_zellen_des_aufrufs(anfrage.vorpruefen(inhalt, grenzen), grenzen)
+    try:
+        daten = Erklaerungsanfrage.model_validate_json(inhalt)
+    except ValidationError as fehler:
+        raise _unvollstaendig(fehler) from None
+    name = funktionsname(daten.formel)
+    anfrage.pruefe_argumente(name, daten.argumente)
+    return json.dumps(funktionen.erklaere(name, daten.argumente), ensure_ascii=False).encode()
+
+
 def skript_ausfuehren(name: str, inhalt: bytes, grenzen: AnfrageGrenzen | None = None) -> bytes:
     """One script on the workbook the task pane sent; the answer is xlwings' list of actions."""
     grenzen = grenzen or AnfrageGrenzen()
@@ -172,9 +218,11 @@ def funktionscode_js(einstellungen: Einstellungen) -> str:
     """macros/custom-functions.js with the xlwings version and the association of every function in the metadata."""
     code = (einstellungen.macros / "custom-functions.js").read_text(encoding="utf-8")
     namen = [f["id"] for f in funktionsmetadaten()["functions"]]
-    return (
-        code.replace("placeholder_xlwings_version", xlwings.__version__) + f"\npyxlRegistrieren({json.dumps(namen)});\n"
+    code = code.replace("placeholder_xlwings_version", xlwings.__version__).replace(
+        "placeholder_namensraum", NAMENSRAUM
     )
+    # the list stays a constant: the task pane recognises pyxl's functions in a cell's formula by it
+    return code + f"\nconst PYXL_FUNKTIONEN = {json.dumps(namen)};\npyxlRegistrieren(PYXL_FUNKTIONEN);\n"
 
 
 def aufgabenbereich(einstellungen: Einstellungen) -> str:
@@ -242,6 +290,12 @@ def erstelle_app(einstellungen: Einstellungen | None = None) -> FastAPI:
     async def funktion_aufrufen(request: Request, nutzer: str = Depends(angemeldet)) -> Response:
         inhalt = await _koerper(request, einstellungen.grenzen.koerper)
         antwort = await run_in_threadpool(funktion_berechnen, inhalt, einstellungen.grenzen)
+        return Response(antwort, media_type="application/json")
+
+    @app.post("/pyxl/erklaeren")
+    async def erklaeren(request: Request, nutzer: str = Depends(angemeldet)) -> Response:
+        inhalt = await _koerper(request, einstellungen.grenzen.koerper)
+        antwort = await run_in_threadpool(funktion_erklaeren, inhalt, einstellungen.grenzen)
         return Response(antwort, media_type="application/json")
 
     @app.get("/xlwings/custom-scripts-meta.json")
