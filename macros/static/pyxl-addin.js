@@ -222,7 +222,6 @@ async function knopfGedrueckt(knopf) {
 // column, another workbook — is named in German, never guessed.
 
 const KEINE_PYXL_FUNKTION = "Die markierte Zelle enthält keine pyxl-Funktion";
-const HOECHSTENS_ZELLEN = 200000; // cells per argument, as the server's limit per call (AnfrageGrenzen)
 const ZAHL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:E[+-]?\d+)?%?$/i;
 const TEXT = /^"(?:[^"]|"")*"$/;
 const ZELLEN = "\\$?[A-Z]{1,3}\\$?\\d+(?::\\$?[A-Z]{1,3}\\$?\\d+)?";
@@ -351,10 +350,10 @@ async function argumenteAufloesen(context, zelle, aufruf, gezeigt) {
 
   for (const a of argumente) {
     if (!a.bereich) continue;
-    if (a.bereich.cellCount > HOECHSTENS_ZELLEN) {
+    if (a.bereich.cellCount > PYXL_HOECHSTENS_ZELLEN) {
       throw new Error(
         `Argument ${a.nummer} („${gezeigt[a.nummer - 1]}“) umfasst ${deutscheZahl(String(a.bereich.cellCount))} ` +
-          `Zellen – für den Rechenweg höchstens ${deutscheZahl(String(HOECHSTENS_ZELLEN))}: bitte nur den ` +
+          `Zellen – für den Rechenweg höchstens ${deutscheZahl(String(PYXL_HOECHSTENS_ZELLEN))}: bitte nur den ` +
           "benutzten Bereich angeben."
       );
     }

@@ -221,8 +221,14 @@ def funktionscode_js(einstellungen: Einstellungen) -> str:
     code = code.replace("placeholder_xlwings_version", xlwings.__version__).replace(
         "placeholder_namensraum", NAMENSRAUM
     )
-    # the list stays a constant: the task pane recognises pyxl's functions in a cell's formula by it
-    return code + f"\nconst PYXL_FUNKTIONEN = {json.dumps(namen)};\npyxlRegistrieren(PYXL_FUNKTIONEN);\n"
+    # the list stays a constant: the task pane recognises pyxl's functions in a cell's formula by it; the cell
+    # limit per call comes from its one source (AnfrageGrenzen), so the pane refuses what the server would
+    zellen = einstellungen.grenzen.zellen_je_aufruf
+    return (
+        code
+        + f"\nconst PYXL_FUNKTIONEN = {json.dumps(namen)};\nconst PYXL_HOECHSTENS_ZELLEN = {zellen};\n"
+        + "pyxlRegistrieren(PYXL_FUNKTIONEN);\n"
+    )
 
 
 def aufgabenbereich(einstellungen: Einstellungen) -> str:
