@@ -194,15 +194,20 @@ def _ziel_option(vorgabe: str, hilfe: str):
     )
 
 
-@pyxl.command("doku", context_settings=KONTEXT, help="Funktionsreferenz docs/funktionen.md neu erzeugen.")
-@_ziel_option("docs", "Verzeichnis für funktionen.md.")
+@pyxl.command(
+    "doku",
+    context_settings=KONTEXT,
+    help="Funktionsreferenz docs/funktionen.md und Prüfregeln docs/pruefregeln.md neu erzeugen.",
+)
+@_ziel_option("docs", "Verzeichnis für funktionen.md und pruefregeln.md.")
 def doku(ziel: Path) -> None:
-    from pyxl.doku import funktionsreferenz
+    from pyxl.doku import funktionsreferenz, regelreferenz
 
     ziel.mkdir(parents=True, exist_ok=True)
-    datei = ziel / "funktionen.md"
-    datei.write_text(funktionsreferenz(), encoding="utf-8")
-    click.echo(f"geschrieben: {datei}")
+    for name, text in (("funktionen.md", funktionsreferenz()), ("pruefregeln.md", regelreferenz())):
+        datei = ziel / name
+        datei.write_text(text, encoding="utf-8")
+        click.echo(f"geschrieben: {datei}")
 
 
 @pyxl.group("vorlagen", context_settings=KONTEXT, help="Amtliche Vorlagen (xlsx) erzeugen.")

@@ -55,7 +55,7 @@ ENTWICKLER = [r"spec/", r"shared/", r"seeds/", r"\.py\b", r"\.md\b", r"Traceback
 MUSTER = re.compile("|".join(f"(?:{m})" for m in ENGLISCH + ENTWICKLER))
 # what may stand in a German text although it matches: options (code the clerk types), web addresses, the file
 # `pyxl doku` writes, and the placeholders of click's catalogue (filled in before anyone reads them)
-ERLAUBT = re.compile(r"--?[a-z][\w-]*|https?://\S+|\bfunktionen\.md\b|\{\w*(?:![rs])?\}|%\(\w+\)s")
+ERLAUBT = re.compile(r"--?[a-z][\w-]*|https?://\S+|\b(?:funktionen|pruefregeln)\.md\b|\{\w*(?:![rs])?\}|%\(\w+\)s")
 
 
 def verstoesse(texte: list[tuple[str, str]]) -> list[str]:

@@ -15,7 +15,7 @@ from pyxl.functions.fehler import Eingabefehler
 from pyxl.functions.geld import runde
 from pyxl.functions.zahlen import als_decimal, deutsch, lies_deutsch
 from pyxl.haushalt.pruefung import HaushaltsBefund
-from pyxl.validators.befund import Schwere
+from pyxl.pruefregeln import befund
 
 SPALTEN = {
     "bezeichnung": ("bezeichnung", "aussage", "text"),
@@ -96,9 +96,9 @@ def pruefe_aussagen(
                 raise Eingabefehler("Basis", feld("basis"), "darf nicht 0 sein", REGEL)
         except (Eingabefehler, TypeError) as fehler:
             befunde.append(
-                HaushaltsBefund(
-                    regel="aussage_unlesbar",
-                    schwere=Schwere.FEHLER,
+                befund(
+                    "aussage_unlesbar",
+                    art=HaushaltsBefund,
                     fundstelle=REGEL,
                     meldung=f"{text}: nicht prüfbar ({fehler})",
                     zeile=str(nummer),
@@ -111,9 +111,9 @@ def pruefe_aussagen(
         if richtig != wert:
             was = "Veränderung" if art.startswith("ver") else "Anteil"
             befunde.append(
-                HaushaltsBefund(
-                    regel="aussage_falsch",
-                    schwere=Schwere.FEHLER,
+                befund(
+                    "aussage_falsch",
+                    art=HaushaltsBefund,
                     fundstelle=REGEL,
                     zeile=str(nummer),
                     bezeichnung=text,

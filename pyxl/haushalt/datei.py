@@ -15,12 +15,13 @@ from pyxl.haushalt.plaene import Plantabelle, lies_text
 from pyxl.haushalt.pruefung import erkenne as erkenne_schema
 from pyxl.haushalt.pruefung import pruefe_tabelle
 from pyxl.haushalt.raster import Gesehen, Zeile, lies_raster
-from pyxl.validators.befund import Befund, Bericht, Schwere, Status, Teil
+from pyxl.pruefregeln import Befund, befund
+from pyxl.validators.befund import Bericht, Status, Teil
 from pyxl.validators.erkennen import erkenne
 from pyxl.validators.grenzen import Grenzen
 from pyxl.validators.lesen import Mappe, lies_mappe
 from pyxl.validators.regeln import pruefe_formular
-from pyxl.validators.tor import REGEL, Abgelehnt, lies_datei, oeffne_container
+from pyxl.validators.tor import Abgelehnt, lies_datei, oeffne_container
 
 KEIN_TEXTPLAN = (
     "keine Überschrift „Teilergebnisplan“, „Finanzplan“ … mit Spalten „Ergebnis/Ansatz/Plan JJJJ“ und nummerierten "
@@ -170,17 +171,13 @@ def pruefe_haushaltsdatei(pfad: Path, grenzen: Grenzen | None = None, _markieren
         return Bericht(
             datei=str(pfad),
             status=Status.NICHT_PRUEFBAR,
-            befunde=[
-                Befund(regel="nicht_lesbar", schwere=Schwere.FEHLER, meldung="Datei nicht lesbar", fundstelle=REGEL)
-            ],
+            befunde=[befund("nicht_lesbar", meldung="Datei nicht lesbar")],
         )
     if not gefunden:
         bericht.status = Status.NICHT_PRUEFBAR
         bericht.befunde.append(
-            Befund(
-                regel="keine_plantabelle",
-                schwere=Schwere.FEHLER,
-                fundstelle=REGEL,
+            befund(
+                "keine_plantabelle",
                 meldung="Kein Ergebnis- oder Finanzplan und keine Tabelle mit Anzahl/Basis/Prozent gefunden: "
                 + gesehen,
             )

@@ -18,7 +18,7 @@ from decimal import Decimal
 from pyxl import parameter
 from pyxl.functions.zahlen import deutsch, lies_deutsch
 from pyxl.haushalt.pruefung import HaushaltsBefund
-from pyxl.validators.befund import Schwere
+from pyxl.pruefregeln import befund
 
 _WERT = r"(?:(?:≤|≥|<|>|=|ca\.)\s*)?[0-9][0-9.]*(?:,[0-9]+)?\s*(?:%|Tage|Wochen|Monate|€)?(?:\s+aller\s+\w+)?"
 _LAUF = re.compile(rf"(?:{_WERT}\s+){{3}}{_WERT}(?=\s|$)")  # four values: Ist and three Plan years
@@ -215,10 +215,9 @@ def pruefe_kennzahlen(text: str) -> list[HaushaltsBefund]:
         if not ziel.erfuellt(ist.zahl):
             einheit = f" {ziel.einheit}" if ziel.einheit and not ist.einheit else ""
             befunde.append(
-                HaushaltsBefund(
-                    regel="ziel_verfehlt",
-                    schwere=Schwere.WARNUNG,
-                    fundstelle="Zielvorgaben des Produktplans",
+                befund(
+                    "ziel_verfehlt",
+                    art=HaushaltsBefund,
                     meldung=f"Zielvorgabe verfehlt: „{kennzahl.text}“ Ist {kennzahl.jahr} = {ist}{einheit}, "
                     f"Ziel {ziel}",
                     erwartet=str(ziel),
@@ -255,9 +254,9 @@ def pruefe_stellenplan(text: str) -> list[HaushaltsBefund]:
         for jahr, beamte, beschaeftigte, summe in ((jahr1, b1, e1, s1), (jahr2, b2, e2, s2)):
             if beamte + beschaeftigte != summe:
                 befunde.append(
-                    HaushaltsBefund(
-                        regel="stellenplan_summe",
-                        schwere=Schwere.FEHLER,
+                    befund(
+                        "stellenplan_summe",
+                        art=HaushaltsBefund,
                         fundstelle=parameter.nkf().meta.ref,
                         meldung=f"Stellenplan: Beamte {deutsch(beamte)} + Beschäftigte {deutsch(beschaeftigte)} "
                         f"ergeben {deutsch(beamte + beschaeftigte)}, gedruckt {deutsch(summe)}",

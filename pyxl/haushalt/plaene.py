@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from pyxl import pruefregeln
 from pyxl.functions.zahlen import lies_deutsch
 from pyxl.haushalt.woerter import spaltenart
 
@@ -49,6 +50,9 @@ class Lesebefund:
     zeile: int | None = None
     spalte: int | None = None
     gefunden: str | None = None
+
+    def __post_init__(self) -> None:
+        pruefregeln.regel(self.regel)  # an id the catalogue lacks fails where it is made, not in a report
 
 
 @dataclass

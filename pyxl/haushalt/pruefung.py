@@ -29,7 +29,7 @@ from pyxl.functions.zahlen import deutsch
 from pyxl.haushalt import schemata
 from pyxl.haushalt.plaene import Plantabelle
 from pyxl.parameter import Planschema
-from pyxl.validators.befund import Befund, Schwere
+from pyxl.pruefregeln import Befund, befund
 
 NEGATIV, POSITIV = "negativ", "positiv"
 OHNE_STIMME = frozenset({"vergleich"})  # column kinds whose signs do not tell a row's convention
@@ -124,9 +124,9 @@ def pruefe_tabelle(tabelle: Plantabelle, erkennung: schemata.Erkennung | None = 
     befunde: list[HaushaltsBefund] = []
     if erkennung is None:
         befunde.append(
-            HaushaltsBefund(
-                regel="schema_unbekannt",
-                schwere=Schwere.FEHLER,
+            befund(
+                "schema_unbekannt",
+                art=HaushaltsBefund,
                 meldung="Tabelle nicht prüfbar: die Zeilenbezeichnungen passen zu keinem bekannten Zeilenschema ("
                 + "; ".join(sorted({f"{land.meta.kurz}: {s.name}" for land, s in schemata.alle()}))
                 + ")",
@@ -138,15 +138,13 @@ def pruefe_tabelle(tabelle: Plantabelle, erkennung: schemata.Erkennung | None = 
         return befunde
     plan, land = erkennung.schema, erkennung.land
 
-    def befund(
-        regel: str, schwere: Schwere, meldung: str, zeile: int | None = None, spalte: int | None = None, **weiter: str
-    ) -> None:
+    def melde(regel: str, meldung: str, zeile: int | None = None, spalte: int | None = None, **weiter: str) -> None:
         eintrag = tabelle.zeilen.get(zeile) if zeile is not None else None
         zelle = eintrag.zellen[spalte] if eintrag and eintrag.zellen and spalte is not None else None
         befunde.append(
-            HaushaltsBefund(
-                regel=regel,
-                schwere=schwere,
+            befund(
+                regel,
+                art=HaushaltsBefund,
                 meldung=meldung,
                 fundstelle=plan.ref,
                 produkt=tabelle.produkt or None,
@@ -162,17 +160,16 @@ def pruefe_tabelle(tabelle: Plantabelle, erkennung: schemata.Erkennung | None = 
 
     konvention = vorzeichen(tabelle, plan)
     faktor = _faktoren(tabelle, plan, konvention)
-    befund("schema_erkannt", Schwere.HINWEIS, erkennung.beschreibung)
-    befund("vorzeichenkonvention", Schwere.HINWEIS, _konventionstext(tabelle, plan, konvention, faktor))
+    melde("schema_erkannt", erkennung.beschreibung)
+    melde("vorzeichenkonvention", _konventionstext(tabelle, plan, konvention, faktor))
     for lese in tabelle.lesebefunde:
-        befund(lese.regel, Schwere.FEHLER, lese.meldung, lese.zeile, lese.spalte, gefunden=lese.gefunden or "")
+        melde(lese.regel, lese.meldung, lese.zeile, lese.spalte, gefunden=lese.gefunden or "")
     fehlend = [n for n in range(1, plan.zeilen + 1) if n not in tabelle.zeilen]
     if fehlend:
         liste = _bereiche(fehlend)
-        befund("zeile_fehlt", Schwere.HINWEIS,
-               f"Nicht gedruckt (als 0 gerechnet, Summenzeilen aus ihren Teilen): Zeile {liste}")  # fmt: skip
-    _summen(tabelle, plan, land.meta.rundung, faktor, befund)
-    _marken(tabelle, plan, faktor, befund)
+        melde("zeile_fehlt", f"Nicht gedruckt (als 0 gerechnet, Summenzeilen aus ihren Teilen): Zeile {liste}")
+    _summen(tabelle, plan, land.meta.rundung, faktor, melde)
+    _marken(tabelle, plan, faktor, melde)
     return befunde
 
 
@@ -192,7 +189,7 @@ def _bereiche(nummern: list[int]) -> str:
     return ", ".join(teile)
 
 
-def _summen(tabelle: Plantabelle, plan: Planschema, rundung: Decimal, faktor: dict[int, int], befund) -> None:
+def _summen(tabelle: Plantabelle, plan: Planschema, rundung: Decimal, faktor: dict[int, int], melde) -> None:
     rechnung = _Rechnung(tabelle, plan, faktor)
     abgeleitet: dict[tuple[int, int], tuple[Decimal, bool]] = {}  # (row, column) → (value, rests on printed parts)
     ungeprueft: list[str] = []
@@ -240,22 +237,21 @@ def _summen(tabelle: Plantabelle, plan: Planschema, rundung: Decimal, faktor: di
             druck = faktor.get(summe.zeile, 1) * eigen  # back from economic to printed sign
             erwartet, gefunden = deutsch(total * druck), deutsch(gedruckt * druck)
             if abweichung <= rundung:
-                befund("rundungsdifferenz", Schwere.HINWEIS,
-                       f"Rundungsdifferenz von {deutsch(abweichung)} € (Summe der Zeilen {teile})",
-                       summe.zeile, spalte, erwartet=erwartet, gefunden=gefunden)  # fmt: skip
+                melde("rundungsdifferenz", f"Rundungsdifferenz von {deutsch(abweichung)} € (Summe der Zeilen {teile})",
+                      summe.zeile, spalte, erwartet=erwartet, gefunden=gefunden)  # fmt: skip
             else:
-                befund("summe_falsch", Schwere.FEHLER,
-                       f"Summenzeile stimmt nicht: Zeilen {teile} ergeben {erwartet}, gedruckt {gefunden} "
-                       f"(Abweichung {deutsch((gedruckt - total) * druck)})",
-                       summe.zeile, spalte, erwartet=erwartet, gefunden=gefunden)  # fmt: skip
+                melde("summe_falsch",
+                      f"Summenzeile stimmt nicht: Zeilen {teile} ergeben {erwartet}, gedruckt {gefunden} "
+                      f"(Abweichung {deutsch((gedruckt - total) * druck)})",
+                      summe.zeile, spalte, erwartet=erwartet, gefunden=gefunden)  # fmt: skip
     if ungeprueft:
         liste = ", ".join(dict.fromkeys(ungeprueft))
-        befund("summe_ungeprueft", Schwere.WARNUNG,
-               f"Summenzeile {liste} nicht geprüft: keiner ihrer Teile steht in dieser Tabelle (Fortsetzung einer "
-               "anderen Seite?)")  # fmt: skip
+        melde("summe_ungeprueft",
+              f"Summenzeile {liste} nicht geprüft: keiner ihrer Teile steht in dieser Tabelle (Fortsetzung einer "
+              "anderen Seite?)")  # fmt: skip
 
 
-def _marken(tabelle: Plantabelle, plan: Planschema, faktor: dict[int, int], befund) -> None:
+def _marken(tabelle: Plantabelle, plan: Planschema, faktor: dict[int, int], melde) -> None:
     """A "+" income row printed negative; an expense row with one value against the sign of the rest."""
     summenzeilen = {s.zeile for s in plan.summen}
     for nummer, zeile in tabelle.zeilen.items():
@@ -269,6 +265,6 @@ def _marken(tabelle: Plantabelle, plan: Planschema, faktor: dict[int, int], befu
             else:
                 falsch = zeile.marke == "+" and wert < 0
             if falsch:
-                befund("vorzeichen_marke", Schwere.WARNUNG,
-                       f"Vorzeichen widerspricht der Kennzeichnung „{zeile.marke}“ bzw. den übrigen Spalten der Zeile",
-                       nummer, spalte, gefunden=deutsch(wert))  # fmt: skip
+                melde("vorzeichen_marke",
+                      f"Vorzeichen widerspricht der Kennzeichnung „{zeile.marke}“ bzw. den übrigen Spalten der Zeile",
+                      nummer, spalte, gefunden=deutsch(wert))  # fmt: skip

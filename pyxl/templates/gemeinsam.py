@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from pyxl.pruefregeln import Befund, Schwere, befund, regel
 from pyxl.templates.bauplan import Bauplan
-from pyxl.templates.modell import Folgefehler, Kreuzbefund, Pruefung, Werte
+from pyxl.templates.modell import Folgefehler, Pruefung, Werte
 
 LEGENDE = (
     "Eingabefelder sind gestrichelt umrandet (und hell hinterlegt); alle anderen Zellen rechnen selbst und sind "
@@ -129,12 +130,15 @@ class Flagge:
     meldung: str
     fundstelle: str
 
+    def __post_init__(self) -> None:
+        regel(self.regel_id).pruefe_schwere(self.schwere)  # id and severity from the catalogue, checked at import
 
-def flaggen_regel(*flaggen: Flagge) -> Callable[[Werte], list[Kreuzbefund]]:
+
+def flaggen_regel(*flaggen: Flagge) -> Callable[[Werte], list[Befund]]:
     """One cross-field rule reporting every raised flag, recomputed from the submission's own values (so a flag
     hidden by an overwritten cell is still reported)."""
 
-    def gesetzte_flaggen(w: Werte) -> list[Kreuzbefund]:
+    def gesetzte_flaggen(w: Werte) -> list[Befund]:
         befunde = []
         for flagge in flaggen:
             try:
@@ -142,8 +146,8 @@ def flaggen_regel(*flaggen: Flagge) -> Callable[[Werte], list[Kreuzbefund]]:
             except (ArithmeticError, TypeError, ValueError, LookupError, Folgefehler):
                 continue  # a precedent is missing or an error: the formula checks report that
             if gesetzt:
-                befunde.append(Kreuzbefund(flagge.schluessel, flagge.schwere, flagge.regel_id, flagge.meldung,
-                                           fundstelle=flagge.fundstelle))  # fmt: skip
+                befunde.append(befund(flagge.regel_id, schwere=Schwere(flagge.schwere), schluessel=flagge.schluessel,
+                                      meldung=flagge.meldung, fundstelle=flagge.fundstelle))  # fmt: skip
         return befunde
 
     return gesetzte_flaggen

@@ -21,6 +21,7 @@ from typing import Literal
 from pyxl.functions import Eingabefehler, RegelHinweis
 from pyxl.functions.zahlen import als_decimal
 from pyxl.parameter import Regelwerk
+from pyxl.pruefregeln import Befund
 
 ANKER_PRAEFIX = "_pyxl_z"
 
@@ -62,19 +63,6 @@ class Feld:
     bis_spalte: str | None = None  # merge the cell to this column (header inputs only, never inside a table)
     regel: str | None = None  # clause of a formula cell
     berechnung: Callable[[Werte], Decimal | None] | None = field(default=None, compare=False)
-
-
-@dataclass(frozen=True)
-class Kreuzbefund:
-    """What a cross-field rule of a form found (the validator turns it into a finding)."""
-
-    schluessel: str
-    schwere: Literal["error", "warning", "info"]
-    regel_id: str
-    meldung: str
-    erwartet: str | None = None
-    gefunden: str | None = None
-    fundstelle: str | None = None
 
 
 @dataclass(frozen=True)
@@ -170,8 +158,9 @@ class Formular:
     fussnote: str  # printed in the footer next to id, version and page
     stand: dt.date  # date of the rule edition the form follows: the workbook's fixed creation date
     bereiche: Mapping[str, str] = field(default_factory=dict)  # defined names over ranges: name -> 'Blatt'!$A$1:$B$2
-    # rules across cells that no single formula expresses (e.g. "a split position needs a key")
-    kreuzregeln: tuple[Callable[[Werte], list[Kreuzbefund]], ...] = field(default=(), compare=False)
+    # rules across cells that no single formula expresses (e.g. "a split position needs a key"): findings keyed by
+    # field (``schluessel``), the validator places them on sheet and cell
+    kreuzregeln: tuple[Callable[[Werte], list[Befund]], ...] = field(default=(), compare=False)
     # the parameter sets the form was built from (editions with fingerprints): recorded in its metadata
     regelwerke: tuple[Regelwerk, ...] = field(default=(), compare=False)
 

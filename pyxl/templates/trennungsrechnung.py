@@ -14,10 +14,11 @@ from pyxl import parameter
 from pyxl.functions import oepnv
 from pyxl.functions.geld import cent
 from pyxl.functions.zahlen import deutsch
+from pyxl.pruefregeln import Befund, Schwere, befund
 from pyxl.templates import stil
 from pyxl.templates.bauplan import Bauplan
 from pyxl.templates.gemeinsam import formularkopf, legende, listen_pruefung, text_pruefung, unterschriftenblock
-from pyxl.templates.modell import Blatt, Formular, Kreuzbefund, Pruefung, Werte
+from pyxl.templates.modell import Blatt, Formular, Pruefung, Werte
 from pyxl.templates.oepnv_parameter import STAND
 
 P = parameter.oepnv()
@@ -69,8 +70,8 @@ def _name(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _kreuzregeln(positionen: list[str]) -> tuple[Callable[[Werte], list[Kreuzbefund]], ...]:
-    def summe_der_segmente(w: Werte) -> list[Kreuzbefund]:
+def _kreuzregeln(positionen: list[str]) -> tuple[Callable[[Werte], list[Befund]], ...]:
+    def summe_der_segmente(w: Werte) -> list[Befund]:
         """Gesamtunternehmen = Σ segments; up to T.rundung € is a rounding note (spec/oepnv.md)."""
         befunde = []
         for kurz in positionen:
@@ -79,39 +80,41 @@ def _kreuzregeln(positionen: list[str]) -> tuple[Callable[[Werte], list[Kreuzbef
             segmente = w.summe([f"{kurz}.{s}" for s in (*TEILNETZ_SPALTEN, SONST_OEPNV, SONST_GB)])
             gesamt = w.summe([f"{kurz}.{GESAMT}"])
             if abs(gesamt - segmente) > T.rundung:
-                befunde.append(Kreuzbefund(f"{kurz}.{GESAMT}", "error", "segmente_summe",
-                                           "Gesamtunternehmen ≠ Summe der Segmente", deutsch(segmente),
-                                           deutsch(gesamt), REGEL))  # fmt: skip
+                befunde.append(befund("segmente_summe", schluessel=f"{kurz}.{GESAMT}",
+                                      meldung="Gesamtunternehmen ≠ Summe der Segmente", erwartet=deutsch(segmente),
+                                      gefunden=deutsch(gesamt), fundstelle=REGEL))  # fmt: skip
             elif gesamt != segmente:
-                befunde.append(Kreuzbefund(f"{kurz}.{GESAMT}", "info", "rundungsdifferenz",
-                                           f"Rundungsdifferenz von {deutsch(abs(gesamt - segmente))} €",
-                                           deutsch(segmente), deutsch(gesamt), REGEL))  # fmt: skip
+                befunde.append(befund("rundungsdifferenz", schluessel=f"{kurz}.{GESAMT}",
+                                      meldung=f"Rundungsdifferenz von {deutsch(abs(gesamt - segmente))} €",
+                                      erwartet=deutsch(segmente), gefunden=deutsch(gesamt),
+                                      fundstelle=REGEL))  # fmt: skip
         return befunde
 
-    def schluessel_bei_aufteilung(w: Werte) -> list[Kreuzbefund]:
+    def schluessel_bei_aufteilung(w: Werte) -> list[Befund]:
         """A position booked in more than one segment was split: the key that split it must be named."""
         befunde = []
         for kurz in (p for p in positionen if not p.startswith("tr.L")):  # Leistungsdaten carry no key
             belegt = [s for s in (*TEILNETZ_SPALTEN, SONST_OEPNV, SONST_GB) if w.summe([f"{kurz}.{s}"]) != 0]
             if len(belegt) > 1 and w.leer(f"{kurz}.{SCHLUESSEL}"):
-                befunde.append(Kreuzbefund(f"{kurz}.{SCHLUESSEL}", "error", "schluessel_fehlt",
-                                           "Aufgeteilte Position ohne Verteilungsschlüssel",
-                                           " | ".join(T.schluessel), "leer", REGEL))  # fmt: skip
+                befunde.append(befund("schluessel_fehlt", schluessel=f"{kurz}.{SCHLUESSEL}",
+                                      meldung="Aufgeteilte Position ohne Verteilungsschlüssel",
+                                      erwartet=" | ".join(T.schluessel), gefunden="leer",
+                                      fundstelle=REGEL))  # fmt: skip
         return befunde
 
-    def ausgleich_ab_bagatellgrenze(w: Werte) -> list[Kreuzbefund]:
+    def ausgleich_ab_bagatellgrenze(w: Werte) -> list[Befund]:
         """Ziffer 2.3: no compensation below the threshold per company and year — a smaller amount booked as
         "Ausgleich nach dieser Satzung" needs explaining (a warning, not an error: a GuV year may hold only the 5 %
         rest or a repayment of another year)."""
         betrag = w.summe([f"{AUSGLEICH}.{s}" for s in TEILNETZ_SPALTEN])
         if 0 < betrag < P.bagatell.betrag:
-            return [Kreuzbefund(f"{AUSGLEICH}.{SUMME_AV}", "warning", "bagatellgrenze_2_3",
-                                f"Ausgleich nach dieser Satzung unter {deutsch(P.bagatell.betrag)} € je Unternehmen "
-                                "und Jahr wird nicht gewährt", f"0 oder ≥ {deutsch(P.bagatell.betrag)}",
-                                deutsch(betrag), P.regel(P.bagatell.ref))]  # fmt: skip
+            return [befund("bagatellgrenze_2_3", schwere=Schwere.WARNUNG, schluessel=f"{AUSGLEICH}.{SUMME_AV}",
+                           meldung=f"Ausgleich nach dieser Satzung unter {deutsch(P.bagatell.betrag)} € je Unternehmen "
+                           "und Jahr wird nicht gewährt", erwartet=f"0 oder ≥ {deutsch(P.bagatell.betrag)}",
+                           gefunden=deutsch(betrag), fundstelle=P.regel(P.bagatell.ref))]  # fmt: skip
         return []
 
-    def fahrplan_km_nach_anlage_1(w: Werte) -> list[Kreuzbefund]:
+    def fahrplan_km_nach_anlage_1(w: Werte) -> list[Befund]:
         """Ziffer 1.6, 7.2: the Teilnetz Fahrplan-km against the county's Anlage 1 (given to the validator as
         ``vorgaben["anlage1"]``: company → Teilnetz → km). A difference is a note, beyond ± 2 % a warning."""
         anlage1 = w.vorgaben.get("anlage1")
@@ -120,30 +123,32 @@ def _kreuzregeln(positionen: list[str]) -> tuple[Callable[[Werte], list[Kreuzbef
         unternehmen = str(w.roh("kopf.unternehmen") or "").strip()
         soll = {_name(n): km for n, km in anlage1.items()}.get(_name(unternehmen))
         if soll is None:
-            return [Kreuzbefund("kopf.unternehmen", "warning", "anlage1_unbekannt",
-                                "Unternehmen nicht in den Anlage-1-Werten des Landkreises", " | ".join(anlage1),
-                                unternehmen or "leer", P.regel("Anlage 1"))]  # fmt: skip
+            return [befund("anlage1_unbekannt", schluessel="kopf.unternehmen",
+                           meldung="Unternehmen nicht in den Anlage-1-Werten des Landkreises",
+                           erwartet=" | ".join(anlage1), gefunden=unternehmen or "leer",
+                           fundstelle=P.regel("Anlage 1"))]  # fmt: skip
         befunde = []
         for spalte, teilnetz in zip(TEILNETZ_SPALTEN, T.teilnetze, strict=True):
             ist = w.summe([f"{FAHRPLAN_KM}.{spalte}"])
             if teilnetz not in soll:
                 if ist:  # service in a Teilnetz the county has not listed for this company (Ziffer 1.6, 7.3)
-                    befunde.append(Kreuzbefund(f"{FAHRPLAN_KM}.{spalte}", "warning", "fahrplan_km_ohne_anlage1",
-                                               f"Fahrplan-km im Teilnetz {teilnetz}, für das Anlage 1 dem Unternehmen "
-                                               "keine Verkehrsleistung zuweist", "0", deutsch(ist),
-                                               P.regel("Anlage 1, Ziffer 1.6, 7.3")))  # fmt: skip
+                    befunde.append(befund("fahrplan_km_ohne_anlage1", schluessel=f"{FAHRPLAN_KM}.{spalte}",
+                                          meldung=f"Fahrplan-km im Teilnetz {teilnetz}, für das Anlage 1 dem "
+                                          "Unternehmen keine Verkehrsleistung zuweist", erwartet="0",
+                                          gefunden=deutsch(ist),
+                                          fundstelle=P.regel("Anlage 1, Ziffer 1.6, 7.3")))  # fmt: skip
                 continue
             abweichung = ist - soll[teilnetz]
             if abweichung == 0:
                 continue
             ueber = soll[teilnetz] == 0 or oepnv.neubestimmung_noetig(soll[teilnetz], abweichung)
             prozent = "" if soll[teilnetz] == 0 else f" ({deutsch(cent(abweichung * 100 / soll[teilnetz]))} %)"
-            befunde.append(Kreuzbefund(f"{FAHRPLAN_KM}.{spalte}", "warning" if ueber else "info",
-                                       "fahrplan_km_7_2" if ueber else "fahrplan_km_abweichung",
-                                       f"Fahrplan-km im Teilnetz {teilnetz} weichen von Anlage 1 ab{prozent}"
-                                       + (": Neubestimmung des Ausgleichs" if ueber else ""),
-                                       deutsch(soll[teilnetz]), deutsch(ist),
-                                       P.regel("Anlage 1, Ziffer 7.2")))  # fmt: skip
+            befunde.append(befund("fahrplan_km_7_2" if ueber else "fahrplan_km_abweichung",
+                                  schluessel=f"{FAHRPLAN_KM}.{spalte}",
+                                  meldung=f"Fahrplan-km im Teilnetz {teilnetz} weichen von Anlage 1 ab{prozent}"
+                                  + (": Neubestimmung des Ausgleichs" if ueber else ""),
+                                  erwartet=deutsch(soll[teilnetz]), gefunden=deutsch(ist),
+                                  fundstelle=P.regel("Anlage 1, Ziffer 7.2")))  # fmt: skip
         return befunde
 
     return summe_der_segmente, schluessel_bei_aufteilung, ausgleich_ab_bagatellgrenze, fahrplan_km_nach_anlage_1

@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from pyxl.functions.zahlen import als_decimal
+from pyxl.pruefregeln import Befund, befund
 from pyxl.templates.modell import Formular, Rolle
 from pyxl.validators.ausrichten import Zuordnung, bezug_lesen
-from pyxl.validators.befund import Befund, Schwere
 from pyxl.validators.lesen import Mappe, Tabellenblatt
 from pyxl.validators.zeichen import vergleichbar
 
-REGEL = "Zeilenanker des Vordrucks (Prüfung eingereichter Dateien)"
 KOPIE_MINDESTENS = 3  # labels seen again before a second copy of the form is assumed (one stray "Summe" is none)
 
 
@@ -93,24 +92,23 @@ def pruefe_anker(formular: Formular, mappe: Mappe, zuordnung: Zuordnung) -> list
     """Findings on the anchors; ``zuordnung`` is corrected to the visible rows where an anchor skipped them."""
     befunde: list[Befund] = []
 
-    def befund(regel: str, blatt: str, zelle: str | None, meldung: str, **mehr: str | None) -> None:
-        befunde.append(Befund(regel=regel, schwere=Schwere.FEHLER, blatt=blatt, zelle=zelle, meldung=meldung,
-                              fundstelle=REGEL, **mehr))  # fmt: skip
+    def melde(regel: str, blatt: str, zelle: str | None, meldung: str, **mehr: str | None) -> None:
+        befunde.append(befund(regel, blatt=blatt, zelle=zelle, meldung=meldung, **mehr))
 
     for name, (blattname, zeile) in formular.zeilenanker().items():
         bezug = mappe.namen.get(name)
         if bezug is not None and "#REF" not in bezug and _ankerblatt(bezug) != blattname:
-            befund("zeilenanker_manipuliert", blattname, f"A{zeile}",
+            melde("zeilenanker_manipuliert", blattname, f"A{zeile}",
                    f"Zeilenanker der Vordruckzeile {zeile} zeigt auf ein anderes Blatt – so verschiebt Excel keine "
                    "Namen (manipulierte Datei)", erwartet=blattname, gefunden=bezug[:80])  # fmt: skip
     for vorlage_blatt in formular.blaetter:
         blatt = mappe.blaetter.get(vorlage_blatt.name)
         if blatt is not None:
-            befunde.extend(_pruefe_blatt(formular, mappe, blatt, zuordnung, befund))
+            befunde.extend(_pruefe_blatt(formular, mappe, blatt, zuordnung, melde))
     return befunde
 
 
-def _pruefe_blatt(formular: Formular, mappe: Mappe, blatt: Tabellenblatt, zuordnung: Zuordnung, befund) -> list:
+def _pruefe_blatt(formular: Formular, mappe: Mappe, blatt: Tabellenblatt, zuordnung: Zuordnung, melde) -> list:
     name = blatt.name
     zeilen = zuordnung.zeilen.get(name, {})
     vorher = 0
@@ -119,7 +117,7 @@ def _pruefe_blatt(formular: Formular, mappe: Mappe, blatt: Tabellenblatt, zuordn
         if ziel is None:
             continue
         if ziel <= vorher:  # inserting or deleting rows never changes the order of the rows that remain
-            befund("zeilenanker_manipuliert", name, f"A{ziel}",
+            melde("zeilenanker_manipuliert", name, f"A{ziel}",
                    f"Zeilenanker der Vordruckzeile {vorlage} steht nicht mehr in der Reihenfolge des Vordrucks "
                    "(manipulierte Datei)", erwartet=f"nach Zeile {vorher}", gefunden=f"Zeile {ziel}")  # fmt: skip
             return []
@@ -141,14 +139,14 @@ def _pruefe_blatt(formular: Formular, mappe: Mappe, blatt: Tabellenblatt, zuordn
         vorher = ziel
     if verschoben:
         vorlage, sichtbar, ziel = verschoben[0]
-        befund("zeilenanker_verschoben", name, f"A{sichtbar}",
+        melde("zeilenanker_verschoben", name, f"A{sichtbar}",
                f"{len(verschoben)} Zeilenanker zeigen nicht auf die sichtbare Zeile mit ihrer Beschriftung, sondern "
                f"weiter nach unten (zuerst Vordruckzeile {vorlage}: sichtbar in Zeile {sichtbar}, Anker auf Zeile "
                f"{ziel}) – geprüft werden die sichtbaren Zeilen (Vordruck doppelt oder Anker verschoben)",
                erwartet=f"Zeile {sichtbar}", gefunden=f"Zeile {ziel}")  # fmt: skip
     versteckt = sorted(z for z in zeilen.values() if z is not None and blatt.zeile_versteckt(z))
     if versteckt:
-        befund("zeile_ausgeblendet", name, f"A{versteckt[0]}",
+        melde("zeile_ausgeblendet", name, f"A{versteckt[0]}",
                f"Zeilen des Vordrucks sind ausgeblendet ({', '.join(map(str, versteckt[:10]))}) – geprüft wird, "
                "was die Prüferin nicht sieht; bitte einblenden", gefunden=f"{len(versteckt)} Zeilen")  # fmt: skip
     return _kopien(beschriftet, index, zeilen, mappe, blatt, {b.name for b in formular.blaetter})
@@ -181,14 +179,12 @@ def _kopien(beschriftet: list[_Zeile], index: dict, zeilen: dict[int, int | None
         return []
     blattname, zelle = orte[0]
     return [
-        Befund(
-            regel="vordruck_doppelt",
-            schwere=Schwere.FEHLER,
+        befund(
+            "vordruck_doppelt",
             blatt=blattname,
             zelle=zelle,
             meldung=f"Die Mappe enthält eine zweite Kopie des Vordrucks „{blatt.name}“ ({len(orte)} Beschriftungen "
             "doppelt) – es ist nicht erkennbar, welche gilt; bitte nur den Vordruck einreichen",
             gefunden=", ".join(f"{b}!{z}" for b, z in orte[:5]),
-            fundstelle=REGEL,
         )
     ]

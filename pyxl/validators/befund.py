@@ -7,56 +7,14 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny
 
 from pyxl import __version__
 
-# Text from a submission can be huge (a 45 MB cell): reports show its start, cut here once for every renderer.
-KURZ = 200
-MELDUNG_MAX = 500
+# the finding itself lives below templates (forms' cross rules make findings too); re-exported here for the reports
+from pyxl.pruefregeln.befund import KURZ, MELDUNG_MAX, Befund, Schwere, gekuerzt
 
-
-def gekuerzt(text: str | None, laenge: int = KURZ) -> str | None:
-    """``text`` cut to ``laenge`` characters, with "…" marking the cut."""
-    if text is None or len(text) <= laenge:
-        return text
-    return text[:laenge] + "…"
-
-
-class Schwere(StrEnum):
-    FEHLER = "error"
-    WARNUNG = "warning"
-    HINWEIS = "info"
-
-    @property
-    def deutsch(self) -> str:
-        return {"error": "Fehler", "warning": "Warnung", "info": "Hinweis"}[self.value]
-
-
-class Befund(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, frozen=True)
-
-    regel: str = Field(serialization_alias="rule", description="Kennung der Prüfregel, z. B. formel_ueberschrieben")
-    schwere: Schwere = Field(serialization_alias="severity")
-    blatt: str | None = Field(default=None, serialization_alias="sheet")
-    zelle: str | None = Field(default=None, serialization_alias="cell")
-    meldung: str = Field(serialization_alias="message")
-    erwartet: str | None = Field(default=None, serialization_alias="expected")
-    gefunden: str | None = Field(default=None, serialization_alias="found")
-    fundstelle: str | None = Field(default=None, serialization_alias="clause")
-    schluessel: str | None = Field(default=None, serialization_alias="key", description="Feld der Vorlage")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _kurz(cls, daten: object) -> object:
-        """Every text field, also those of subclasses (a budget row's label): the message up to
-        :data:`MELDUNG_MAX`, the rest up to :data:`KURZ` characters."""
-        if not isinstance(daten, dict):
-            return daten
-        return {
-            k: gekuerzt(v, MELDUNG_MAX if k in ("meldung", "message") else KURZ) if isinstance(v, str) else v
-            for k, v in daten.items()
-        }
+__all__ = ["KURZ", "MELDUNG_MAX", "Befund", "Bericht", "Schwere", "Status", "Teil", "exit_code", "gekuerzt"]
 
 
 class Status(StrEnum):

@@ -12,12 +12,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from pyxl.pruefregeln import Befund, befund
 from pyxl.templates.modell import Feld, Formular
 from pyxl.validators.ausrichten import Zuordnung
-from pyxl.validators.befund import Befund, Schwere
 from pyxl.validators.lesen import Mappe, Tabellenblatt
 
-REGEL = "Darstellung des Vordrucks (Prüfung eingereichter Dateien)"
 _PLATZHALTER = re.compile(r"[0#?@]|general|[dmyhs]", re.IGNORECASE)  # digits, text, date and time parts
 _SKALIERUNG = re.compile(r"[0#?],+(?![0#?])")
 
@@ -107,15 +106,13 @@ def _formate(felder: list[Feld], blatt: Tabellenblatt, mappe: Mappe, zuordnung: 
         grund = verfaelschung(code, feld.zahlenformat)
         if grund:
             befunde.append(
-                Befund(
-                    regel="zahlenformat_verfaelscht",
-                    schwere=Schwere.FEHLER,
+                befund(
+                    "zahlenformat_verfaelscht",
                     blatt=blatt.name,
                     zelle=adresse,
                     meldung=f"Das Zahlenformat der Zelle {grund} – angezeigt wird nicht der gespeicherte Wert",
                     erwartet=feld.zahlenformat or "Standard",
                     gefunden=code,
-                    fundstelle=REGEL,
                     schluessel=feld.schluessel,
                 )
             )
@@ -128,15 +125,13 @@ def _spalten(felder: list[Feld], blatt: Tabellenblatt) -> list[Befund]:
     if not spalten:
         return []
     return [
-        Befund(
-            regel="spalte_ausgeblendet",
-            schwere=Schwere.FEHLER,
+        befund(
+            "spalte_ausgeblendet",
             blatt=blatt.name,
             zelle=f"{spalten[0]}1",
             meldung=f"Spalten mit Feldern des Vordrucks sind ausgeblendet oder zu schmal ({', '.join(spalten)}) – "
             "geprüft wird, was die Prüferin nicht sieht; bitte einblenden",
             gefunden=", ".join(spalten),
-            fundstelle=REGEL,
         )
     ]
 
@@ -160,14 +155,12 @@ def _daneben(formular: Formular, blatt: Tabellenblatt, zuordnung: Zuordnung) -> 
     if not gefunden:
         return []
     return [
-        Befund(
-            regel="zahl_neben_dem_vordruck",
-            schwere=Schwere.FEHLER,
+        befund(
+            "zahl_neben_dem_vordruck",
             blatt=blatt.name,
             zelle=gefunden[0],
             meldung=f"Zahlen oder Formeln in Zeilen des Vordrucks außerhalb seiner Felder ({', '.join(gefunden[:5])})"
             " – sie sind nicht Teil des Vordrucks und könnten für Ergebnisse gehalten werden",
             gefunden=", ".join(gefunden[:10]),
-            fundstelle=REGEL,
         )
     ]

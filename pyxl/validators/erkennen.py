@@ -5,12 +5,10 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from pyxl.pruefregeln import Befund, befund
 from pyxl.templates import Formular, formulare
 from pyxl.templates.builder import META_FORMULAR, META_HASH, META_VERSION
-from pyxl.validators.befund import Befund, Schwere
 from pyxl.validators.lesen import Mappe
-
-REGEL = "Formularerkennung"
 
 
 @dataclass
@@ -41,10 +39,8 @@ def erkenne(mappe: Mappe) -> Erkennung:
                 kennung,
                 version,
                 [
-                    Befund(
-                        regel="formularversion",
-                        schwere=Schwere.FEHLER,
-                        fundstelle=REGEL,
+                    befund(
+                        "formularversion",
                         meldung=f"Formular {kennung} in Version {version or '?'} eingereicht; geprüft werden "
                         f"kann Version {formular.version} – bitte den aktuellen Vordruck verwenden",
                         erwartet=formular.version,
@@ -55,10 +51,8 @@ def erkenne(mappe: Mappe) -> Erkennung:
         befunde = []
         if mappe.eigenschaften.get(META_HASH) != formular.spec_hash:
             befunde.append(
-                Befund(
-                    regel="vordruck_abweichend",
-                    schwere=Schwere.HINWEIS,
-                    fundstelle=REGEL,
+                befund(
+                    "vordruck_abweichend",
                     meldung="Der Vordruck wurde mit einem anderen Stand von pyxl erzeugt",
                     erwartet=formular.spec_hash,
                     gefunden=mappe.eigenschaften.get(META_HASH),
@@ -75,10 +69,8 @@ def erkenne(mappe: Mappe) -> Erkennung:
         kennung,
         version,
         [
-            Befund(
-                regel="unbekanntes_formular",
-                schwere=Schwere.FEHLER,
-                fundstelle=REGEL,
+            befund(
+                "unbekanntes_formular",
                 gefunden=titel or None,  # cut by the Befund itself
                 meldung=f"Unbekannte Arbeitsmappe ({art}){vermutung} – bitte den Vordruck aus xlsx_templates verwenden",
             )

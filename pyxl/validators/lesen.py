@@ -19,8 +19,8 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS
 from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser, _cast_number
 
 from pyxl.functions.zahlen import deutsch
-from pyxl.validators.befund import Befund, Schwere, gekuerzt
-from pyxl.validators.tor import REGEL, Abgelehnt, Container
+from pyxl.pruefregeln import Befund, Schwere, befund, gekuerzt
+from pyxl.validators.tor import Abgelehnt, Container
 
 NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -215,12 +215,7 @@ def _lies(container: Container) -> Mappe:
     dde_namen = [n for n, bezug in namen.items() if len(bezug) > FORMEL_MAX or DDE.search(bezug[:FORMEL_MAX])]
     if dde_namen:
         mappe.befunde.append(
-            Befund(
-                regel="dde",
-                schwere=Schwere.FEHLER,
-                meldung=f"DDE-Aufruf in einem Namen ({', '.join(dde_namen[:5])}) – kann Programme starten",
-                fundstelle=REGEL,
-            )
+            befund("dde", meldung=f"DDE-Aufruf in einem Namen ({', '.join(dde_namen[:5])}) – kann Programme starten")
         )
     gelesen: set[str] = set()
     zellen = 0
@@ -236,11 +231,9 @@ def _lies(container: Container) -> Mappe:
         gelesen.add(beziehung.ziel)
         if beziehung.art in ("xlmacrosheet", "xlintlmacrosheet"):
             mappe.befunde.append(
-                Befund(
-                    regel="makros",
-                    schwere=Schwere.FEHLER,
+                befund(
+                    "makros",
                     blatt=name,
-                    fundstelle=REGEL,
                     meldung=f"Tabellenblatt „{name}“ ist ein Excel-4.0-Makroblatt (XLM) – wird nicht ausgeführt",
                     gefunden=beziehung.ziel,
                 )
@@ -251,13 +244,7 @@ def _lies(container: Container) -> Mappe:
             schwere = Schwere.FEHLER if zustand == "veryHidden" else Schwere.WARNUNG
             art = "sehr versteckt (nur per Makro sichtbar)" if zustand == "veryHidden" else "ausgeblendet"
             mappe.befunde.append(
-                Befund(
-                    regel="verstecktes_blatt",
-                    schwere=schwere,
-                    blatt=name,
-                    meldung=f"Tabellenblatt „{name}“ ist {art}",
-                    fundstelle=REGEL,
-                )
+                befund("verstecktes_blatt", schwere=schwere, blatt=name, meldung=f"Tabellenblatt „{name}“ ist {art}")
             )
         daten = container.lies(beziehung.ziel)
         zellen += len(ZELLE_TAG.findall(daten))
@@ -335,26 +322,22 @@ def _lies_blatt(daten: bytes, texte: list, blatt: Tabellenblatt, mappe: Mappe) -
     blatt.zeilen_standard_versteckt = bool(format_ is not None and format_.zeroHeight)
     if dde:
         mappe.befunde.append(
-            Befund(
-                regel="dde",
-                schwere=Schwere.FEHLER,
+            befund(
+                "dde",
                 blatt=blatt.name,
                 zelle=dde[0],
                 meldung=f"DDE-Formel (kann Programme starten) in {', '.join(dde[:5])}",
-                fundstelle=REGEL,
             )
         )
 
 
 def _ungueltige_zahl(blatt: str, zelle: dict) -> Befund:
-    return Befund(
-        regel="zahl_ungueltig",
-        schwere=Schwere.FEHLER,
+    return befund(
+        "zahl_ungueltig",
         blatt=blatt,
         zelle=f"{_spalte(zelle['column'])}{zelle['row']}",
         meldung="Gespeicherter Wert, den Excel nicht als Zahl liest (manipulierte Datei?) – als leer gewertet",
         gefunden=zelle["ungueltig"],
-        fundstelle=REGEL,
     )
 
 

@@ -8,12 +8,10 @@ name the template defines that is missing.
 
 from __future__ import annotations
 
+from pyxl.pruefregeln import Befund, befund
 from pyxl.templates.modell import ANKER_PRAEFIX, Formular
 from pyxl.validators.ausrichten import Bezug, Zuordnung, bezug_lesen
-from pyxl.validators.befund import Befund, Schwere
 from pyxl.validators.lesen import Mappe
-
-REGEL = "Namen des Vordrucks (Prüfung eingereichter Dateien)"
 
 
 def erwartete_namen(formular: Formular) -> dict[str, str]:
@@ -37,25 +35,24 @@ def _verschoben(bezug: Bezug, zuordnung: Zuordnung) -> Bezug | None:
 def pruefe_namen(formular: Formular, mappe: Mappe, zuordnung: Zuordnung) -> list[Befund]:
     befunde: list[Befund] = []
 
-    def befund(regel: str, meldung: str, erwartet: str | None, gefunden: str | None) -> None:
-        befunde.append(Befund(regel=regel, schwere=Schwere.FEHLER, meldung=meldung, erwartet=erwartet,
-                              gefunden=gefunden, fundstelle=REGEL))  # fmt: skip
+    def melde(regel: str, meldung: str, erwartet: str | None, gefunden: str | None) -> None:
+        befunde.append(befund(regel, meldung=meldung, erwartet=erwartet, gefunden=gefunden))
 
     for name, vorlage in erwartete_namen(formular).items():
         soll = bezug_lesen(vorlage)
         ist_text = mappe.namen.get(name)
         if ist_text is None:
-            befund("name_fehlt", f"Der Name „{name}“ des Vordrucks fehlt – Formeln, die ihn lesen, rechnen nicht mehr "
+            melde("name_fehlt", f"Der Name „{name}“ des Vordrucks fehlt – Formeln, die ihn lesen, rechnen nicht mehr "
                    "nach der Regel", vorlage, None)  # fmt: skip
             continue
         erwartet = _verschoben(soll, zuordnung) if soll else None
         if erwartet is not None and bezug_lesen(ist_text) != erwartet:
-            befund("name_geaendert", f"Der Name „{name}“ zeigt auf eine andere Zelle als im Vordruck – jede Formel, "
+            melde("name_geaendert", f"Der Name „{name}“ zeigt auf eine andere Zelle als im Vordruck – jede Formel, "
                    "die ihn liest, rechnet dann mit einem anderen Wert", vorlage, ist_text)  # fmt: skip
     geschuetzt = {n.lower() for n in erwartete_namen(formular)}
     for name, bezuege in mappe.lokale_namen.items():
         if name in geschuetzt or name.startswith(ANKER_PRAEFIX.lower()):
-            befund("name_verdeckt", f"Ein blattbezogener Name „{name}“ verdeckt den gleichnamigen Namen des "
+            melde("name_verdeckt", f"Ein blattbezogener Name „{name}“ verdeckt den gleichnamigen Namen des "
                    "Vordrucks – Excel rechnet auf diesem Blatt mit ihm (manipulierte Datei)", None,
                    ", ".join(bezuege[:3]))  # fmt: skip
     return befunde

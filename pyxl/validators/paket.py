@@ -16,6 +16,8 @@ from urllib.parse import unquote
 
 from defusedxml import ElementTree
 
+from pyxl import pruefregeln
+
 INHALTSTYPEN = "[Content_Types].xml"
 PAKETBEZUEGE = "_rels/.rels"
 NS_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -37,7 +39,7 @@ class Paketfehler(Exception):
 
     def __init__(self, regel: str, meldung: str) -> None:
         super().__init__(meldung)
-        self.regel = regel
+        self.regel = pruefregeln.regel(regel).kennung  # an id the catalogue lacks fails here, not in a report
 
 
 @dataclass(frozen=True)

@@ -14,20 +14,17 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from pyxl.validators.befund import Befund, Bericht, Schwere, Status
+from pyxl.pruefregeln import Befund, befund
+from pyxl.validators.befund import Bericht, Status
 from pyxl.validators.erkennen import erkenne
 from pyxl.validators.grenzen import Grenzen
 from pyxl.validators.lesen import Mappe, lies_mappe
 from pyxl.validators.regeln import pruefe_formular
-from pyxl.validators.tor import REGEL, Abgelehnt, lies_datei, oeffne_container
+from pyxl.validators.tor import Abgelehnt, lies_datei, oeffne_container
 
 
 class _Zeitueberschreitung(BaseException):
     """Raised by the alarm; a BaseException so no broad ``except Exception`` in a library can swallow it."""
-
-
-def _befund(regel: str, meldung: str, schwere: Schwere = Schwere.FEHLER) -> Befund:
-    return Befund(regel=regel, schwere=schwere, meldung=meldung, fundstelle=REGEL)
 
 
 def _nicht_pruefbar(pfad: Path, befund: Befund) -> Bericht:
@@ -53,7 +50,7 @@ def pruefe_datei(
     except OSError as fehler:
         return _nicht_pruefbar(
             pfad,
-            _befund("nicht_lesbar", f"Datei nicht lesbar: {_os_grund(fehler)}"),
+            befund("nicht_lesbar", meldung=f"Datei nicht lesbar: {_os_grund(fehler)}"),
         )
     with container.zip:
         try:
@@ -128,9 +125,7 @@ def _markieren(daten: bytes, pfad: Path, bericht: Bericht, ordner: Path, zu_aufw
         except Exception:
             grund = "die Datei lässt sich nicht sicher als Kopie speichern"
     if grund:
-        bericht.befunde.append(
-            _befund("keine_markierte_kopie", f"Keine markierte Kopie erstellt: {grund}", Schwere.HINWEIS)
-        )
+        bericht.befunde.append(befund("keine_markierte_kopie", meldung=f"Keine markierte Kopie erstellt: {grund}"))
 
 
 def _arbeiter_einrichten(speicher: int) -> None:
@@ -152,8 +147,9 @@ def _im_arbeiter(pruefung: Pruefung, pfad: Path, grenzen: Grenzen, markieren: Pa
     except _Zeitueberschreitung:
         return _nicht_pruefbar(
             pfad,
-            _befund(
-                "zeitgrenze", f"Prüfung nach {grenzen.zeit_s:.0f} s abgebrochen (Datei zu aufwendig oder manipuliert)"
+            befund(
+                "zeitgrenze",
+                meldung=f"Prüfung nach {grenzen.zeit_s:.0f} s abgebrochen (Datei zu aufwendig oder manipuliert)",
             ),
         )
     except MemoryError:
@@ -161,14 +157,16 @@ def _im_arbeiter(pruefung: Pruefung, pfad: Path, grenzen: Grenzen, markieren: Pa
     except Exception:
         return _nicht_pruefbar(
             pfad,
-            _befund("nicht_lesbar", "Datei nicht prüfbar (unerwarteter Aufbau)"),
+            befund("nicht_lesbar", meldung="Datei nicht prüfbar (unerwarteter Aufbau)"),
         )
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 def _speicherbefund(grenzen: Grenzen) -> Befund:
-    return _befund("speichergrenze", f"Prüfung über der Speichergrenze ({grenzen.speicher // 2**20} MB) abgebrochen")
+    return befund(
+        "speichergrenze", meldung=f"Prüfung über der Speichergrenze ({grenzen.speicher // 2**20} MB) abgebrochen"
+    )
 
 
 def _pool(jobs: int, grenzen: Grenzen) -> ProcessPoolExecutor:
@@ -204,9 +202,9 @@ def pruefe_dateien(
             if _durchlauf(lauf, [nummer], 1):
                 ergebnisse[nummer] = _nicht_pruefbar(
                     pfade[nummer],
-                    _befund(
+                    befund(
                         "pruefprozess_abgebrochen",
-                        "Der Prüfprozess wurde beendet (Speicher- oder Zeitgrenze) – Datei nicht prüfbar",
+                        meldung="Der Prüfprozess wurde beendet (Speicher- oder Zeitgrenze) – Datei nicht prüfbar",
                     ),
                 )
                 if fortschritt:

@@ -16,12 +16,11 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyxl.validators.befund import Befund, Schwere
+from pyxl.pruefregeln import Befund, befund
 from pyxl.validators.grenzen import MB, Grenzen
 from pyxl.validators.paket import Paket, Paketfehler
 
 OLE_KENNUNG = bytes.fromhex("D0CF11E0A1B11AE1")
-REGEL = "Prüfung eingereichter Dateien"
 # Parts that are not XML (images, binaries): not scanned for a DTD, nobody parses them as XML
 BINAER = (".bin", ".png", ".jpeg", ".jpg", ".gif", ".emf", ".wmf", ".svg", ".tif", ".tiff", ".bmp", ".wdp", ".ico")
 # A DTD in any encoding an XML parser autodetects: UTF-8 and 8-bit (ASCII-compatible), UTF-16 and UTF-32
@@ -41,7 +40,7 @@ class Abgelehnt(Exception):
 
     def __init__(self, regel: str, meldung: str, gefunden: str | None = None) -> None:
         super().__init__(meldung)
-        self.befund = Befund(regel=regel, schwere=Schwere.FEHLER, meldung=meldung, gefunden=gefunden, fundstelle=REGEL)
+        self.befund = befund(regel, meldung=meldung, gefunden=gefunden)
 
 
 @dataclass
@@ -223,25 +222,21 @@ def _merkmale(container: Container) -> list[Befund]:
             container.lies(name)
     befunde = []
 
-    def befund(regel: str, schwere: Schwere, meldung: str, teile: list[str]) -> None:
-        befunde.append(
-            Befund(regel=regel, schwere=schwere, meldung=meldung, gefunden=", ".join(teile[:5]), fundstelle=REGEL)
-        )
+    def melde(regel: str, meldung: str, teile: list[str]) -> None:
+        befunde.append(befund(regel, meldung=meldung, gefunden=", ".join(teile[:5])))
 
     unverbunden = paket.unverbunden()
     if unverbunden:
-        befund(
+        melde(
             "nicht_verbundene_teile",
-            Schwere.FEHLER,
             "Datei enthält nicht verbundene Teile: Excel zeigt sie nicht an, andere Programme womöglich schon "
             "(manipulierte Datei?)",
             unverbunden,
         )
     makros = [n for n in namen if n.lower().endswith("vbaproject.bin")]
     if makros:
-        befund(
+        melde(
             "makros",
-            Schwere.FEHLER,
             "Die Datei enthält Makros (VBA); sie werden nicht ausgeführt – bitte als .xlsx ohne Makros einreichen",
             makros,
         )
@@ -249,18 +244,17 @@ def _merkmale(container: Container) -> list[Befund]:
     if links:
         dde = [n for n in links if b"ddeLink" in container.lies(n)]
         if dde:
-            befund("dde", Schwere.FEHLER, "Die Datei enthält DDE-Verknüpfungen (können Programme starten)", dde)
+            melde("dde", "Die Datei enthält DDE-Verknüpfungen (können Programme starten)", dde)
         if len(dde) < len(links):
-            befund(
+            melde(
                 "externe_verknuepfung",
-                Schwere.WARNUNG,
                 "Die Datei verweist auf andere Dateien (externe Verknüpfungen); deren Werte werden nicht nachgeladen",
                 sorted(set(links) - set(dde)),
             )
     ole = [n for n in namen if n.startswith("xl/embeddings/")]
     if ole:
-        befund("ole_objekt", Schwere.WARNUNG, "Die Datei enthält eingebettete Objekte (OLE)", ole)
+        melde("ole_objekt", "Die Datei enthält eingebettete Objekte (OLE)", ole)
     activex = [n for n in namen if n.startswith("xl/activeX/") or n.startswith("xl/ctrlProps/")]
     if activex:
-        befund("activex", Schwere.FEHLER, "Die Datei enthält ActiveX-/Formular-Steuerelemente", activex)
+        melde("activex", "Die Datei enthält ActiveX-/Formular-Steuerelemente", activex)
     return befunde

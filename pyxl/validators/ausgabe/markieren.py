@@ -14,6 +14,7 @@ import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import Border, Font, PatternFill, Side
 
+from pyxl import pruefregeln
 from pyxl.validators.ausgabe.schreiben import kandidaten, neue_datei
 from pyxl.validators.ausgabe.text import sichtbar
 from pyxl.validators.befund import Befund, Bericht, Schwere
@@ -86,9 +87,8 @@ def markierte_kopie(daten: bytes, pfad: Path, bericht: Bericht, ordner: Path) ->
         wunsch = next(kandidaten(f"{pfad.stem}_geprueft", ".xlsx"))
         hinweis = None
         if ziel.name != wunsch:
-            hinweis = Befund(
-                regel="markierte_kopie_umbenannt",
-                schwere=Schwere.HINWEIS,
+            hinweis = pruefregeln.befund(
+                "markierte_kopie_umbenannt",
                 meldung=f"Markierte Kopie gespeichert als „{ziel.name}“ – „{wunsch}“ gab es schon",
             )
         mit_hinweis = bericht.model_copy(update={"befunde": [*bericht.befunde, *([hinweis] if hinweis else [])]})
