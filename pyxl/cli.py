@@ -318,8 +318,14 @@ def _eingaben(argumente: tuple[Path, ...], endungen: tuple[str, ...]) -> list[Pa
     help="CSV des Landkreises (Unternehmen;Teilnetz;Fahrplan-km): Fahrplan-km der Trennungsrechnungen gegen "
     "Anlage 1 prüfen.",
 )
+@click.option(
+    "--erklaeren",
+    is_flag=True,
+    help="Im Textbericht unter jedem Befund zu einem Ergebnis den Rechenweg der Nachrechnung zeigen "
+    "(im JSON-Bericht steht er immer).",
+)
 def pruefen(dateien: tuple[Path, ...], format_: str, ausgabe: Path | None, markieren: bool, jobs: int | None,
-            grenzen: Path | None, anlage1: Path | None) -> None:  # fmt: skip
+            grenzen: Path | None, anlage1: Path | None, erklaeren: bool) -> None:  # fmt: skip
     from functools import partial
 
     from pyxl.validators.pruefen import pruefe_datei
@@ -332,7 +338,8 @@ def pruefen(dateien: tuple[Path, ...], format_: str, ausgabe: Path | None, marki
             pruefung = partial(pruefe_datei, vorgaben={"anlage1": lies_anlage1(anlage1)})
         except VorgabenFehler as fehler:
             _fehler(str(fehler))
-    sys.exit(pruefen_ausfuehren(list(dateien), format_, ausgabe, markieren, jobs, grenzen, pruefung=pruefung))
+    sys.exit(pruefen_ausfuehren(list(dateien), format_, ausgabe, markieren, jobs, grenzen, pruefung=pruefung,
+                                erklaeren=erklaeren))  # fmt: skip
 
 
 HAUSHALT_ENDUNGEN = (".txt", ".csv", ".xlsx")

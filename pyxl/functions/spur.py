@@ -67,14 +67,34 @@ class Spur:
 
     def zeilen(self) -> list[str]:
         """The trace in German, as ``pyxl fn --erklaeren`` prints it."""
-        zeilen = ["Rechenweg:"]
-        for nummer, s in enumerate(self.schritte, 1):
-            zeilen.append(f"  {nummer:>2}. {s.text} = {_deutsch(s.wert)}  [{s.klausel}]")
-        if self.gelesen:
-            zeilen.append("Parameter:")
-            for g in self.gelesen:
-                zeilen.append(f"  - {g.name} = {_deutsch(g.wert)}  [{g.ref}; Ausgabe {g.ausgabe}]")
-        return zeilen
+        return zeilen(self.als_json())
+
+
+def zeilen(daten: Mapping[str, list[dict[str, object]]], einzug: str = "") -> list[str]:
+    """A trace in its JSON form (:meth:`Spur.als_json`, a finding's ``explanation``) as German lines: the one
+    wording of every text output."""
+    ausgabe = [f"{einzug}Rechenweg:"]
+    for nummer, s in enumerate(daten.get("trace", []), 1):
+        ausgabe.append(f"{einzug}  {nummer:>2}. {s['step']} = {wert_text(s['value'])}  [{s['clause']}]")
+    if daten.get("parameters"):
+        ausgabe.append(f"{einzug}Parameter:")
+        for g in daten["parameters"]:
+            ausgabe.append(f"{einzug}  - {g['name']} = {wert_text(g['value'])}  [{g['ref']}; Ausgabe {g['edition']}]")
+    return ausgabe
+
+
+def wert_text(wert: object) -> str:
+    """A JSON value of a trace in German: numbers with decimal comma and thousands points, lists with "; "."""
+    if isinstance(wert, bool):
+        return "ja" if wert else "nein"
+    if isinstance(wert, list):
+        return "; ".join(wert_text(w) for w in wert)
+    if isinstance(wert, str):
+        try:
+            return deutsch(Decimal(wert))
+        except ArithmeticError:  # decimal.InvalidOperation: a text ("leer", a date, an error value)
+            return wert
+    return str(wert)
 
 
 _AKTIV: ContextVar[Spur | None] = ContextVar("pyxl_spur", default=None)
@@ -164,14 +184,4 @@ def _json(wert: object) -> object:
         return str(wert)
     if isinstance(wert, tuple | list | frozenset):
         return [_json(w) for w in (sorted(wert) if isinstance(wert, frozenset) else wert)]
-    return str(wert)
-
-
-def _deutsch(wert: object) -> str:
-    if isinstance(wert, bool):
-        return "ja" if wert else "nein"
-    if isinstance(wert, Decimal | int):
-        return deutsch(wert)
-    if isinstance(wert, tuple | list | frozenset):
-        return "; ".join(_deutsch(w) for w in (sorted(wert) if isinstance(wert, frozenset) else wert))
     return str(wert)

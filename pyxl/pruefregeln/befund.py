@@ -45,6 +45,9 @@ class Befund(BaseModel):
     gefunden: str | None = Field(default=None, serialization_alias="found")
     fundstelle: str | None = Field(default=None, serialization_alias="clause")
     schluessel: str | None = Field(default=None, serialization_alias="key", description="Feld der Vorlage")
+    # how the expected value of a formula cell came about: {"trace": [...], "parameters": [...]} as `pyxl fn
+    # --erklaeren --json` gives it; only on findings about a recomputed result (absent in JSON otherwise)
+    erklaerung: dict[str, list[dict[str, object]]] | None = Field(default=None, serialization_alias="explanation")
 
     @model_validator(mode="before")
     @classmethod

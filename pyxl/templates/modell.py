@@ -19,6 +19,7 @@ from enum import StrEnum
 from typing import Literal
 
 from pyxl.functions import Eingabefehler, RegelHinweis
+from pyxl.functions.spur import Spur, schritt, verfolgen
 from pyxl.functions.zahlen import als_decimal
 from pyxl.parameter import Regelwerk
 from pyxl.pruefregeln import Befund
@@ -110,9 +111,14 @@ class Werte:
         self._werte: dict[str, object] = dict(eingaben)
         # what the checking authority supplies beside the submission (e.g. the Anlage 1 Fahrplan-km of a county)
         self.vorgaben: Mapping[str, object] = vorgaben or {}
+        self.klausel: str | None = None  # set while a cell is explained: every value read becomes a step
+        self.orte: Mapping[str, str] = {}  # key -> its cell in the master template, named in those steps
 
     def roh(self, schluessel: str) -> object:
         wert = self._werte.get(schluessel)
+        if self.klausel is not None:
+            ort = f" ({self.orte[schluessel]} im Vordruck)" if schluessel in self.orte else ""
+            schritt(self.klausel, f"Wert {schluessel}{ort}", "leer" if wert is None or wert == "" else wert)
         if isinstance(wert, Fehlerwert):
             raise Folgefehler(wert)
         if isinstance(wert, str) and not wert.strip():
@@ -255,6 +261,26 @@ class Formular:
                 werte.setzen(eintrag.schluessel, wert)
             ergebnis.werte[eintrag.schluessel] = wert
         return ergebnis
+
+    def erklaeren(self, schluessel: str, eingaben: Mapping[str, object]) -> Spur:
+        """How the value of formula cell ``schluessel`` comes about from ``eingaben`` (by key; precedent formula
+        cells as given, like ``nachrechnen(lokal=True)``): each value the recomputation reads, the steps and
+        parameters of the calculators it calls, and the result — each with its clause, in the order computed."""
+        feld = self.feld(schluessel)
+        klausel = feld.regel or self.untertitel
+        werte = Werte(eingaben)
+        werte.klausel = klausel
+        werte.orte = {f.schluessel: f"{f.blatt}!{f.zelle}" for f in self.felder}
+        with verfolgen() as spur:
+            if feld.berechnung is not None:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", RegelHinweis)
+                    try:
+                        wert: object = feld.berechnung(werte)
+                    except (Eingabefehler, Folgefehler, TypeError, ArithmeticError) as fehler:
+                        wert = f"Fehlerwert ({fehler})"
+                schritt(klausel, f"Ergebnis {schluessel}", wert)
+        return spur
 
 
 @dataclass(frozen=True)

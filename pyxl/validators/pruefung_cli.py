@@ -41,7 +41,9 @@ def pruefen_ausfuehren(
     jobs: int | None,
     grenzen_datei: Path | None,
     pruefung: Pruefung = pruefe_datei,
+    erklaeren: bool = False,
 ) -> int:
+    """``erklaeren``: text reports show under each finding about a result how pyxl's value came about."""
     grenzen = _grenzen(grenzen_datei)
     if markieren and ausgabe is None:
         ausgabe = Path("pruefung")
@@ -82,9 +84,9 @@ def pruefen_ausfuehren(
                 dateien, jobs=1, grenzen=grenzen, markieren=ausgabe if markieren else None, pruefung=pruefung
             )
         )
-    if ausgabe is not None and not _schreibe_berichte(berichte, format_, ausgabe):
+    if ausgabe is not None and not _schreibe_berichte(berichte, format_, ausgabe, erklaeren):
         ausgabe_fehlt = True
-    _ausgeben(berichte, format_)
+    _ausgeben(berichte, format_, erklaeren)
     return 2 if ausgabe_fehlt else exit_code(berichte)
 
 
@@ -93,7 +95,7 @@ def _stoerung(zeile: str) -> None:
     print(text.sichtbar(zeile), file=sys.stderr, flush=True)
 
 
-def _ausgeben(berichte: list[Bericht], format_: str) -> None:
+def _ausgeben(berichte: list[Bericht], format_: str, erklaeren: bool = False) -> None:
     if format_ == "json":
         daten = [b.als_json() for b in berichte]
         ausgabe = json.dumps(daten[0] if len(daten) == 1 else daten, ensure_ascii=False, indent=2)
@@ -103,19 +105,19 @@ def _ausgeben(berichte: list[Bericht], format_: str) -> None:
     else:
         konsole = Console(highlight=False, soft_wrap=True)  # no hard breaks: the report greps well
         for bericht in berichte:
-            text.drucke(bericht, konsole)
+            text.drucke(bericht, konsole, erklaeren=erklaeren)
         if len(berichte) > 1:
             konsole.print(f"{len(berichte)} Dateien geprüft: {sum(b.hat_fehler for b in berichte)} mit Fehlern")
 
 
-def _schreibe_berichte(berichte: list[Bericht], format_: str, ordner: Path) -> bool:
+def _schreibe_berichte(berichte: list[Bericht], format_: str, ordner: Path, erklaeren: bool = False) -> bool:
     """One report file per input, each a new file (a free name if taken); False if one could not be written."""
     endung = {"json": ".pruefbericht.json", "html": ".pruefbericht.html"}.get(format_, ".pruefbericht.txt")
     alle_geschrieben = True
     for bericht in berichte:
         stamm = Path(bericht.datei).stem
         try:
-            ziel = schreibe_neu(ordner, stamm, endung, _berichtstext(bericht, format_))
+            ziel = schreibe_neu(ordner, stamm, endung, _berichtstext(bericht, format_, erklaeren))
         except (AusgabeFehler, OSError) as fehler:
             grund = str(fehler) if isinstance(fehler, AusgabeFehler) else f"{ordner}: {fehler.strerror or fehler}"
             _stoerung(f"Fehler: Bericht zu {bericht.datei} nicht geschrieben – {grund}")
@@ -126,7 +128,7 @@ def _schreibe_berichte(berichte: list[Bericht], format_: str, ordner: Path) -> b
     return alle_geschrieben
 
 
-def _berichtstext(bericht: Bericht, format_: str) -> str:
+def _berichtstext(bericht: Bericht, format_: str, erklaeren: bool = False) -> str:
     if format_ == "json":
         return json.dumps(bericht.als_json(), ensure_ascii=False, indent=2) + "\n"
     if format_ == "html":
@@ -134,5 +136,5 @@ def _berichtstext(bericht: Bericht, format_: str) -> str:
     # into a string, plain: no colour codes, no hard line breaks (the report greps well)
     puffer = io.StringIO()
     konsole = Console(file=puffer, width=140, highlight=False, force_terminal=False, no_color=True, soft_wrap=True)
-    text.drucke(bericht, konsole)
+    text.drucke(bericht, konsole, erklaeren=erklaeren)
     return puffer.getvalue()

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from html import escape as _escape
 
+from pyxl.functions.spur import wert_text
 from pyxl.validators.ausgabe.text import ort, sichtbar, uebersicht, zusammenfassung
-from pyxl.validators.befund import Bericht, Schwere
+from pyxl.validators.befund import Befund, Bericht, Schwere
 
 STIL = """body{font-family:"Liberation Sans",Arial,sans-serif;margin:2rem;color:#111;line-height:1.4}
 table{border-collapse:collapse;width:100%}caption{text-align:left;font-weight:bold;margin:.5rem 0}
@@ -61,13 +62,34 @@ def _abschnitt(bericht: Bericht, nummer: int) -> str:
             zellen = [ort(b), b.meldung, b.erwartet, b.gefunden]
             zeilen.append(
                 f'<tr class="{b.schwere.value}"><th scope="row">{b.schwere.deutsch}</th>'
-                + "".join(f"<td>{e(z or '')}</td>" for z in zellen[:2])
+                + f"<td>{e(zellen[0] or '')}</td><td>{e(zellen[1] or '')}{_rechenweg(b)}</td>"
                 + "".join(f"<td><code>{e(z)}</code></td>" if z else "<td></td>" for z in zellen[2:])
                 + f"<td>{e(b.regel)}</td><td>{e(b.fundstelle or '')}</td></tr>"
             )
         zeilen.append("</tbody>\n</table>")
     zeilen.append("</section>")
     return "\n".join(zeilen)
+
+
+def _rechenweg(befund: Befund) -> str:
+    """How pyxl's expected value came about, folded (findings about a result only): steps, then parameters."""
+    if not befund.erklaerung:
+        return ""
+    e = escape
+    schritte = "".join(
+        f"<li>{e(s['step'])} = {e(wert_text(s['value']))} <small>[{e(s['clause'])}]</small></li>"
+        for s in befund.erklaerung.get("trace", [])
+    )
+    parameter = "".join(
+        f"<li>{e(g['name'])} = {e(wert_text(g['value']))} "
+        f"<small>[{e(g['ref'])}; Ausgabe {e(g['edition'])}]</small></li>"
+        for g in befund.erklaerung.get("parameters", [])
+    )
+    return (
+        f"<details><summary>Rechenweg</summary><ol>{schritte}</ol>"
+        + (f"<p>Parameter:</p><ul>{parameter}</ul>" if parameter else "")
+        + "</details>"
+    )
 
 
 def _uebersicht(bericht: Bericht) -> str:

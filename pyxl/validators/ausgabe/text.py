@@ -7,6 +7,7 @@ import re
 from rich.console import Console
 from rich.text import Text
 
+from pyxl.functions.spur import zeilen as spur_zeilen
 from pyxl.validators.befund import Befund, Bericht, Schwere, Status, Teil
 
 FARBE = {Schwere.FEHLER: "red", Schwere.WARNUNG: "yellow", Schwere.HINWEIS: "cyan"}
@@ -72,8 +73,9 @@ def ort(befund: Befund) -> str:
     return " · ".join(t for t in teile if t)
 
 
-def drucke(bericht: Bericht, console: Console) -> None:
-    """One block per file, one paragraph per finding: fits a narrow terminal and greps well."""
+def drucke(bericht: Bericht, console: Console, erklaeren: bool = False) -> None:
+    """One block per file, one paragraph per finding: fits a narrow terminal and greps well. ``erklaeren``: under
+    a finding about a result, the way pyxl's expected value came about (values read, steps, parameters)."""
     kopf = Text(sichtbar(bericht.datei), style="bold")
     kopf.append(sichtbar(f" – {bericht.titel or bericht.formular or 'unbekanntes Formular'}"))
     if bericht.version:
@@ -98,5 +100,8 @@ def drucke(bericht: Bericht, console: Console) -> None:
         ):
             if wert:
                 console.print(Text(sichtbar(f"      {beschriftung}: {wert}")))
+        if erklaeren and befund.erklaerung:
+            for zeile in spur_zeilen(befund.erklaerung, einzug="      "):
+                console.print(Text(sichtbar(zeile)))
     console.print(Text(sichtbar(f"  {bericht.regeln_text()}"), style="dim"))
     console.print()

@@ -86,6 +86,7 @@ class Formeln(Grundlage):
                 erwartet=erwartet,
                 gefunden=zeige_wert(gefunden, stellen),
                 fundstelle=feld.regel,
+                erklaerung=self._erklaerung(feld),
             )
             return
         if erwartet is None or normalisiert(zelle.formel) != normalisiert(erwartet):
@@ -106,4 +107,10 @@ class Formeln(Grundlage):
                 erwartet=zeige_wert(soll, stellen),
                 gefunden=zeige_wert(zelle.wert, stellen),
                 fundstelle=feld.regel,
+                erklaerung=self._erklaerung(feld),
             )
+
+    def _erklaerung(self, feld: Feld) -> dict[str, list[dict[str, object]]]:
+        """How the value pyxl expects came about (values read, steps, parameters): the auditor's way to follow
+        a finding about a result to its clause."""
+        return self.formular.erklaeren(feld.schluessel, self.werte).als_json()

@@ -35,6 +35,7 @@ class Grundlage:
         gefunden: object = None,
         fundstelle: str | None = None,
         zelle: str | None = None,
+        erklaerung: dict[str, list[dict[str, object]]] | None = None,
     ) -> None:
         """A finding of catalogue rule ``regel`` at the cell that holds ``feld`` in the submission."""
         self.befunde.append(
@@ -47,6 +48,7 @@ class Grundlage:
                 gefunden=gefunden,
                 fundstelle=fundstelle,
                 schluessel=feld.schluessel if feld else None,
+                erklaerung=erklaerung,
             )
         )
 
