@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SerializationInfo, model_serializer, model_validator
 
 # Text from a submission can be huge (a 45 MB cell): reports show its start, cut here once for every renderer.
 KURZ = 200
@@ -48,6 +48,15 @@ class Befund(BaseModel):
     # how the expected value of a formula cell came about: {"trace": [...], "parameters": [...]} as `pyxl fn
     # --erklaeren --json` gives it; only on findings about a recomputed result (absent in JSON otherwise)
     erklaerung: dict[str, list[dict[str, object]]] | None = Field(default=None, serialization_alias="explanation")
+
+    @model_serializer(mode="wrap")
+    def _ohne_leere_erklaerung(self, weiter: object, info: SerializationInfo) -> dict:
+        """The explanation key only where there is one: the JSON of every other finding stays as it was."""
+        daten = weiter(self)  # type: ignore[operator]
+        for name in ("explanation", "erklaerung"):
+            if daten.get(name, 0) is None:
+                del daten[name]
+        return daten
 
     @model_validator(mode="before")
     @classmethod

@@ -83,9 +83,6 @@ class Bericht(BaseModel):
         daten["summary"] = {s.value: self.anzahl(s) for s in Schwere}
         if not self.teile:
             del daten["products"]
-        for befund in daten["findings"]:
-            if befund.get("explanation", 0) is None:  # only findings about a recomputed result carry one
-                del befund["explanation"]
         return daten
 
 
