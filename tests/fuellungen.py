@@ -12,7 +12,7 @@ import random
 from decimal import Decimal
 
 from pyxl.templates.modell import Formular, Rolle
-from pyxl.templates.rzwas_parameter import VERFAHREN
+from pyxl.templates.rzwas_parameter import verfahren
 
 # Typical magnitude of a row's quantity by kind (from the sizes the KRW formulas are made for)
 MENGE_BIS = {"wl": 5000, "geb": 12000, "oe": 5000, "fs": 5000, "dl": 5000, "pw": 500, "rb": 5000, "ru": 2000,
@@ -23,7 +23,7 @@ def _cent(zufall: random.Random, bis: int) -> Decimal:
     return Decimal(zufall.randint(0, bis * 100)) / 100
 
 
-def _groesse(art: str, zufall: random.Random) -> object:
+def _groesse(art: str, zufall: random.Random, druckleitungen: tuple[str, ...]) -> object:
     if art == "wl":
         return zufall.choice([25, 80, 100, 101, 125, 140, 150, 200, 225, 250, 275, 300, 301, 400])  # 301+: no KRW
     if art in {"fs", "sanfs"}:
@@ -31,7 +31,7 @@ def _groesse(art: str, zufall: random.Random) -> object:
     if art == "oe":
         return Decimal(zufall.randint(100, 20000)) / 1000
     if art in {"dl", "sandl"}:
-        return zufall.choice(VERFAHREN)
+        return zufall.choice(druckleitungen)
     if art == "rb":
         return zufall.choice([None, "massiv", "erdbau"])
     if art == "nr":
@@ -57,7 +57,7 @@ def positionen_fuellen(formular: Formular, zufall: random.Random) -> dict[str, o
         if art == "fs" and zufall.random() < 0.25:
             werte[f"{basis}.flaeche"] = Decimal(zufall.randint(10, 3000)) / 1000  # Sonderprofil
         elif any(f.schluessel == f"{basis}.groesse" for f in formular.felder):
-            groesse = _groesse(art, zufall)
+            groesse = _groesse(art, zufall, verfahren(formular.regelwerke[0]))  # the form's own edition
             if groesse is not None:
                 werte[f"{basis}.groesse"] = groesse
     for feld in formular.felder_mit(Rolle.EINGABE):

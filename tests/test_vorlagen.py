@@ -10,9 +10,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from pyxl import parameter
 from pyxl.templates import Rolle, formulare
 from pyxl.templates.builder import META_FORMULAR, META_HASH, META_VERSION, baue, schreibe
-from pyxl.templates.rzwas_positionen import ABWASSER, WASSER
+from pyxl.templates.rzwas_positionen import positionsarten
 
 VORLAGEN = Path(__file__).parents[1] / "xlsx_templates"
 RZWAS = ["RZWAS-3A", "RZWAS-3B", "RZWAS-4"]
@@ -70,8 +71,9 @@ def test_cli_writes_all_templates(tmp_path):
 
 def test_every_krw_line_of_anlage_2a_2b_has_a_row():
     # Anl. 2a: 2.6 Wasserleitungen, 2.7 Gebäude. Anl. 2b: 2.1, 2.2, 2.3/2.4, 2.5, 2.6 (RB, RÜ, BF), 2.7, 2.8, 2.9.
-    assert {(a.nr, a.kuerzel) for a in WASSER} == {("2.6", "wl"), ("2.7", "geb")}
-    assert {(a.nr, a.kuerzel) for a in ABWASSER} == {
+    r = parameter.rzwas("2005")
+    assert {(a.nr, a.kuerzel) for a in positionsarten(r, wasser=True)} == {("2.6", "wl"), ("2.7", "geb")}
+    assert {(a.nr, a.kuerzel) for a in positionsarten(r, wasser=False)} == {
         ("2.1", "oe"), ("2.2", "fs"), ("2.3/2.4", "dl"), ("2.5", "pw"), ("2.6", "rb"), ("2.6", "ru"), ("2.6", "bf"),
         ("2.7", "ka"), ("2.8", "sanfs"), ("2.8", "sandl"), ("2.9", "nr"),
     }  # fmt: skip

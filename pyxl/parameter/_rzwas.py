@@ -84,14 +84,24 @@ class Zuwendungssatzstelle(_Daten):
     einheit: str
 
 
+class Referenz(_Daten):
+    """A clause without numbers of its own, cited by messages and forms (e.g. Nr. 2.9 as a whole)."""
+
+    ref: str
+
+
 class Anlage2a(_Daten):
+    ref: str  # Nr. 2 as a whole: the zwf. costs of Anlage 3a
+    nummern_ka_kf: tuple[str, ...]  # Nrn. whose geprüfte Kosten of KA/KF are taken over (no KRW)
     wasserleitung: Stufentabelle
     gebaeude: Gebaeudeformel
     ingenieurzuschlag: Ingenieurzuschlag
+    anschlussentgelt: Referenz
     zuwendungssatz: Zuwendungssatzstelle
 
 
 class Anlage2b(_Daten):
+    ref: str  # Nr. 2 as a whole: the zwf. costs of Anlage 3b
     ortsentwaesserung: Potenzformel
     freispiegelleitung: Stufentabelle
     druckleitung: Druckleitung
@@ -100,13 +110,16 @@ class Anlage2b(_Daten):
     bodenfilter: Potenzformel
     klaeranlage: Potenzformel
     sanierung: Sanierung
+    nachruestung: Referenz  # Nr. 2.9 as a whole (which of 2.9.1/2.9.2 applies)
     nachruestung_alt: NachruestungAlt
     nachruestung_neu: Potenzformel
     ingenieurzuschlag: Ingenieurzuschlag
+    anschlussentgelt: Referenz
     zuwendungssatz: Zuwendungssatzstelle
 
 
 class Zuwendungssatz(_Daten):
+    ref: str
     foerderschwelle: Decimal
     grenze: Decimal
     a1: Decimal
@@ -123,6 +136,7 @@ class Vertrauensschutz(_Daten):
 
 
 class Mengen(_Daten):
+    ref: str  # both Anlagen
     ref_wasser: str
     ref_abwasser: str
     ref_kostenpauschale: str
@@ -132,10 +146,12 @@ class Meta(_Daten):
     kurz: str
     titel: str
     hinweis: str
+    bekanntmachung: dt.date  # the forms' Stand (their workbooks' fixed creation date)
 
 
-class Referenz(_Daten):
+class Ausbaukosten(_Daten):
     ref: str
+    ref_einwohner: str  # who counts as Einwohner (Anl. 2a Nr. 1.5)
 
 
 class RZWasParameter(Regelwerk):
@@ -149,8 +165,9 @@ class RZWasParameter(Regelwerk):
     anl2a: Anlage2a
     anl2b: Anlage2b
     zuwendungssatz: Zuwendungssatz
+    ingenieurzuschlag: Referenz  # 2a and 2b together (the function serves both)
     vertrauensschutz: Vertrauensschutz
-    ausbaukosten: Referenz
+    ausbaukosten: Ausbaukosten
 
 
 def rzwas(ausgabe: str | None = None, *, stand: dt.date | None = None) -> RZWasParameter:

@@ -37,9 +37,9 @@ _GEBAUT: dict[tuple[str, ...], dict[str, Formular]] = {}
 
 def _formulare(rzwas: RZWasParameter, satzung: OEPNVParameter, nkf: NKFParameter) -> dict[str, Formular]:
     alle = (
-        anlage_3a(),
-        anlage_3b(),
-        anlage_4(),
+        anlage_3a(rzwas),
+        anlage_3b(rzwas),
+        anlage_4(rzwas),
         teilergebnisplan(nkf),
         teilfinanzplan(nkf),
         trennungsrechnung(),
