@@ -114,13 +114,13 @@ def test_decimal_values_in_json_are_text_never_float():
 
 def test_report_explains_the_recomputed_cell_json_always_text_on_request():
     """NKF Teilergebnisplan row 17 = sum of rows 11–16 (KomHVO NRW Muster): the example overwrote F29 (row 17,
-    Ansatz column) with a number; the explanation lists the values read and the result: −631.680 − 99.550 + 0 − 209
-    + (empty) + 0 = −731.439."""
+    Ansatz column) with a number; the explanation lists the values read (row 15 is empty: not shown) and the result:
+    −631.680 − 99.550 + 0 − 209 + 0 = −731.439."""
     beispiel = BEISPIELE / "NKF-TEP_fehler_summe_geaendert.xlsx"
     bericht = json.loads(pyxl("pruefen", "--format", "json", beispiel).stdout)
     (befund,) = [b for b in bericht["findings"] if b["rule"] == "formel_ueberschrieben"]
     schritte = befund["explanation"]["trace"]
-    gelesen = [Decimal(s["value"]) for s in schritte[:-1] if s["value"] != "leer"]
+    gelesen = [Decimal(s["value"]) for s in schritte[:-1]]
     assert sum(gelesen) == Decimal(-731439) == Decimal(schritte[-1]["value"])
     assert schritte[0]["step"] == "Wert tep.11.2 (Teilergebnisplan!F23 im Vordruck)"
     assert all(s["clause"] for s in schritte)

@@ -10,7 +10,7 @@ from pyxl.functions.eingabe import datum, ganzzahl, nicht_negativ, positiv, zahl
 from pyxl.functions.fehler import Eingabefehler
 from pyxl.functions.geld import runde
 from pyxl.functions.registry import Arg, excel_funktion
-from pyxl.functions.spur import schritt
+from pyxl.functions.spur import beobachtet, schritt
 from pyxl.parameter import Berichtsstatistik
 
 BEREICH = "Berichtsstatistik"
@@ -36,7 +36,7 @@ def veraenderung(
     *,
     statistik: Berichtsstatistik | None = None,
 ) -> Decimal:
-    s = statistik or parameter.berichtsstatistik()
+    s = beobachtet(statistik or parameter.berichtsstatistik())
     basis = positiv(alt, "alt", s.ref)
     roh = schritt(s.ref, "(neu / alt − 1) × 100", (zahl(neu, "neu", s.ref) / basis - 1) * 100)
     return runde(roh, s.stellen)
@@ -55,7 +55,7 @@ def anteil(
     *,
     statistik: Berichtsstatistik | None = None,
 ) -> Decimal:
-    s = statistik or parameter.berichtsstatistik()
+    s = beobachtet(statistik or parameter.berichtsstatistik())
     basis = positiv(gesamt, "Gesamt", s.ref)
     menge = nicht_negativ(teil, "Teil", s.ref)
     if menge > basis:
@@ -80,7 +80,7 @@ def fristquote(
     *,
     statistik: Berichtsstatistik | None = None,
 ) -> Decimal:
-    s = statistik or parameter.berichtsstatistik()
+    s = beobachtet(statistik or parameter.berichtsstatistik())
     regel = s.ref
     frist = ganzzahl(tage, "Tage", regel)
     if len(eingang) != len(erledigt):

@@ -30,20 +30,28 @@ Text = str | Callable[[Any], str]  # a text, or one computed from the function's
 
 @dataclass(frozen=True)
 class Arg:
-    """Excel name and German help of one argument (used inside ``Annotated``)."""
+    """Excel name and German help of one argument (used inside ``Annotated``); the help may be a function of the
+    calculator's parameter set, so it quotes the edition's numbers."""
 
     name: str
-    hilfe: str
+    hilfe: Text
 
 
 @dataclass(frozen=True)
 class Argument:
     name: str
-    hilfe: str
+    hilfe_text: Text = field(repr=False)
     typ: type  # Decimal, str or list (a range): what the calculator receives
     optional: bool
     standard: Any
     leer_erlaubt: bool = False  # annotated "| None": an empty cell is a meaningful answer
+    familie: type[Regelwerk] | None = None  # whose current edition a help text given as a function quotes
+
+    @property
+    def hilfe(self) -> str:
+        if isinstance(self.hilfe_text, str) or self.familie is None:
+            return str(self.hilfe_text)
+        return self.hilfe_text(waehle(self.familie.familie, None, None, gruppe=self.familie.standardgruppe))
 
 
 @dataclass(frozen=True)
@@ -162,9 +170,10 @@ class Funktion:
             raise Aufruffehler(
                 f"{self.name} erwartet {anzahl} Argumente, erhalten: {len(werte)} – Aufruf: {self.signatur}"
             )
+        regel = self.text("regel", gewaehlt)  # messages cite the edition chosen for this call
         aufruf: list[object] = []
         for argument, wert in zip(self.argumente, werte, strict=False):
-            aufruf.append(self._umwandeln(argument, wert))
+            aufruf.append(self._umwandeln(argument, wert, regel))
         aufruf.extend(a.standard for a in self.argumente[len(werte) :])
         sets = {
             p.name: spuren.beobachtet(r) if beobachten else r
@@ -175,11 +184,11 @@ class Funktion:
             try:
                 wert = self.berechnung(*aufruf, **sets)
             except ArithmeticError:  # decimal.InvalidOperation, OverflowError: beyond 28 digits, e.g. ÷ 1E-300
-                raise self._nicht_berechenbar(aufruf) from None
+                raise self._nicht_berechenbar(aufruf, regel) from None
         hinweise = tuple(w.message for w in gemeldet if isinstance(w.message, RegelHinweis))
         return Ergebnis(wert, hinweise, gewaehlt)
 
-    def _nicht_berechenbar(self, aufruf: Sequence[object]) -> Eingabefehler:
+    def _nicht_berechenbar(self, aufruf: Sequence[object], regel: str) -> Eingabefehler:
         """Each input within 15 digits, yet an intermediate result beyond Decimal's 28: name the input of the most
         extreme order of magnitude (a divisor near 0, a factor near the limit) — the likeliest cause."""
         kandidaten = []
@@ -190,37 +199,37 @@ class Funktion:
                     kandidaten.append((abs(als_decimal(zelle).adjusted()), feld, zelle))
         _, feld, wert = max(kandidaten, default=(0, "Eingaben", None), key=lambda k: k[0])
         return Eingabefehler(
-            feld, wert, "mit diesem Wert nicht berechenbar: ein Zwischenergebnis übersteigt 28 Stellen", self.regel
+            feld, wert, "mit diesem Wert nicht berechenbar: ein Zwischenergebnis übersteigt 28 Stellen", regel
         )
 
-    def _umwandeln(self, argument: Argument, wert: object) -> object:
+    def _umwandeln(self, argument: Argument, wert: object, regel: str) -> object:
         if wert is None or (isinstance(wert, str) and not wert.strip()):
             if argument.optional:
                 return argument.standard
             if argument.leer_erlaubt:
                 return None
-            raise Eingabefehler(argument.name, wert, "Pflichtangabe fehlt", self.regel)
+            raise Eingabefehler(argument.name, wert, "Pflichtangabe fehlt", regel)
         if argument.typ is dt.date:
             return wert  # text, serial number or date: the calculator reads it as a date
         if argument.typ is list:
             if isinstance(wert, str):  # command line: values separated by ";" (the comma is the decimal comma)
                 teile = [teil.strip() or None for teil in wert.split(";")]
-                return [self._listenwert(argument, nummer, t) for nummer, t in enumerate(teile, 1)]
+                return [self._listenwert(argument, nummer, t, regel) for nummer, t in enumerate(teile, 1)]
             if isinstance(wert, list | tuple):  # a range: rows of cells, flattened
                 return [z for zeile in wert for z in (zeile if isinstance(zeile, list | tuple) else [zeile])]
             return [wert]
         if argument.typ is str:
             if isinstance(wert, str):
                 return wert
-            raise Eingabefehler(argument.name, wert, "Text erwartet", self.regel)
+            raise Eingabefehler(argument.name, wert, "Text erwartet", regel)
         if isinstance(wert, str):
             try:
                 return lies_zahl(wert, dezimalpunkt=True)
             except Zahlfehler as fehler:
-                raise Eingabefehler(argument.name, wert, str(fehler), self.regel) from None
+                raise Eingabefehler(argument.name, wert, str(fehler), regel) from None
         return wert  # numbers go to the calculator, which checks their domain
 
-    def _listenwert(self, argument: Argument, nummer: int, text: str | None) -> object:
+    def _listenwert(self, argument: Argument, nummer: int, text: str | None, regel: str) -> object:
         """One value of a ";"-separated list: a number, else kept as text (a date, an empty cell) — but a number
         two readers would read differently is refused, never guessed."""
         if text is None:
@@ -228,7 +237,7 @@ class Funktion:
         try:
             return lies_zahl(text, dezimalpunkt=True)
         except Mehrdeutig as fehler:
-            raise Eingabefehler(f"{argument.name}[{nummer}]", text, str(fehler), self.regel) from None
+            raise Eingabefehler(f"{argument.name}[{nummer}]", text, str(fehler), regel) from None
         except Zahlfehler:
             return text
 
@@ -247,9 +256,10 @@ def excel_funktion(
             raise RuntimeError(f"Excel-Funktion {name} ist doppelt deklariert")
         texte = {"hilfe": hilfe, "einheit": einheit, "regel": regel, "bereich": bereich}
         sets = _regelwerkparameter(berechnung)
-        if not sets and any(callable(t) for t in texte.values()):
+        argumente = _argumente(berechnung, sets[0].klasse if sets else None)
+        if not sets and any(callable(t) for t in [*texte.values(), *(a.hilfe_text for a in argumente)]):
             raise RuntimeError(f"{name}: Texte aus Parametern, aber kein Parametersatz-Argument")
-        REGISTER[name] = Funktion(name, texte, _argumente(berechnung), berechnung, sets)
+        REGISTER[name] = Funktion(name, texte, argumente, berechnung, sets)
         return berechnung
 
     return registrieren
@@ -270,7 +280,7 @@ def _regelwerkparameter(berechnung: Callable[..., Decimal]) -> tuple[Regelwerkpa
     return tuple(gefunden)
 
 
-def _argumente(berechnung: Callable[..., Decimal]) -> tuple[Argument, ...]:
+def _argumente(berechnung: Callable[..., Decimal], familie: type[Regelwerk] | None) -> tuple[Argument, ...]:
     hinweise = get_type_hints(berechnung, include_extras=True)
     argumente = []
     for parameter in inspect.signature(berechnung).parameters.values():
@@ -293,6 +303,7 @@ def _argumente(berechnung: Callable[..., Decimal]) -> tuple[Argument, ...]:
                 optional,
                 parameter.default if optional else None,
                 leer_erlaubt,
+                familie,
             )
         )
     return tuple(argumente)

@@ -17,7 +17,7 @@ from pyxl.functions.eingabe import auswahl, ganzzahl, menge, positiv
 from pyxl.functions.fehler import Eingabefehler, KeinRichtwert, RegelHinweis
 from pyxl.functions.geld import cent, potenz
 from pyxl.functions.registry import Arg, excel_funktion
-from pyxl.functions.spur import schritt
+from pyxl.functions.spur import beobachtet, schritt
 from pyxl.functions.zahlen import deutsch
 from pyxl.parameter import Potenzformel, RZWasParameter, Stufentabelle
 
@@ -76,7 +76,7 @@ def _stufe(tabelle: Stufentabelle, dn: int, klausel: str) -> Decimal | None:
 def krw_wasserleitung(
     dn: Annotated[Decimal, Arg("DN", "Nennweite in mm (ganzzahlig)")], *, regeln: RZWasParameter | None = None
 ) -> Decimal:
-    r = regeln or parameter.rzwas()
+    r = beobachtet(regeln or parameter.rzwas())
     tabelle = r.anl2a.wasserleitung
     regel = r.regel(tabelle.ref)
     nennweite = ganzzahl(dn, "DN", regel, mindestens=1)
@@ -112,7 +112,7 @@ def krw_gebaeude(
     KRW·V peaks at V = a/(2b) (6.250 m³) and falls beyond, so a larger building would get less money than a
     smaller one: a Hinweis says so (spec/rzwas.md, Anl. 2a Nr. 2.7).
     """
-    r = regeln or parameter.rzwas()
+    r = beobachtet(regeln or parameter.rzwas())
     formel = r.anl2a.gebaeude
     regel = r.regel(formel.ref)
     raum = menge(v, "V", _menge_wasser(r))
@@ -150,7 +150,7 @@ def krw_ortsentwaesserung(
     regeln: RZWasParameter | None = None,
 ) -> Decimal:
     """x is a ratio, not a quantity: it may be fractional (spec/rzwas.md Anl. 2b Nr. 2.1)."""
-    r = regeln or parameter.rzwas()
+    r = beobachtet(regeln or parameter.rzwas())
     formel = r.anl2b.ortsentwaesserung
     return _potenz_krw(r, formel, positiv(x, "x", r.regel(formel.ref)))
 
@@ -173,7 +173,7 @@ def krw_freispiegelleitung(
     regeln: RZWasParameter | None = None,
 ) -> Decimal:
     """DN from the profile's area A is the diameter of the circle of equal area, √(4A/π), in mm."""
-    r = regeln or parameter.rzwas()
+    r = beobachtet(regeln or parameter.rzwas())
     tabelle = r.anl2b.freispiegelleitung
     regel = r.regel(tabelle.ref)
     if flaeche_m2 is not None:
@@ -209,7 +209,7 @@ def krw_druckleitung(
     *,
     regeln: RZWasParameter | None = None,
 ) -> Decimal:
-    r = regeln or parameter.rzwas()
+    r = beobachtet(regeln or parameter.rzwas())
     leitung = r.anl2b.druckleitung
     gewaehlt = auswahl(verfahren, "Verfahren", leitung.verfahren, r.regel(leitung.ref))
     return cent(gewaehlt.krw)
@@ -229,7 +229,7 @@ def krw_pumpstation(
     *,
     regeln: RZWasParameter | None = None,
 ) -> Decimal:
-    r = regeln or parameter.rzwas()
+    r = beobachtet(regeln or parameter.rzwas())
     return _potenz_krw(r, r.anl2b.pumpstation, Decimal(menge(ls, "ls", _menge_abwasser(r))))
 
 
@@ -249,7 +249,7 @@ def krw_regenbecken(
     *,
     regeln: RZWasParameter | None = None,
 ) -> Decimal:
-    r = regeln or parameter.rzwas()
+    r = beobachtet(regeln or parameter.rzwas())
     formel = r.anl2b.regenbecken
     volumen = Decimal(menge(m3, "m3", _menge_abwasser(r)))
     erdbau = auswahl(bauweise, "Bauweise", {"massiv": False, "erdbau": True}, r.regel(formel.ref))
@@ -266,7 +266,7 @@ def krw_regenbecken(
 def krw_regenueberlauf(
     m3: Annotated[Decimal, Arg("m3", "umbauter Raum in m³ (ganzzahlig)")], *, regeln: RZWasParameter | None = None
 ) -> Decimal:
-    r = regeln or parameter.rzwas()
+    r = beobachtet(regeln or parameter.rzwas())
     return _potenz_krw(r, r.anl2b.regenbecken, Decimal(menge(m3, "m3", _menge_abwasser(r))))
 
 
@@ -284,7 +284,7 @@ def krw_bodenfilter(
     *,
     regeln: RZWasParameter | None = None,
 ) -> Decimal:
-    r = regeln or parameter.rzwas()
+    r = beobachtet(regeln or parameter.rzwas())
     return _potenz_krw(r, r.anl2b.bodenfilter, Decimal(menge(m3, "m3", _menge_abwasser(r))))
 
 
@@ -303,7 +303,7 @@ def krw_klaeranlage(
     *,
     regeln: RZWasParameter | None = None,
 ) -> Decimal:
-    r = regeln or parameter.rzwas()
+    r = beobachtet(regeln or parameter.rzwas())
     return _potenz_krw(r, r.anl2b.klaeranlage, Decimal(menge(ew, "EW", _menge_abwasser(r))))
 
 
@@ -329,7 +329,7 @@ def krw_nachruestung(
 ) -> Decimal:
     """Nr. 2.9.1 ("vor 1977"): 50 % of the cent-rounded KRW of Nr. 2.7, rounded to cents again.
     Nr. 2.9.2 ("nach 1976"): its own formula."""
-    r = regeln or parameter.rzwas()
+    r = beobachtet(regeln or parameter.rzwas())
     ausbaugroesse = Decimal(menge(ew, "EW", _menge_abwasser(r)))
     alt = r.anl2b.nachruestung_alt
     regel = r.regel(r.anl2b.nachruestung.ref)
@@ -367,7 +367,7 @@ def krw_sanierung(
 ) -> Decimal:
     """Only the line KRWs of Nr. 2.2–2.4 are accepted: another number here is almost always a KP or a KRW of a
     different Nr. typed into the wrong cell."""
-    r = regeln or parameter.rzwas()
+    r = beobachtet(regeln or parameter.rzwas())
     sanierung = r.anl2b.sanierung
     regel = r.regel(sanierung.ref)
     wert = positiv(krw, "KRW", regel)

@@ -15,7 +15,7 @@ from pyxl.functions.eingabe import auswahl, ganzzahl, menge, nicht_negativ, posi
 from pyxl.functions.fehler import Eingabefehler, RegelHinweis
 from pyxl.functions.geld import cent, runde
 from pyxl.functions.registry import Arg, excel_funktion
-from pyxl.functions.spur import schritt
+from pyxl.functions.spur import beobachtet, schritt
 from pyxl.functions.zahlen import deutsch
 from pyxl.parameter import Ingenieurzuschlag, RZWasParameter
 
@@ -53,7 +53,7 @@ def kostenpauschale(
     *,
     regeln: RZWasParameter | None = None,
 ) -> Decimal:
-    r = regeln or parameter.rzwas()
+    r = beobachtet(regeln or parameter.rzwas())
     regel = _regel_kp(r)
     wert = positiv(krw, "KRW", regel)
     roh = schritt(regel, "KP = KRW × Menge", wert * menge(anzahl, "Menge", r.regel(r.mengen.ref)))
@@ -122,7 +122,7 @@ def ingenieurzuschlag(
     regeln: RZWasParameter | None = None,
 ) -> Decimal:
     """Zuschlag in € = Summe × Satz / 100, cents half-up. The Sparte decides which clause and which sum apply."""
-    r = regeln or parameter.rzwas()
+    r = beobachtet(regeln or parameter.rzwas())
     zuschlag = auswahl(sparte, "Sparte", _sparten(r), _regel_zuschlag(r))
     regel = r.regel(zuschlag.ref)
     basis = nicht_negativ(summe, "Summe", regel)
@@ -148,7 +148,7 @@ def ausbaukosten(
     regeln: RZWasParameter | None = None,
 ) -> Decimal:
     """Anlage 4 is named but not printed in the seed; the form follows spec/rzwas.md: AK = I / Anteile."""
-    regel = _regel_ak(regeln or parameter.rzwas())
+    regel = _regel_ak(beobachtet(regeln or parameter.rzwas()))
     kosten = positiv(investitionskosten, "Investitionskosten", regel)
     roh = schritt(regel, "AK = Investitionskosten / Anteile", kosten / positiv(anteile, "Anteile", regel))
     return schritt(regel, "AK auf Cent gerundet", cent(roh))
@@ -162,6 +162,13 @@ def _vertrauensschutz_abzug(stufe: object, r: RZWasParameter) -> Decimal:
         erlaubt = ", ".join(str(i) for i in range(len(abzuege)))
         raise Eingabefehler("Vertrauensschutz", stufe, f"zulässig sind {erlaubt}", regel)
     return abzuege[nummer]
+
+
+def _hilfe_vertrauensschutz(r: RZWasParameter) -> str:
+    """The argument's help: the programmes and their points from the edition."""
+    abzug = r.vertrauensschutz.abzug
+    programme = ", ".join(f"{i} = Programm {'I' * i} (−{deutsch(p)})" for i, p in enumerate(abzug) if i)
+    return f"0 = keins (Vorgabe), {programme}"
 
 
 def _zuwendungssatz_hilfe(r: RZWasParameter) -> str:
@@ -184,9 +191,7 @@ def _zuwendungssatz_hilfe(r: RZWasParameter) -> str:
 )
 def zuwendungssatz(
     ak: Annotated[Decimal, Arg("AK", "Ausbaukosten in €/WA bzw. €/AA (Anlage 4)")],
-    vertrauensschutz: Annotated[
-        Decimal, Arg("Vertrauensschutz", "0 = keins (Vorgabe), 1 = Programm I (−15), 2 = Programm II (−30)")
-    ] = Decimal(0),
+    vertrauensschutz: Annotated[Decimal, Arg("Vertrauensschutz", _hilfe_vertrauensschutz)] = Decimal(0),
     *,
     regeln: RZWasParameter | None = None,
 ) -> Decimal:
@@ -195,7 +200,7 @@ def zuwendungssatz(
     The reduction is applied to the rounded ZH: the points are whole numbers, so the order does not change the
     result, and the rounded ZH is the one the Bescheid states.
     """
-    r = regeln or parameter.rzwas()
+    r = beobachtet(regeln or parameter.rzwas())
     zh, regel = r.zuwendungssatz, _regel_zh(r)
     kosten = positiv(ak, "AK", regel)
     abzug = _vertrauensschutz_abzug(vertrauensschutz, r)
@@ -225,13 +230,11 @@ def zuwendungssatz(
 def zuwendung(
     zwf_kosten: Annotated[Decimal, Arg("zwf_Kosten", "zuwendungsfähige Kosten in € (Anlage 3a/3b)")],
     ak: Annotated[Decimal, Arg("AK", "Ausbaukosten in €/WA bzw. €/AA (Anlage 4)")],
-    vertrauensschutz: Annotated[
-        Decimal, Arg("Vertrauensschutz", "0 = keins (Vorgabe), 1 = Programm I (−15), 2 = Programm II (−30)")
-    ] = Decimal(0),
+    vertrauensschutz: Annotated[Decimal, Arg("Vertrauensschutz", _hilfe_vertrauensschutz)] = Decimal(0),
     *,
     regeln: RZWasParameter | None = None,
 ) -> Decimal:
-    r = regeln or parameter.rzwas()
+    r = beobachtet(regeln or parameter.rzwas())
     regel = _regel_zh(r)
     kosten = nicht_negativ(zwf_kosten, "zwf_Kosten", regel)
     satz = zuwendungssatz(ak, vertrauensschutz, regeln=r)

@@ -124,9 +124,11 @@ def schritt(klausel: str, text: str, wert: T) -> T:
 
 
 def beobachtet(regelwerk: T) -> T:
-    """The parameter set as it is when no trace is open; otherwise a read-recording view of it."""
+    """The parameter set as it is when no trace is open; otherwise a read-recording view of it. Calculators pass
+    the set they received through it, so a trace records the parameters whoever called them (the registry, a
+    form's recomputation)."""
     spur = _AKTIV.get()
-    if spur is None or regelwerk is None:
+    if spur is None or regelwerk is None or isinstance(regelwerk, _Beobachter):  # off, or watched already
         return regelwerk
     return _Beobachter(regelwerk, "", regelwerk, spur, "")  # type: ignore[return-value]
 

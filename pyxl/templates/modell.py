@@ -113,12 +113,14 @@ class Werte:
         self.vorgaben: Mapping[str, object] = vorgaben or {}
         self.klausel: str | None = None  # set while a cell is explained: every value read becomes a step
         self.orte: Mapping[str, str] = {}  # key -> its cell in the master template, named in those steps
+        self._gezeigt: set[str] = set()
 
     def roh(self, schluessel: str) -> object:
         wert = self._werte.get(schluessel)
-        if self.klausel is not None:
+        if self.klausel is not None and wert not in (None, "") and schluessel not in self._gezeigt:
+            self._gezeigt.add(schluessel)  # each value once, where first read; empty cells add nothing to show
             ort = f" ({self.orte[schluessel]} im Vordruck)" if schluessel in self.orte else ""
-            schritt(self.klausel, f"Wert {schluessel}{ort}", "leer" if wert is None or wert == "" else wert)
+            schritt(self.klausel, f"Wert {schluessel}{ort}", wert)
         if isinstance(wert, Fehlerwert):
             raise Folgefehler(wert)
         if isinstance(wert, str) and not wert.strip():
