@@ -215,15 +215,56 @@ def vorlagen() -> None:
     pass
 
 
+def _satzung_laden(pfad: Path):
+    """A county's Satzung from ``--satzung``; a file that is no Satzung of the expected shape: exit 2, German."""
+    from pydantic import ValidationError
+
+    from pyxl.parameter import UnbekannteAusgabe, oepnv_aus_datei
+
+    try:
+        return oepnv_aus_datei(pfad)
+    except UnbekannteAusgabe as fehler:
+        _fehler(str(fehler))
+    except (ValidationError, TypeError, ValueError) as fehler:
+        if isinstance(fehler, ValidationError) and fehler.errors():
+            erster = fehler.errors()[0]
+            grund = f"{'.'.join(map(str, erster['loc']))}: {erster['msg']}"
+        else:
+            grund = str(fehler).splitlines()[0]
+        _fehler(f"Satzungsdatei {pfad} hat nicht den Aufbau von pyxl/parameter/oepnv_rotenburg.toml ({grund})")
+
+
+def _satzung_option(hilfe: str):
+    return click.option(
+        "--satzung", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help=hilfe
+    )
+
+
 @vorlagen.command(
     "erzeugen", context_settings=KONTEXT, help="Alle Vorlagen aus ihren Formularbeschreibungen schreiben."
 )
 @_ziel_option("xlsx_templates", "Zielverzeichnis.")
-def vorlagen_erzeugen(ziel: Path) -> None:
+@_satzung_option(
+    "Parameterdatei der Satzung eines Landkreises (Aufbau wie pyxl/parameter/oepnv_rotenburg.toml): nur die vier "
+    "VO-1370-Vordrucke für diesen Landkreis schreiben; die Dateinamen tragen den Landkreis."
+)
+def vorlagen_erzeugen(ziel: Path, satzung: Path | None) -> None:
     from pyxl.templates import formulare
     from pyxl.templates.builder import schreibe
 
-    for formular in formulare().values():
+    if satzung is None:
+        gewaehlt = list(formulare().values())
+    else:
+        from dataclasses import replace
+
+        from pyxl import parameter
+        from pyxl.templates import oepnv_formulare
+        from pyxl.templates.oepnv_parameter import dateiname
+
+        kreis = _satzung_laden(satzung)
+        gewaehlt = [replace(f, dateiname=dateiname(f.dateiname, kreis))
+                    for f in oepnv_formulare(kreis, parameter.basiszinssatz())]  # fmt: skip
+    for formular in gewaehlt:
         datei = schreibe(formular, ziel)
         click.echo(f"{formular.kennung:<10} {formular.untertitel}: {datei}")
 
@@ -318,6 +359,11 @@ def _eingaben(argumente: tuple[Path, ...], endungen: tuple[str, ...]) -> list[Pa
     help="CSV des Landkreises (Unternehmen;Teilnetz;Fahrplan-km): Fahrplan-km der Trennungsrechnungen gegen "
     "Anlage 1 prüfen.",
 )
+@_satzung_option(
+    "Parameterdatei der Satzung, aus der die VO-1370-Vordrucke erzeugt wurden (Vorgabe: die in den Metadaten "
+    "genannte bekannte Satzung, gesucht im Paket und in PYXL_PARAMETER); ein aus einer anderen Satzung erzeugter "
+    "Vordruck wird als Fehler gemeldet."
+)
 @click.option(
     "--erklaeren",
     is_flag=True,
@@ -325,19 +371,21 @@ def _eingaben(argumente: tuple[Path, ...], endungen: tuple[str, ...]) -> list[Pa
     "(im JSON-Bericht steht er immer).",
 )
 def pruefen(dateien: tuple[Path, ...], format_: str, ausgabe: Path | None, markieren: bool, jobs: int | None,
-            grenzen: Path | None, anlage1: Path | None, erklaeren: bool) -> None:  # fmt: skip
+            grenzen: Path | None, anlage1: Path | None, satzung: Path | None, erklaeren: bool) -> None:  # fmt: skip
     from functools import partial
 
     from pyxl.validators.pruefen import pruefe_datei
     from pyxl.validators.pruefung_cli import pruefen_ausfuehren
     from pyxl.validators.vorgaben import VorgabenFehler, lies_anlage1
 
-    pruefung = pruefe_datei
+    kreis = None if satzung is None else _satzung_laden(satzung)
+    angaben: dict[str, object] = {} if kreis is None else {"regelwerke": {"oepnv": kreis}}
     if anlage1 is not None:
         try:
-            pruefung = partial(pruefe_datei, vorgaben={"anlage1": lies_anlage1(anlage1)})
+            angaben["vorgaben"] = {"anlage1": lies_anlage1(anlage1, kreis)}
         except VorgabenFehler as fehler:
             _fehler(str(fehler))
+    pruefung = partial(pruefe_datei, **angaben) if angaben else pruefe_datei
     sys.exit(pruefen_ausfuehren(list(dateien), format_, ausgabe, markieren, jobs, grenzen, pruefung=pruefung,
                                 erklaeren=erklaeren))  # fmt: skip
 

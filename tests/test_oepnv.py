@@ -135,17 +135,60 @@ def test_ziffer_9_4_interest_capped_at_the_overpayment():
         rueckzahlungszins(D(100), "01.01.2019", "01.01.2090")
 
 
-def test_ziffer_9_4_cap_with_complete_data(monkeypatch):
+def test_ziffer_9_4_cap_with_complete_data():
     # a rate table that reaches far enough: 1,12 % for 100 years on 100 € = 112 € → capped at 100 €
     tabelle = parameter.Basiszins.model_validate(
         {
+            "ausgabe": {"name": "Test", "gueltig_ab": dt.date(2000, 1, 1), "gueltig_bis": dt.date(2100, 12, 31),
+                        "quelle": "Test"},
             "ref": "Test",
             "werte": [{"ab": dt.date(2000, 1, 1), "satz": "-0.88"}, {"ab": dt.date(2100, 7, 1), "satz": "0"}],
         }
-    )
-    monkeypatch.setattr(parameter, "basiszinssatz", lambda: tabelle)
+    )  # fmt: skip
     with pytest.warns(RegelHinweis, match="begrenzt"):
-        assert rueckzahlungszins(D(100), "01.01.2000", "01.01.2100") == D("100.00")
+        assert rueckzahlungszins(D(100), "01.01.2000", "01.01.2100", basiszins=tabelle) == D("100.00")
+
+
+def test_ziffer_9_4_basiszins_edition_by_date():
+    """The Basiszinssatz table is an edition valid 01.01.2019 – 30.06.2026: ``--stand`` within it computes (as
+    test_ziffer_9_4_interest_across_a_basiszins_change: 68,03 €), a date after it names the date and the edition."""
+    zins = funktion("OEPNV_RUECKZAHLUNGSZINS")
+    assert zins.auswerten(["10000", "01.12.2022", "01.03.2023"], stand=dt.date(2025, 1, 1)).wert == D("68.03")
+    with pytest.raises(parameter.KeineAusgabeZumStand, match=r"Stand 01\.01\.2027 .*„Basiszinssatz“.*30\.06\.2026"):
+        zins.auswerten(["10000", "01.12.2022", "01.03.2023"], stand=dt.date(2027, 1, 1))
+    with pytest.raises(parameter.KeineAusgabeZumStand, match=r"01\.01\.2027"):
+        rueckzahlungszins(D(10000), "01.12.2022", "01.03.2023",
+                          basiszins=parameter.basiszinssatz(stand=dt.date(2027, 1, 1)))  # fmt: skip
+    # the set the result was computed with is named in the output, edition and fingerprint
+    ergebnis = zins.auswerten(["10000", "01.12.2022", "01.03.2023"], stand=dt.date(2026, 6, 30))
+    assert [r["family"] for r in ergebnis.regeln_json()] == ["oepnv", "basiszinssatz"]
+    assert ergebnis.regeln_json()[1]["valid_to"] == "2026-06-30"
+
+
+def test_ziffer_9_4_trace_names_each_half_year_and_the_rates_read():
+    """Explained: 31 days at −0,88 + 2 = 1,12 % → 9,5123…; 59 days at 1,62 + 2 = 3,62 % → 58,5150…; 68,03 €."""
+    ergebnis = funktion("OEPNV_RUECKZAHLUNGSZINS").auswerten(["10000", "01.12.2022", "01.03.2023"], erklaeren=True)
+    schritte = [(s.klausel, s.text, s.wert) for s in ergebnis.spur.schritte]
+    regel = "Satzung LK Rotenburg (Wümme) Ziffer 9.4, § 247 BGB"
+    assert [(k, t) for k, t, _ in schritte] == [
+        (regel, "Zinsen 01.12.2022 bis 01.01.2023 (ausschließlich): 31 Tage zu 1,12 %"),
+        (regel, "Zinsen 01.01.2023 bis 01.03.2023 (ausschließlich): 59 Tage zu 3,62 %"),
+        (regel, "Rückzahlungszins (höchstens die Überzahlung)"),
+        (regel, "Ergebnis OEPNV_RUECKZAHLUNGSZINS"),
+    ]
+    assert round(schritte[0][2], 4) == D("9.5123") and schritte[-1][2] == D("68.03")
+    gelesen = {(g.name, g.ausgabe) for g in ergebnis.spur.gelesen}
+    assert ("zins.aufschlag", parameter.oepnv().ausgabe.name) in gelesen
+    assert ("werte[0].satz", parameter.basiszinssatz().ausgabe.name) in gelesen
+
+
+def test_ziffer_3_7_trace_of_the_ex_ante_amount_with_its_clauses():
+    # W = 884.000 · 4,75 % = 41.990; 41.990 − 34.000 + min(50.000; 0) = 7.990 (test_ziffer_3_7_profitable_base_year)
+    spur = funktion("OEPNV_EXANTE").auswerten(["50000", "34000", "884000"], erklaeren=True).spur
+    assert [(s.klausel.removeprefix("Satzung LK Rotenburg (Wümme) "), s.wert) for s in spur.schritte] == [
+        ("Ziffer 3.2, 3.7", D("41990.00")), ("Ziffer 3.3, 3.7, 3.8", D("7990.00")),
+        ("Ziffer 3.3, 3.7, 3.8", D("7990.00")), ("Ziffer 3.3, 3.7, 3.8", D("7990.00"))]  # fmt: skip
+    assert [g.name for g in spur.gelesen] == ["wagnis.satz"]
 
 
 def test_excel_calls_with_ranges_and_dates():

@@ -4,23 +4,31 @@ the ex post check per company: every step, each with its Ziffer.
 Order per company (spec/oepnv.md "Ex ante"): Wagnisaufschlag → ex ante (3.7) → Deckelung (3.12) → Leistungsänderung
 (7.3) → Bagatellgrenze (2.3) → flags 3.11 / 7.2; then for the county: Abschmelzung to the Gesamtausgleich (1.8, 3.9),
 Unterdeckung flag and the 64/36 financing split. Cents after every step.
+
+The steps are those of the trace (:mod:`pyxl.functions.spur`): each company's calculation runs in a trace of its own,
+and each calculator's value enters it as one step under the case's words — the calculator's own intermediate steps
+stay in the calculator's trace (``pyxl fn NAME … --erklaeren`` shows them).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import warnings
+from collections.abc import Callable
 from decimal import Decimal
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pyxl import parameter
 from pyxl.functions import oepnv
 from pyxl.functions.fehler import RegelHinweis
 from pyxl.functions.geld import cent
+from pyxl.functions.spur import Spur, schritt, verfolgen
 from pyxl.functions.zahlen import deutsch
-from pyxl.parameter import OEPNVParameter
+from pyxl.parameter import Basiszins, OEPNVParameter
 
-P = oepnv.P
+T = TypeVar("T")
 
 
 class Unternehmen(BaseModel):
@@ -41,6 +49,21 @@ class Schritt(BaseModel):
     wert: Decimal | bool
 
 
+def _schritte(spur: Spur) -> list[Schritt]:
+    return [Schritt(ziffer=s.klausel, bezeichnung=s.text, wert=s.wert) for s in spur.schritte]
+
+
+def _still(rechnung: Callable[[], T]) -> T:
+    """A calculator's value; its own intermediate steps go to a trace of their own, not into the case's list."""
+    with verfolgen():
+        return rechnung()
+
+
+def _wert(klausel: str, text: str, rechnung: Callable[[], T]) -> T:
+    """One step of the case: a calculator's value under the case's words."""
+    return schritt(klausel, text, _still(rechnung))
+
+
 class Unternehmensergebnis(BaseModel):
     name: str
     schritte: list[Schritt]
@@ -58,44 +81,41 @@ class Fallergebnis(BaseModel):
     anteil_land: Decimal
 
 
-def _ein_unternehmen(u: Unternehmen, satzung: OEPNVParameter) -> tuple[list[Schritt], Decimal]:
-    schritte: list[Schritt] = []
-
-    def schritt(ref: str, text: str, wert: Decimal | bool) -> Decimal | bool:
-        schritte.append(Schritt(ziffer=satzung.regel(ref), bezeichnung=text, wert=wert))
-        return wert
-
-    schritt(satzung.wagnis.ref, "Wagnisaufschlag", oepnv.wagnis(u.kosten_indiziert, satzung=satzung))
-    rechnerisch = oepnv.exante(u.be_basis, u.be_indiziert, u.kosten_indiziert, satzung=satzung)
-    betrag = schritt("Ziffer 3.7", "ex ante-Ausgleich (rechnerisch)", rechnerisch)
-    if u.ex_ante_vorjahr is not None:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RegelHinweis)
-            betrag = schritt(
-                satzung.deckelung.ref, "nach Deckelung", oepnv.deckelung(betrag, u.ex_ante_vorjahr, satzung=satzung)
-            )
-        schritt(satzung.begruendung.ref,
-                f"Abweichung > {deutsch(satzung.begruendung.satz)} % zum Vorjahr: Stellungnahme nötig",
-                oepnv.stellungnahme_noetig(rechnerisch, u.ex_ante_vorjahr, satzung=satzung))  # fmt: skip
-    if u.fplkm:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RegelHinweis)
-            anpassung = oepnv.leistungsaenderung(betrag, u.fplkm, u.fplkm_aenderung, satzung=satzung)
-        betrag = schritt(satzung.leistungsaenderung.ref, "nach Leistungsänderung", cent(betrag + anpassung))
-        schritt("Ziffer 7.2", f"Fahrplan-km ändern sich um mehr als ± {deutsch(satzung.leistungsaenderung.satz)} %",
-                oepnv.neubestimmung_noetig(u.fplkm, u.fplkm_aenderung, satzung=satzung))  # fmt: skip
-    if oepnv.bagatellgrenze(betrag, satzung=satzung) != betrag:
-        grenze = satzung.bagatell.betrag
-        betrag = schritt(satzung.bagatell.ref, f"unter der Bagatellgrenze ({deutsch(grenze)} €): kein Ausgleich",
-                         oepnv.bagatellgrenze(betrag, satzung=satzung))  # fmt: skip
-    return schritte, Decimal(betrag)
+def _ein_unternehmen(u: Unternehmen, s: OEPNVParameter) -> tuple[list[Schritt], Decimal]:
+    with verfolgen() as spur, warnings.catch_warnings():
+        warnings.simplefilter("ignore", RegelHinweis)  # the case shows every cap and flag as a step of its own
+        w = _wert(s.regel(s.wagnis.ref), "Wagnisaufschlag", lambda: oepnv.wagnis(u.kosten_indiziert, satzung=s))
+        rechnerisch = _wert(s.regel(s.ziffern.exante), "ex ante-Ausgleich (rechnerisch)",
+                            lambda: oepnv.exante_aus_wagnis(w, u.be_basis, u.be_indiziert, satzung=s))  # fmt: skip
+        betrag = rechnerisch
+        if u.ex_ante_vorjahr is not None:
+            vorjahr = u.ex_ante_vorjahr
+            betrag = _wert(s.regel(s.deckelung.ref), "nach Deckelung",
+                           lambda: oepnv.deckelung(rechnerisch, vorjahr, satzung=s))  # fmt: skip
+            _wert(s.regel(s.begruendung.ref),
+                  f"Abweichung > {deutsch(s.begruendung.satz)} % zum Vorjahr: Stellungnahme nötig",
+                  lambda: oepnv.stellungnahme_noetig(rechnerisch, vorjahr, satzung=s))  # fmt: skip
+        if u.fplkm:
+            fplkm, gedeckelt = u.fplkm, betrag
+            anpassung = _still(lambda: oepnv.leistungsaenderung(gedeckelt, fplkm, u.fplkm_aenderung, satzung=s))
+            betrag = schritt(s.regel(s.leistungsaenderung.ref), "nach Leistungsänderung", cent(betrag + anpassung))
+            _wert(s.regel(s.ziffern.neubestimmung),
+                  f"Fahrplan-km ändern sich um mehr als ± {deutsch(s.leistungsaenderung.satz)} %",
+                  lambda: oepnv.neubestimmung_noetig(fplkm, u.fplkm_aenderung, satzung=s))  # fmt: skip
+        vorher = betrag
+        if _still(lambda: oepnv.bagatellgrenze(vorher, satzung=s)) != vorher:
+            betrag = _wert(s.regel(s.bagatell.ref),
+                           f"unter der Bagatellgrenze ({deutsch(s.bagatell.betrag)} €): kein Ausgleich",
+                           lambda: oepnv.bagatellgrenze(vorher, satzung=s))  # fmt: skip
+    return _schritte(spur), Decimal(betrag)
 
 
 def berechne_ex_ante(
-    unternehmen: list[Unternehmen], gesamtausgleich: Decimal, *, satzung: OEPNVParameter = P
+    unternehmen: list[Unternehmen], gesamtausgleich: Decimal, *, satzung: OEPNVParameter | None = None
 ) -> Fallergebnis:
-    """All companies of one Ausgleichsjahr against the county's Gesamtausgleich (``satzung``: another county's
-    parameter set, default Rotenburg)."""
+    """All companies of one Ausgleichsjahr against the county's Gesamtausgleich (``satzung``: the county's
+    parameter set, default the current Rotenburg edition)."""
+    satzung = satzung or parameter.oepnv()
     einzeln = [(u, *_ein_unternehmen(u, satzung)) for u in unternehmen]
     ansprueche = [betrag for _, _, betrag in einzeln]
     with warnings.catch_warnings():
@@ -146,40 +166,43 @@ class ExPostErgebnis(BaseModel):
     zins: Decimal
 
 
-def berechne_ex_post(faelle: list[ExPostFall], *, satzung: OEPNVParameter = P) -> list[ExPostErgebnis]:
-    """Every company's ex post check with each step and its Ziffer — the same calculators as the OEPNV-EP form."""
-    return [_ein_ex_post(f, satzung) for f in faelle]
+def berechne_ex_post(
+    faelle: list[ExPostFall], *, satzung: OEPNVParameter | None = None, basiszins: Basiszins | None = None
+) -> list[ExPostErgebnis]:
+    """Every company's ex post check with each step and its Ziffer — the same calculators as the OEPNV-EP form
+    (``satzung``, ``basiszins``: the parameter sets, default the current ones)."""
+    satzung = satzung or parameter.oepnv()
+    basiszins = basiszins or parameter.basiszinssatz()
+    return [_ein_ex_post(f, satzung, basiszins) for f in faelle]
 
 
-def _ein_ex_post(f: ExPostFall, satzung: OEPNVParameter) -> ExPostErgebnis:
-    schritte: list[Schritt] = []
-
-    def schritt(ref: str, text: str, wert: Decimal | bool) -> Decimal | bool:
-        schritte.append(Schritt(ziffer=satzung.regel(ref), bezeichnung=text, wert=wert))
-        return wert
-
-    with warnings.catch_warnings():
+def _ein_ex_post(f: ExPostFall, s: OEPNVParameter, basiszins: Basiszins) -> ExPostErgebnis:
+    z = s.ziffern
+    with verfolgen() as spur, warnings.catch_warnings():
         warnings.simplefilter("ignore", RegelHinweis)  # every cap shows as a step of its own
-        schritt("Ziffer 3.13", f"Abweichung vom Soll über {deutsch(satzung.ereignis.satz)} %: Anpassung prüfen",
-                oepnv.aussergewoehnlich(f.k_ist, f.k_soll, f.e_ist, f.e_soll, satzung=satzung))  # fmt: skip
-        k = schritt("Ziffer 6.2, 6.3", "anzusetzende Kosten K = min(K_ist; K_soll)", min(f.k_ist, f.k_soll))
-        e = schritt("Ziffer 6.4, 6.5", "anzusetzende Einnahmen E = max(E_ist; E_soll)", max(f.e_ist, f.e_soll))
-        a_max = schritt("Ziffer 5.4, 5.7", "Höchstbetrag A = (K − P − E + r·U) / (1 − r)",
-                        oepnv.expost_hoechstbetrag(k, f.positive_effekte, e, f.umsatz, satzung=satzung))  # fmt: skip
+        _wert(s.regel(s.ereignis.ref), f"Abweichung vom Soll über {deutsch(s.ereignis.satz)} %: Anpassung prüfen",
+              lambda: oepnv.aussergewoehnlich(f.k_ist, f.k_soll, f.e_ist, f.e_soll, satzung=s))  # fmt: skip
+        k = schritt(s.regel(z.kosten_anreiz), "anzusetzende Kosten K = min(K_ist; K_soll)", min(f.k_ist, f.k_soll))
+        e = schritt(s.regel(z.einnahmen_anreiz), "anzusetzende Einnahmen E = max(E_ist; E_soll)",
+                    max(f.e_ist, f.e_soll))  # fmt: skip
+        a_max = _wert(s.regel(z.hoechstbetrag), "Höchstbetrag A = (K − P − E + r·U) / (1 − r)",
+                      lambda: oepnv.expost_hoechstbetrag(k, f.positive_effekte, e, f.umsatz, satzung=s))  # fmt: skip
         kuerzung = Decimal(0)
         if f.fplkm_ausgefallen:
-            kuerzung = oepnv.kuerzung_ausfall(f.ex_ante, f.fplkm_soll, f.fplkm_ausgefallen, satzung=satzung)
-        gewaehrt = schritt(satzung.ausfall.ref, "ex ante-Ausgleich nach Kürzung für ausgefallene Fahrten",
+            kuerzung = _still(lambda: oepnv.kuerzung_ausfall(f.ex_ante, f.fplkm_soll, f.fplkm_ausgefallen, satzung=s))
+        gewaehrt = schritt(s.regel(s.ausfall.ref), "ex ante-Ausgleich nach Kürzung für ausgefallene Fahrten",
                            cent(f.ex_ante - kuerzung))  # fmt: skip
-        ausgleich = schritt("Ziffer 5.8, 5.9", "Ausgleich = min(ex ante; max(0; A))",
+        ausgleich = schritt(s.regel(z.ausgleich_expost), "Ausgleich = min(ex ante; max(0; A))",
                             min(gewaehrt, max(Decimal(0), a_max)))  # fmt: skip
-        bonus = schritt(
-            satzung.bonus.ref, "Bonus", oepnv.bonus(f.k_ist, f.k_soll, f.e_ist, f.e_soll, ausgleich, satzung=satzung)
-        )
-        anspruch = schritt(satzung.ausgleich.ref, "Anspruch", oepnv.anspruch(gewaehrt, a_max, bonus, satzung=satzung))
-        ueberzahlung = schritt("Ziffer 5.10", "Überzahlung", max(Decimal(0), f.gezahlt - anspruch))
+        bonus = _wert(s.regel(s.bonus.ref), "Bonus",
+                      lambda: oepnv.bonus(f.k_ist, f.k_soll, f.e_ist, f.e_soll, ausgleich, satzung=s))  # fmt: skip
+        anspruch = _wert(s.regel(s.ausgleich.ref), "Anspruch",
+                         lambda: oepnv.anspruch(gewaehrt, a_max, bonus, satzung=s))  # fmt: skip
+        ueberzahlung = schritt(s.regel(z.ueberzahlung), "Überzahlung", max(Decimal(0), f.gezahlt - anspruch))
         zins = Decimal(0)
         if ueberzahlung and f.ueberzahlt_seit and f.zurueckgezahlt_am:
-            zins = oepnv.rueckzahlungszins(ueberzahlung, f.ueberzahlt_seit, f.zurueckgezahlt_am, satzung=satzung)
-        schritt(satzung.zins.ref, "Rückzahlungszins", zins)
-    return ExPostErgebnis(name=f.name, schritte=schritte, anspruch=anspruch, ueberzahlung=ueberzahlung, zins=zins)
+            seit, am = f.ueberzahlt_seit, f.zurueckgezahlt_am
+            zins = _still(lambda: oepnv.rueckzahlungszins(ueberzahlung, seit, am, satzung=s, basiszins=basiszins))
+        schritt(s.regel(s.zins.ref), "Rückzahlungszins", zins)
+    return ExPostErgebnis(name=f.name, schritte=_schritte(spur), anspruch=anspruch, ueberzahlung=ueberzahlung,
+                          zins=zins)  # fmt: skip

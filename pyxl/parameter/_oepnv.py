@@ -31,6 +31,45 @@ class OEPNVParameter(Regelwerk):
         kurz: str
         titel: str
         erstes_ausgleichsjahr: int
+        stand: dt.date  # the text the forms follow (last amendment): their fixed creation date
+
+    class Ziffern(_Daten):
+        """Clauses the calculators and forms cite for a rule without a number of its own (the numbers' clauses sit
+        beside them): another county may number its Satzung differently."""
+
+        exante_formel: str  # reading of the ex ante formula: structural deficit, the formula, no overpayment
+        exante: str  # the ex ante amount and its inputs
+        basisjahr: str  # Ausgleichsjahr n + 1 from the base year n − 1
+        vergleichswert: str  # costs of an average, well-run company
+        massgeblich: str  # the relevant value of a position (own costs or the lower Vergleichswert)
+        teilnetze: str
+        anlage1: str  # Fahrplan-km of the Basisverkehrsleistung
+        neubestimmung: str  # Fahrplan-km change beyond ± the rate of [leistungsaenderung]
+        expost: str  # the ex post check of an Ausgleichsjahr
+        expost_aufbau: str  # what the ex post form follows as a whole (its footer)
+        soll_kosten: str
+        soll_einnahmen: str
+        exante_gewaehrt: str
+        ist_werte: str
+        hoechstbetrag: str  # overcompensation limit with the profit on the Umsatz including the compensation
+        kosten_anreiz: str  # K = min(K_ist; K_soll)
+        einnahmen_anreiz: str  # E = max(E_ist; E_soll)
+        ausgleich_expost: str  # Ausgleich = min(ex ante; max(0; A))
+        ueberzahlung: str
+        rueckforderung: str  # an overpayment is claimed back with interest
+        zahlungen: str  # payments and claims after the check
+        uebersicht: str  # the county's overview of an Ausgleichsjahr
+        zuordnung: str  # allocation of the Gesamtausgleich to the Teilnetze by Fahrplan-km
+        anlage1_ohne_leistung: str  # Fahrplan-km in a Teilnetz Anlage 1 does not give the company
+        anlage1_abweichung: str  # Fahrplan-km differ from Anlage 1
+
+    class Formulare(_Daten):
+        """Each VO 1370 form's subtitle: where in the county's Satzung it belongs."""
+
+        exante: str
+        expost: str
+        uebersicht: str
+        trennungsrechnung: str
 
     class Bagatell(_Daten):
         betrag: Decimal
@@ -71,6 +110,8 @@ class OEPNVParameter(Regelwerk):
         ohne_ausgleich: str  # the revenue position that is the unknown itself, not a relevant revenue (3.7)
 
     meta: Meta
+    ziffern: Ziffern
+    formulare: Formulare
     exante: ExAnte
     trennungsrechnung: Trennungsrechnung
     wagnis: Satz
@@ -88,6 +129,15 @@ class OEPNVParameter(Regelwerk):
     abschlaege: Abschlaege
     zins: Zins
     ereignis: Satz
+
+    def __post_init__(self) -> None:
+        t = self.trennungsrechnung
+        if not t.teilnetze:
+            raise ValueError("Trennungsrechnung: mindestens ein Teilnetz")
+        if self.exante.ohne_ausgleich not in t.ertraege:
+            raise ValueError(f"exante.ohne_ausgleich „{self.exante.ohne_ausgleich}“ ist keine Ertragsposition")
+        if "Fahrplan-km" not in t.leistungsdaten:
+            raise ValueError("Trennungsrechnung: Leistungsdaten ohne „Fahrplan-km“")
 
     def regel(self, ref: str) -> str:
         return f"{self.meta.kurz} {ref}"

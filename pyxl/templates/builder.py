@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from collections import defaultdict
 from datetime import datetime
@@ -23,6 +24,19 @@ from pyxl.templates.modell import Blatt, Feld, Formular, Pruefung, Rolle
 from pyxl.templates.stil import STILE
 
 META_FORMULAR, META_VERSION, META_HASH = "pyxl_formular", "pyxl_version", "pyxl_spec_hash"
+META_REGELN = "pyxl_regeln"  # the parameter sets the form was built from: JSON, see regeln_json()
+
+
+def regeln_json(formular: Formular) -> str:
+    """``pyxl_regeln``: a JSON list of ``{"family", "key", "hash", "edition"}``, one per parameter set of the form.
+
+    Compact, and the hash before the edition's name: should an office program cut a long property (Office keeps 255
+    characters in some places), the first sets' fingerprints survive (:func:`pyxl.validators.regelwerke.lies`)."""
+    return json.dumps(
+        [{"family": r.familie, "key": r.schluessel, "hash": r.pruefsumme, "edition": r.ausgabe.name}
+         for r in formular.regelwerke],
+        ensure_ascii=False, separators=(",", ":"),
+    )  # fmt: skip
 
 
 def _datenpruefung(pruefung: Pruefung) -> DataValidation:
@@ -153,6 +167,7 @@ def baue(formular: Formular) -> Workbook:
         (META_VERSION, formular.version),
         (META_HASH, formular.spec_hash),
         ("pyxl_erzeugt_mit", __version__),
+        (META_REGELN, regeln_json(formular)),
     ):
         wb.custom_doc_props.append(StringProperty(name=name, value=wert))
     return wb

@@ -19,10 +19,10 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from pyxl import parameter
 from pyxl.functions import oepnv
 from pyxl.functions.geld import cent
 from pyxl.functions.zahlen import deutsch
+from pyxl.parameter import OEPNVParameter
 from pyxl.templates import stil
 from pyxl.templates.bauplan import Bauplan
 from pyxl.templates.gemeinsam import (
@@ -36,10 +36,8 @@ from pyxl.templates.gemeinsam import (
 )
 from pyxl.templates.modell import Blatt, Formular, Werte
 from pyxl.templates.oepnv_exante import ja_nein
-from pyxl.templates.oepnv_parameter import STAND, ausgleichsjahr_feld, parameterblatt
+from pyxl.templates.oepnv_parameter import ausgleichsjahr_feld, parameterblatt
 
-P = parameter.oepnv()
-REGEL = P.regel(P.gesamtausgleich.ref)
 VERSION = "2023.1"
 BLATT = "Übersicht"
 STELLEN = -oepnv.REST_GENAUIGKEIT.as_tuple().exponent  # decimal places the remainders are compared at
@@ -71,34 +69,38 @@ def _abschmelzung(w: Werte) -> str:
     return ja_nein(w.zahl("ue.summe") > _gesamt(w))
 
 
-def _unterdeckung(w: Werte) -> str:
-    return ja_nein(oepnv.unterdeckung(w.zahl("ue.summe"), _gesamt(w)))
+def _flaggen(s: OEPNVParameter) -> tuple[Flagge, ...]:
+    def unterdeckung(w: Werte) -> str:
+        return ja_nein(oepnv.unterdeckung(w.zahl("ue.summe"), _gesamt(w), satzung=s))
 
-
-FLAGGEN = (
-    Flagge("ue.abschmelzung", _abschmelzung, "info", "abschmelzung_1_8",
-           "Ansprüche übersteigen den Gesamtausgleich: alle Ansprüche im gleichen Verhältnis gekürzt", REGEL),
-    Flagge("ue.unterdeckung", _unterdeckung, "info", "unterdeckung_1_8",
-           f"Unterdeckung: Gesamtausgleich mehr als {deutsch(P.unterdeckung.satz)} % unter der Summe der Ansprüche",
-           P.regel(P.unterdeckung.ref)),
-)  # fmt: skip
+    return (
+        Flagge("ue.abschmelzung", _abschmelzung, "info", "abschmelzung_1_8",
+               "Ansprüche übersteigen den Gesamtausgleich: alle Ansprüche im gleichen Verhältnis gekürzt",
+               s.regel(s.gesamtausgleich.ref)),
+        Flagge("ue.unterdeckung", unterdeckung, "info", "unterdeckung_1_8",
+               f"Unterdeckung: Gesamtausgleich mehr als {deutsch(s.unterdeckung.satz)} % unter der Summe der "
+               "Ansprüche", s.regel(s.unterdeckung.ref)),
+    )  # fmt: skip
 
 
 def _teilnetz(w: Werte, teilnetz: str, feld: str) -> Decimal:
     return w.summe([f"ue.{i}.{feld}" for i in range(1, ZEILEN + 1) if w.roh(f"ue.{i}.teilnetz") == teilnetz])
 
 
-def uebersicht() -> Formular:
+def uebersicht(s: OEPNVParameter) -> Formular:
+    """The county's overview for Satzung ``s`` (its Teilnetze, rates and clauses)."""
     kennung, titel = "OEPNV-UE", "Übersicht Ausgleich aller Unternehmen und Abschmelzung auf den Gesamtausgleich"
-    untertitel = "Ziffer 1.8, 3.9 der Satzung über Höchsttarife (allgemeine Vorschrift nach VO (EG) 1370/2007)"
+    untertitel = s.formulare.uebersicht
+    regel, z = s.regel(s.gesamtausgleich.ref), s.ziffern
+    flaggen = _flaggen(s)
     b = Bauplan(BLATT)
     formularkopf(b, kennung=kennung, version=VERSION, titel=titel, untertitel=untertitel, rechts="J")
     b.text("B", "Aufgabenträger", stil="beschriftung")
-    b.text("C", P.meta.kurz.removeprefix("Satzung "), stil="beschriftung", schluessel="kopf.kreis")
+    b.text("C", s.meta.kurz.removeprefix("Satzung "), stil="beschriftung", schluessel="kopf.kreis")
     b.weiter()
-    ausgleichsjahr_feld(b, "Ziffer 1.8")
+    ausgleichsjahr_feld(b, s, z.uebersicht)
     b.text("B", "Gesamtausgleich in € *", stil="beschriftung")
-    b.eingabe("C", "ue.gesamt", replace(dezimal_pruefung("Gesamtausgleich in €", REGEL), pflicht=True),
+    b.eingabe("C", "ue.gesamt", replace(dezimal_pruefung("Gesamtausgleich in €", regel), pflicht=True),
               zahlenformat=stil.EURO)  # fmt: skip
     b.weiter(2)
     legende(b, "B")
@@ -112,19 +114,19 @@ def uebersicht() -> Formular:
         b.zeile = erste + i - 1
         b.text("A", i, stil="zelle")
         b.eingabe("B", f"ue.{i}.name", text_pruefung("Verkehrsunternehmen"))
-        b.eingabe("C", f"ue.{i}.teilnetz", listen_pruefung("Teilnetz", P.regel("Ziffer 1.2"),
-                                                            P.trennungsrechnung.teilnetze))  # fmt: skip
-        b.eingabe("D", f"ue.{i}.fplkm", dezimal_pruefung("Fahrplan-km", P.regel("Anlage 1")), zahlenformat=stil.GANZ)
-        b.eingabe("E", f"ue.{i}.anspruch", dezimal_pruefung("ex ante-Anspruch in €", P.regel("Ziffer 3.7")),
+        b.eingabe("C", f"ue.{i}.teilnetz", listen_pruefung("Teilnetz", s.regel(z.teilnetze),
+                                                            s.trennungsrechnung.teilnetze))  # fmt: skip
+        b.eingabe("D", f"ue.{i}.fplkm", dezimal_pruefung("Fahrplan-km", s.regel(z.anlage1)), zahlenformat=stil.GANZ)
+        b.eingabe("E", f"ue.{i}.anspruch", dezimal_pruefung("ex ante-Anspruch in €", s.regel(z.exante)),
                   zahlenformat=stil.BETRAG)  # fmt: skip
     summenzeile = erste + ZEILEN
     b.zeile = summenzeile
     b.text("B", "Summe", stil="summe")
     b.formel("D", "ue.fplkm", f"=SUM({{ue.1.fplkm}}:{{ue.{ZEILEN}.fplkm}})",
-             lambda w: w.summe([f"ue.{i}.fplkm" for i in range(1, ZEILEN + 1)]), regel=REGEL, zahlenformat=stil.GANZ,
+             lambda w: w.summe([f"ue.{i}.fplkm" for i in range(1, ZEILEN + 1)]), regel=regel, zahlenformat=stil.GANZ,
              stil="summe")  # fmt: skip
     b.formel("E", "ue.summe", f"=SUMPRODUCT(ROUND({{ue.1.anspruch}}:{{ue.{ZEILEN}.anspruch}},2))",
-             lambda w: sum(_ansprueche(w), Decimal(0)), regel=REGEL, zahlenformat=stil.BETRAG,
+             lambda w: sum(_ansprueche(w), Decimal(0)), regel=regel, zahlenformat=stil.BETRAG,
              stil="summe")  # fmt: skip
 
     b.zeile = summenzeile + 2
@@ -132,12 +134,12 @@ def uebersicht() -> Formular:
     b.weiter()
     b.text("B", "Ansprüche übersteigen den Gesamtausgleich (Abschmelzung)", stil="beschriftung")
     b.formel("J", "ue.abschmelzung", '=IF({ue.summe}>ROUND(N({ue.gesamt}),2),"ja","nein")',
-             _abschmelzung, regel=REGEL)  # fmt: skip
+             _abschmelzung, regel=regel)  # fmt: skip
     b.weiter()
-    b.text("B", f"Unterdeckung (Gesamtausgleich mehr als {deutsch(P.unterdeckung.satz)} % unter der Summe)",
+    b.text("B", f"Unterdeckung (Gesamtausgleich mehr als {deutsch(s.unterdeckung.satz)} % unter der Summe)",
            stil="beschriftung")  # fmt: skip
     b.formel("J", "ue.unterdeckung", '=IF({ue.summe}*(1-OEP_Unterdeckung/100)>ROUND(N({ue.gesamt}),2),"ja","nein")',
-             _unterdeckung, regel=P.regel(P.unterdeckung.ref))  # fmt: skip
+             flaggen[1].berechnung, regel=s.regel(s.unterdeckung.ref))  # fmt: skip
     restcent_zeile = b.weiter()
 
     gekuerzt = '{ue.abschmelzung}="ja"'
@@ -145,64 +147,67 @@ def uebersicht() -> Formular:
         b.zeile = erste + i - 1
         anspruch = f"ROUND(N({{ue.{i}.anspruch}}),2)"
         b.formel("F", f"ue.{i}.genau", f"=IF({gekuerzt},{anspruch}*ROUND(N({{ue.gesamt}}),2)/{{ue.summe}},{anspruch})",
-                 lambda w, k=i: _anteil(w, k, "genau"), regel=REGEL, zahlenformat=stil.BETRAG)  # fmt: skip
+                 lambda w, k=i: _anteil(w, k, "genau"), regel=regel, zahlenformat=stil.BETRAG)  # fmt: skip
         b.formel("G", f"ue.{i}.abgerundet", f"=IF({gekuerzt},ROUNDDOWN({{ue.{i}.genau}},2),{{ue.{i}.genau}})",
-                 lambda w, k=i: _anteil(w, k, "abgerundet"), regel=REGEL, zahlenformat=stil.BETRAG)  # fmt: skip
+                 lambda w, k=i: _anteil(w, k, "abgerundet"), regel=regel, zahlenformat=stil.BETRAG)  # fmt: skip
         b.formel("H", f"ue.{i}.rest", f"=ROUND({{ue.{i}.genau}}-{{ue.{i}.abgerundet}},{STELLEN})",
-                 lambda w, k=i: _anteil(w, k, "rest"), regel=REGEL, zahlenformat="0.0000")  # fmt: skip
+                 lambda w, k=i: _anteil(w, k, "rest"), regel=regel, zahlenformat="0.0000")  # fmt: skip
     b.zeile = summenzeile
     b.formel("G", "ue.abgerundet", f"=SUM({{ue.1.abgerundet}}:{{ue.{ZEILEN}.abgerundet}})",
-             lambda w: w.summe([f"ue.{i}.abgerundet" for i in range(1, ZEILEN + 1)]), regel=REGEL,
+             lambda w: w.summe([f"ue.{i}.abgerundet" for i in range(1, ZEILEN + 1)]), regel=regel,
              zahlenformat=stil.BETRAG, stil="summe")  # fmt: skip
     b.zeile = restcent_zeile
     b.text("B", "Verbleibende Cent (nach dem größten Rest verteilt)", stil="beschriftung")
     b.formel("J", "ue.restcent", f"=IF({gekuerzt},ROUND((ROUND(N({{ue.gesamt}}),2)-{{ue.abgerundet}})*100,0),0)",
-             lambda w: (_gesamt(w) - w.zahl("ue.abgerundet")) * 100 if _gekuerzt(w) else Decimal(0), regel=REGEL,
+             lambda w: (_gesamt(w) - w.zahl("ue.abgerundet")) * 100 if _gekuerzt(w) else Decimal(0), regel=regel,
              zahlenformat=stil.GANZ)  # fmt: skip
     reste = f"{{ue.1.rest}}:{{ue.{ZEILEN}.rest}}"
     for i in range(1, ZEILEN + 1):  # pass 3: rank of the remainder (ties: earlier row) and the result
         b.zeile = erste + i - 1
         b.formel("I", f"ue.{i}.rang", f'=IF({gekuerzt},1+SUMPRODUCT(--({reste}>{{ue.{i}.rest}}))+SUMPRODUCT(--('
                  f"{reste}={{ue.{i}.rest}}),--(ROW({reste})<ROW({{ue.{i}.rest}}))),\"\")",
-                 lambda w, k=i: _anteil(w, k, "rang"), regel=REGEL, zahlenformat=stil.GANZ)  # fmt: skip
+                 lambda w, k=i: _anteil(w, k, "rang"), regel=regel, zahlenformat=stil.GANZ)  # fmt: skip
         b.formel("J", f"ue.{i}.ausgleich", f"=IF({gekuerzt},ROUND({{ue.{i}.abgerundet}}+IF({{ue.{i}.rang}}<="
                  f"{{ue.restcent}},0.01,0),2),{{ue.{i}.abgerundet}})", lambda w, k=i: _anteil(w, k, "zugeteilt"),
-                 regel=REGEL, zahlenformat=stil.BETRAG)  # fmt: skip
+                 regel=regel, zahlenformat=stil.BETRAG)  # fmt: skip
     b.zeile = summenzeile
     b.formel("J", "ue.verteilt", f"=SUM({{ue.1.ausgleich}}:{{ue.{ZEILEN}.ausgleich}})",
-             lambda w: w.summe([f"ue.{i}.ausgleich" for i in range(1, ZEILEN + 1)]), regel=REGEL,
+             lambda w: w.summe([f"ue.{i}.ausgleich" for i in range(1, ZEILEN + 1)]), regel=regel,
              zahlenformat=stil.BETRAG, stil="summe")  # fmt: skip
 
     b.zeile = restcent_zeile + 1
-    regel_f = P.regel(P.finanzierung.ref)
-    b.text("B", f"davon Landkreis ({deutsch(P.finanzierung.landkreis)} %)", stil="beschriftung")
+    regel_f = s.regel(s.finanzierung.ref)
+    b.text("B", f"davon Landkreis ({deutsch(s.finanzierung.landkreis)} %)", stil="beschriftung")
     b.formel("J", "ue.landkreis", "=ROUND({ue.verteilt}*OEP_Anteil_Landkreis/100,2)",
-             lambda w: oepnv.finanzierung(w.zahl("ue.verteilt"))[0], regel=regel_f, zahlenformat=stil.EURO)  # fmt: skip
+             lambda w: oepnv.finanzierung(w.zahl("ue.verteilt"), satzung=s)[0], regel=regel_f,
+             zahlenformat=stil.EURO)  # fmt: skip
     b.weiter()
-    b.text("B", f"davon Land (§ 7a NNVG, {deutsch(P.finanzierung.land)} %)", stil="beschriftung")
+    b.text("B", f"davon Land (§ 7a NNVG, {deutsch(s.finanzierung.land)} %)", stil="beschriftung")
     b.formel("J", "ue.land", "=ROUND({ue.verteilt}-{ue.landkreis},2)",
-             lambda w: oepnv.finanzierung(w.zahl("ue.verteilt"))[1], regel=regel_f, zahlenformat=stil.EURO)  # fmt: skip
+             lambda w: oepnv.finanzierung(w.zahl("ue.verteilt"), satzung=s)[1], regel=regel_f,
+             zahlenformat=stil.EURO)  # fmt: skip
     b.weiter(2)
-    b.text("A", f"Zuordnung zu den Teilnetzen nach Fahrplan-km ({P.regel('Ziffer 3.9')})", stil="abschnitt")
+    b.text("A", f"Zuordnung zu den Teilnetzen nach Fahrplan-km ({s.regel(z.zuordnung)})", stil="abschnitt")
     b.weiter()
     b.kopfzeile([("B", "Teilnetz"), ("D", "Fahrplan-km"), ("J", "Ausgleich in €")])
     b.weiter()
-    for t, name in enumerate(P.trennungsrechnung.teilnetze):
+    for t, name in enumerate(s.trennungsrechnung.teilnetze):
         b.text("B", name, stil="zelle", schluessel=f"ue.tn.{t}.name")
         for spalte, feld, format_ in (("D", "fplkm", stil.GANZ), ("J", "ausgleich", stil.EURO)):
             b.formel(spalte, f"ue.tn.{t}.{feld}", f"=SUMIF({{ue.1.teilnetz}}:{{ue.{ZEILEN}.teilnetz}},"
                      f"{{ue.tn.{t}.name}},{{ue.1.{feld}}}:{{ue.{ZEILEN}.{feld}}})",
-                     lambda w, n=name, f=feld: _teilnetz(w, n, f), regel=P.regel("Ziffer 3.9"),
+                     lambda w, n=name, f=feld: _teilnetz(w, n, f), regel=s.regel(z.zuordnung),
                      zahlenformat=format_)  # fmt: skip
         b.weiter()
 
-    parameter_blatt, parameter_plan = parameterblatt()
+    parameter_blatt, parameter_plan = parameterblatt(s)
     blatt = Blatt(BLATT, titel, {"A": 5, "B": 36, "C": 14, "D": 14, "E": 18, "F": 16, "G": 16, "H": 10, "I": 8,
                                  "J": 18}, querformat=True, druck_titelzeilen=f"{kopf}:{kopf}",
                   druckbereich=f"A1:J{b.zeile}")  # fmt: skip
     return Formular(kennung=kennung, version=VERSION, titel=titel, untertitel=untertitel,
                     dateiname="OEPNV_Uebersicht_Landkreis.xlsx", blaetter=(blatt, parameter_blatt),
                     felder=tuple(b.felder + parameter_plan.felder),
-                    fussnote=f"Aufbau nach {P.meta.kurz} Ziffer 1.8, 3.9",
-                    stand=STAND,  # the county's own working sheet, not submitted: no signature block
-                    bereiche=b.bereiche | parameter_plan.bereiche, kreuzregeln=(flaggen_regel(*FLAGGEN),))  # fmt: skip
+                    fussnote=f"Aufbau nach {s.meta.kurz} {s.gesamtausgleich.ref}",
+                    stand=s.meta.stand,  # the county's own working sheet, not submitted: no signature block
+                    bereiche=b.bereiche | parameter_plan.bereiche, kreuzregeln=(flaggen_regel(*flaggen),),
+                    regelwerke=(s,))  # fmt: skip

@@ -41,6 +41,11 @@ STILE: dict[str, dict[str, object]] = {
         "font": Font(name=SCHRIFT, size=10),
         "border": Border(top=_DUENN, bottom=_DUENN, left=_DUENN, right=_DUENN),
     },
+    "zelle_umbruch": {  # a long text in a bordered cell (an edition's source): wrapped, its row as high as needed
+        "font": Font(name=SCHRIFT, size=10),
+        "border": Border(top=_DUENN, bottom=_DUENN, left=_DUENN, right=_DUENN),
+        "alignment": Alignment(wrap_text=True, vertical="top"),
+    },
     "eingabe": {
         "font": Font(name=SCHRIFT, size=10),
         "fill": PatternFill("solid", fgColor="FFF8DC"),

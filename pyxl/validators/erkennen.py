@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from pyxl.parameter import Regelwerk
 from pyxl.pruefregeln import Befund, befund
 from pyxl.templates import Formular, formulare
 from pyxl.templates.builder import META_FORMULAR, META_HASH, META_VERSION
 from pyxl.validators.lesen import Mappe
+from pyxl.validators.regelwerke import formular_der_mappe
 
 
 @dataclass
@@ -27,12 +30,19 @@ def _titel(mappe: Mappe) -> str:
     return " ".join(str(zellen[a].wert) for a in ("A1", "A2", "A3") if a in zellen and isinstance(zellen[a].wert, str))
 
 
-def erkenne(mappe: Mappe) -> Erkennung:
+def erkenne(mappe: Mappe, regelwerke: Mapping[str, Regelwerk] | None = None) -> Erkennung:
+    """The form and the parameter sets it was built from (:mod:`pyxl.validators.regelwerke`); ``regelwerke``: sets
+    by family the checking authority names (``--satzung``)."""
     bekannt = formulare()
     kennung = mappe.eigenschaften.get(META_FORMULAR)
     version = mappe.eigenschaften.get(META_VERSION)
     if kennung in bekannt:
         formular = bekannt[kennung]
+        if version == formular.version:  # the sets only where the version is one we can check
+            wahl = formular_der_mappe(kennung, mappe.eigenschaften, regelwerke)
+            if wahl.formular is None:
+                return Erkennung(None, kennung, version, wahl.befunde)
+            formular = wahl.formular
         if version != formular.version:
             return Erkennung(
                 None,

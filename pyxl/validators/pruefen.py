@@ -14,6 +14,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from pyxl.parameter import Regelwerk
 from pyxl.pruefregeln import Befund, befund
 from pyxl.validators.befund import Bericht, Status
 from pyxl.validators.erkennen import erkenne
@@ -36,11 +37,13 @@ def pruefe_datei(
     grenzen: Grenzen | None = None,
     markieren: Path | None = None,
     vorgaben: Mapping[str, object] | None = None,
+    regelwerke: Mapping[str, Regelwerk] | None = None,
 ) -> Bericht:
     """The report for one file (in this process; :func:`pruefe_dateien` adds the process limits).
 
     ``vorgaben``: what the checking authority supplies beside the file (``anlage1``: company → Teilnetz →
-    Fahrplan-km, see :mod:`pyxl.validators.vorgaben`)."""
+    Fahrplan-km, see :mod:`pyxl.validators.vorgaben`). ``regelwerke``: parameter sets by family it names
+    (``{"oepnv": satzung}``); else the sets the file's metadata records (:mod:`pyxl.validators.regelwerke`)."""
     grenzen = grenzen or Grenzen()
     try:
         daten = lies_datei(pfad, grenzen)
@@ -57,17 +60,21 @@ def pruefe_datei(
             mappe = lies_mappe(container)
         except Abgelehnt as abgelehnt:
             return _nicht_pruefbar(pfad, abgelehnt.befund)
-    bericht = pruefe_mappe(mappe, str(pfad), grenzen, vorgaben)
+    bericht = pruefe_mappe(mappe, str(pfad), grenzen, vorgaben, regelwerke)
     if markieren is not None and bericht.status is Status.GEPRUEFT:
         _markieren(daten, pfad, bericht, markieren, _zu_aufwendig(mappe, grenzen))
     return bericht
 
 
 def pruefe_mappe(
-    mappe: Mappe, datei: str, grenzen: Grenzen | None = None, vorgaben: Mapping[str, object] | None = None
+    mappe: Mappe,
+    datei: str,
+    grenzen: Grenzen | None = None,
+    vorgaben: Mapping[str, object] | None = None,
+    regelwerke: Mapping[str, Regelwerk] | None = None,
 ) -> Bericht:
     """The report for a workbook already read: a file that passed the gate, or the open workbook of the add-in."""
-    erkennung = erkenne(mappe)
+    erkennung = erkenne(mappe, regelwerke)
     bericht = Bericht(
         datei=datei,
         formular=erkennung.kennung,

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pyxl import parameter
 from pyxl.functions.zahlen import lies_deutsch
+from pyxl.parameter import OEPNVParameter
 
 SPALTEN = ("Unternehmen", "Teilnetz", "Fahrplan-km")
 
@@ -23,10 +24,12 @@ class VorgabenFehler(ValueError):
     """The supplied file is unusable: German text naming file, line and value."""
 
 
-def lies_anlage1(pfad: Path) -> dict[str, dict[str, Decimal]]:
-    """Company → Teilnetz → Fahrplan-km from a CSV file (first line: the column names above)."""
-    teilnetze = parameter.oepnv().trennungsrechnung.teilnetze
-    regel = parameter.oepnv().regel("Anlage 1")
+def lies_anlage1(pfad: Path, satzung: OEPNVParameter | None = None) -> dict[str, dict[str, Decimal]]:
+    """Company → Teilnetz → Fahrplan-km from a CSV file (first line: the column names above); the Teilnetze those of
+    ``satzung`` (default: the current Rotenburg edition)."""
+    s = satzung or parameter.oepnv()
+    teilnetze = s.trennungsrechnung.teilnetze
+    regel = s.regel(s.ziffern.anlage1)
     try:
         text = pfad.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as fehler:
