@@ -15,7 +15,7 @@ import click
 
 from pyxl import __version__, cli_sprache
 from pyxl.functions import Aufruffehler, Eingabefehler, Funktion, funktion
-from pyxl.functions.antwort import ergebnis_json
+from pyxl.functions.antwort import ergebnis_json, regeln_text
 from pyxl.functions.eingabe import datum
 from pyxl.functions.zahlen import deutsch
 from pyxl.parameter import UnbekannteAusgabe
@@ -105,8 +105,7 @@ def fn(
     if ergebnis.spur is not None:
         for zeile in ergebnis.spur.zeilen():
             click.echo(zeile)
-        for regelwerk in ergebnis.regelwerke:
-            click.echo(f"Regeln: {regelwerk.ausgabe.name} (Prüfsumme {regelwerk.kurzsumme}) · pyxl {__version__}")
+        click.echo(regeln_text(ergebnis.regeln_json()))
 
 
 def _regelwahl(

@@ -18,7 +18,7 @@ from pyxl.excel import xw
 from pyxl.excel.arbeitsmappe import formular_in, mappe_aus_json
 from pyxl.templates import Formular, formulare
 from pyxl.templates.beispiele import BEISPIELE
-from pyxl.templates.builder import META_FORMULAR, META_HASH, META_VERSION, baue
+from pyxl.templates.builder import baue, metadaten
 from pyxl.validators.ausgabe.markieren import (
     FARBE,
     GEFAEHRLICH,
@@ -140,7 +140,7 @@ def neue_vorlage(book: xw.Book, kennung: str = "") -> None:
             "bitte eine neue, leere Arbeitsmappe öffnen"
         )
     mappe = baue(formular)
-    eigenschaften = [META_FORMULAR, formular.kennung, META_VERSION, formular.version, META_HASH, formular.spec_hash]
+    eigenschaften = [teil for paar in metadaten(formular) for teil in paar]  # name, value, name, value …
     if _im_addin(book):
         puffer = io.BytesIO()
         mappe.save(puffer)

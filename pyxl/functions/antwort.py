@@ -25,3 +25,10 @@ def ergebnis_json(funktion: Funktion, ergebnis: Ergebnis) -> dict[str, object]:
     if ergebnis.spur is not None:
         daten |= ergebnis.spur.als_json()
     return daten
+
+
+def regeln_text(regeln: list[dict[str, object]], version: str = __version__) -> str:
+    """``Regeln: RZWas 2005 (Prüfsumme 35d820917fc6) · pyxl 0.1.0`` — what a result or a report was computed with,
+    in one line: the footer of ``pyxl fn --erklaeren``, of text and HTML reports and of the Prüfbericht sheet."""
+    ausgaben = "; ".join(f"{r['edition']} (Prüfsumme {str(r['hash'])[:12]})" for r in regeln)
+    return f"Regeln: {ausgaben or 'keine Regelparameter verwendet'} · pyxl {version}"

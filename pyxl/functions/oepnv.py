@@ -20,7 +20,7 @@ from pyxl.functions.eingabe import datum, nicht_negativ, positiv, zahl
 from pyxl.functions.fehler import Eingabefehler, RegelHinweis
 from pyxl.functions.geld import CENT, cent
 from pyxl.functions.registry import Arg, excel_funktion
-from pyxl.functions.spur import schritt
+from pyxl.functions.spur import beobachtet, schritt
 from pyxl.functions.zahlen import deutsch
 from pyxl.parameter import Basiszins, OEPNVParameter
 
@@ -33,7 +33,7 @@ def _prozent(satz: Decimal) -> Decimal:
 
 def _satzung(satzung: OEPNVParameter | None) -> OEPNVParameter:
     """The given county's set, else the current Rotenburg edition (the adapters choose another by name or date)."""
-    return satzung or parameter.oepnv()
+    return beobachtet(satzung or parameter.oepnv())
 
 
 def _bereich(s: OEPNVParameter) -> str:
@@ -265,9 +265,12 @@ def abschmelzung_anteile(werte: list[Decimal], gesamt: Decimal) -> list[Abschmel
     bereich=_bereich,
 )
 def expost_hoechstbetrag(
-    k: Annotated[Decimal, Arg("K", "maßgebliche Kosten (nach Ziffer 6.2/6.3) in €")],
+    k: Annotated[Decimal, Arg("K", lambda s: f"maßgebliche Kosten (nach {s.ziffern.kosten_anreiz}) in €")],
     p: Annotated[Decimal, Arg("P", "quantifizierbare positive finanzielle Auswirkungen in €")],
-    e: Annotated[Decimal, Arg("E", "maßgebliche Einnahmen ohne diesen Ausgleich (nach Ziffer 6.4/6.5) in €")],
+    e: Annotated[
+        Decimal,
+        Arg("E", lambda s: f"maßgebliche Einnahmen ohne diesen Ausgleich (nach {s.ziffern.einnahmen_anreiz}) in €"),
+    ],
     u: Annotated[Decimal, Arg("U", "Umsatz ohne diesen Ausgleich (Tarif, SB-Erstattung, Sonstiges) in €")],
     *,
     satzung: OEPNVParameter | None = None,
@@ -464,7 +467,7 @@ def rueckzahlungszins(
     rate yields no interest — the rule knows interest owed to the county only. ``basiszins``: the table (default:
     the current one; ``pyxl fn --stand`` chooses the edition valid at a date)."""
     s = _satzung(satzung)
-    tabelle = basiszins or parameter.basiszinssatz()
+    tabelle = beobachtet(basiszins or parameter.basiszinssatz())
     regel = s.regel(s.zins.ref)
     ueberzahlung = nicht_negativ(betrag, "Betrag", regel)
     beginn, ende = datum(von, "Von", regel), datum(bis, "Bis", regel)

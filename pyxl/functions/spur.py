@@ -168,8 +168,8 @@ class _Beobachter:
             return _Beobachter(wert, pfad, self._regelwerk, self._spur, self._ref)
         if isinstance(wert, Mapping) and any(hasattr(w, "_namen") for w in wert.values()):
             return {k: self._weiter(w, f"{pfad}.{k}") for k, w in wert.items()}
-        if isinstance(wert, tuple) and any(hasattr(w, "_namen") for w in wert):  # a dated table's rows
-            return tuple(self._weiter(w, f"{pfad}[{i}]") for i, w in enumerate(wert))
+        if isinstance(wert, tuple) and any(hasattr(w, "_namen") for w in wert):  # a table's rows
+            return tuple(self._weiter(w, f"{pfad}[{_zeilenname(w, i)}]") for i, w in enumerate(wert))
         return wert  # text, callables (e.g. regel()), other data: not a number of the rule
 
     def __setattr__(self, name: str, wert: object) -> None:
@@ -177,6 +177,12 @@ class _Beobachter:
 
     def __repr__(self) -> str:
         return f"beobachtet({self._knoten!r})"
+
+
+def _zeilenname(zeile: object, nummer: int) -> str:
+    """A row of a dated table by its date ("ab 01.01.2023"), else by its position."""
+    ab = getattr(zeile, "ab", None)
+    return f"ab {ab.strftime('%d.%m.%Y')}" if hasattr(ab, "strftime") else str(nummer)
 
 
 def _json(wert: object) -> object:

@@ -162,15 +162,21 @@ def baue(formular: Formular) -> Workbook:
     wb.properties.description = formular.fussnote
     wb.properties.language = "de-DE"
     wb.properties.created = wb.properties.modified = _zeitpunkt(formular)
-    for name, wert in (
+    for name, wert in metadaten(formular):
+        wb.custom_doc_props.append(StringProperty(name=name, value=wert))
+    return wb
+
+
+def metadaten(formular: Formular) -> list[tuple[str, str]]:
+    """The custom properties a form carries — the builder's file and the add-in's "Neue Vorlage" alike: form id,
+    version, fingerprint of the spec, the pyxl that built it, and the parameter sets it was built from."""
+    return [
         (META_FORMULAR, formular.kennung),
         (META_VERSION, formular.version),
         (META_HASH, formular.spec_hash),
         ("pyxl_erzeugt_mit", __version__),
         (META_REGELN, regeln_json(formular)),
-    ):
-        wb.custom_doc_props.append(StringProperty(name=name, value=wert))
-    return wb
+    ]
 
 
 def als_bytes(wb: Workbook, zeitpunkt: datetime) -> bytes:

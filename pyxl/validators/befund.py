@@ -10,6 +10,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny
 
 from pyxl import __version__
+from pyxl.functions.antwort import regeln_text
 
 # the finding itself lives below templates (forms' cross rules make findings too); re-exported here for the reports
 from pyxl.pruefregeln.befund import KURZ, MELDUNG_MAX, Befund, Schwere, gekuerzt
@@ -68,8 +69,7 @@ class Bericht(BaseModel):
 
     def regeln_text(self) -> str:
         """``Regeln: RZWas 2005 (Prüfsumme 35d820917fc6) · pyxl 0.1.0`` — the footer of text, HTML and sheet."""
-        ausgaben = "; ".join(f"{r['edition']} (Prüfsumme {str(r['hash'])[:12]})" for r in self.regeln)
-        return f"Regeln: {ausgaben or 'keine Regelparameter verwendet'} · pyxl {self.pyxl_version}"
+        return regeln_text(self.regeln, self.pyxl_version)
 
     def anzahl(self, schwere: Schwere) -> int:
         return sum(1 for b in self.befunde if b.schwere is schwere)
