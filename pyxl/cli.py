@@ -139,11 +139,8 @@ def _regelwahl(
             )
         try:
             wahl["regelwerke"] = {"oepnv": parameter.oepnv_aus_datei(satzung)}
-        except parameter.UnbekannteAusgabe as fehler:
+        except parameter.UnbekannteAusgabe as fehler:  # unreadable, or not of a Satzung's shape: German
             _fn_fehler(str(fehler), gewaehlt.name, als_json, auch_stderr=True)
-        except ValueError as fehler:  # pydantic: a value missing or of the wrong kind
-            _fn_fehler(f"Satzungsdatei {satzung} passt nicht zum Aufbau einer Satzung: {fehler}", gewaehlt.name,
-                       als_json, auch_stderr=True)  # fmt: skip
     return wahl
 
 
@@ -216,21 +213,12 @@ def vorlagen() -> None:
 
 def _satzung_laden(pfad: Path):
     """A county's Satzung from ``--satzung``; a file that is no Satzung of the expected shape: exit 2, German."""
-    from pydantic import ValidationError
-
     from pyxl.parameter import UnbekannteAusgabe, oepnv_aus_datei
 
     try:
         return oepnv_aus_datei(pfad)
     except UnbekannteAusgabe as fehler:
         _fehler(str(fehler))
-    except (ValidationError, TypeError, ValueError) as fehler:
-        if isinstance(fehler, ValidationError) and fehler.errors():
-            erster = fehler.errors()[0]
-            grund = f"{'.'.join(map(str, erster['loc']))}: {erster['msg']}"
-        else:
-            grund = str(fehler).splitlines()[0]
-        _fehler(f"Satzungsdatei {pfad} hat nicht den Aufbau von pyxl/parameter/oepnv_rotenburg.toml ({grund})")
 
 
 def _satzung_option(hilfe: str):

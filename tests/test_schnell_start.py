@@ -107,5 +107,8 @@ def test_a_countys_own_satzung_file_is_checked_as_before(tmp_path):
     datei.write_text(text, encoding="utf-8")
     assert parameter.oepnv_aus_datei(datei) == parameter.oepnv()
     datei.write_text(text + "\n[unbekannt]\nx = 1\n", encoding="utf-8")
-    with pytest.raises(ValidationError, match="unbekannt"):
+    with pytest.raises(parameter.UnbekannteAusgabe, match="Schlüssel unbekannt ist unbekannt"):  # German
+        parameter.oepnv_aus_datei(datei)
+    datei.write_text(text.replace("satz = 4.75", 'satz = "viel"', 1), encoding="utf-8")
+    with pytest.raises(parameter.UnbekannteAusgabe, match=r"Schlüssel wagnis\.satz ist keine Zahl"):
         parameter.oepnv_aus_datei(datei)

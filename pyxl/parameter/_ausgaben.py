@@ -171,8 +171,33 @@ def lade(familie: str, schluessel: str) -> Regelwerk:
 
 
 def aus_datei(klasse: type[Regelwerk], pfad: Path) -> Regelwerk:
-    """A rule set from a file of the family's shape outside the search folders (``--satzung kreis.toml``)."""
-    return aus_daten(klasse, _toml(Path(pfad)), Path(pfad).stem.removeprefix(f"{klasse.familie}_"), Path(pfad))
+    """A rule set from a file of the family's shape outside the search folders (``--satzung kreis.toml``).
+    A file that is not of that shape: :class:`UnbekannteAusgabe` naming the first key that is wrong, in German."""
+    daten = _toml(Path(pfad))
+    try:
+        return aus_daten(klasse, daten, Path(pfad).stem.removeprefix(f"{klasse.familie}_"), Path(pfad))
+    except (ValueError, TypeError) as fehler:  # pydantic's ValidationError is a ValueError
+        raise UnbekannteAusgabe(f"Parameterdatei {pfad} hat nicht den erwarteten Aufbau: {_grund(fehler)}") from None
+
+
+_GRUENDE = {"missing": "fehlt", "missing_argument": "fehlt", "extra_forbidden": "ist unbekannt",
+            "unexpected_keyword_argument": "ist unbekannt", "decimal_parsing": "ist keine Zahl",
+            "int_parsing": "ist keine ganze Zahl", "int_from_float": "ist keine ganze Zahl",
+            "string_type": "ist kein Text", "date_from_datetime_parsing": "ist kein Datum",
+            "date_type": "ist kein Datum", "list_type": "ist keine Liste", "tuple_type": "ist keine Liste",
+            "dict_type": "ist keine Tabelle", "model_type": "ist keine Tabelle"}  # fmt: skip
+
+
+def _grund(fehler: Exception) -> str:
+    """The first problem pydantic found, in German: "Schlüssel wagnis.satz ist keine Zahl"."""
+    fehlerliste = getattr(fehler, "errors", None)
+    if callable(fehlerliste) and fehlerliste():
+        erster = fehlerliste()[0]
+        ort = ".".join(str(teil) for teil in erster["loc"]) or "(Wurzel)"
+        anzahl = len(fehlerliste())
+        weitere = f" (insgesamt {anzahl} Fehler)" if anzahl > 1 else ""
+        return f"Schlüssel {ort} {_GRUENDE.get(erster['type'], 'hat einen ungültigen Wert')}{weitere}"
+    return str(fehler).splitlines()[0]
 
 
 # ------------------------------------------------------------------------------------------ editions by date
