@@ -131,3 +131,41 @@ def test_report_explains_the_recomputed_cell_json_always_text_on_request():
     assert "Ergebnis tep.17.2 = -731.439" in mit
     html = pyxl("pruefen", "--format", "html", beispiel).stdout
     assert "<details><summary>Rechenweg</summary>" in html
+
+
+def test_fn_rzwas_edition_by_date_on_the_command_line(monkeypatch):
+    """Anl. 2b Nr. 2.7: KRW = a · x^−0,25, höchstens 1.380 €/EW; 5.000 EW: 5000^0,25 = 8,408964…
+    RZWas 2005 (a = 3.661): 435,37 €/EW; the invented test edition (a = 4.000, valid only in 2090): 475,68 €/EW."""
+    monkeypatch.setenv("PYXL_PARAMETER", str(TESTAUSGABEN))
+    assert pyxl("fn", "RZW_KRW_KLAERANLAGE", "5000", "--stand", "01.03.2009").stdout.strip() == "435,37"
+    assert pyxl("fn", "RZW_KRW_KLAERANLAGE", "5000", "--stand", "2090-06-01").stdout.strip() == "475,68"
+    assert pyxl("fn", "RZW_KRW_KLAERANLAGE", "5000", "--ausgabe", "test").stdout.strip() == "475,68"
+    daten = json.loads(pyxl("fn", "RZW_KRW_KLAERANLAGE", "5000", "--stand", "2090-06-01", "--json").stdout)
+    assert daten["clause"] == "RZWas TEST (erfunden) Anl. 2b Nr. 2.7"
+    assert [r["edition"] for r in daten["rules"]] == ["RZWas TEST (erfunden)"]
+    for tag, gezeigt in (("2091-01-01", "01.01.2091"), ("2004-12-31", "31.12.2004")):
+        lauf = pyxl("fn", "RZW_KRW_KLAERANLAGE", "5000", "--stand", tag)
+        assert lauf.returncode == 2 and gezeigt in lauf.stderr and lauf.stdout == ""
+    lauf = pyxl("fn", "RZW_KRW_KLAERANLAGE", "5000", "--ausgabe", "test", "--stand", "2009-03-01")
+    assert lauf.returncode == 2 and "01.03.2009" in lauf.stderr  # a named edition that does not apply that day
+
+
+def test_fn_rzwas_explained_lists_the_parameters_with_edition_and_clause():
+    daten = json.loads(pyxl("fn", "RZW_KRW_KLAERANLAGE", "5000", "--json", "--erklaeren").stdout)
+    assert daten["value"] == "435.37"
+    assert {(p["name"], p["value"]) for p in daten["parameters"]} == {
+        ("anl2b.klaeranlage.a", "3661"),
+        ("anl2b.klaeranlage.exponent", "-0.25"),
+        ("anl2b.klaeranlage.max", "1380"),
+    }
+    assert all(p["edition"] == "RZWas 2005" and p["ref"] == "RZWas 2005 Anl. 2b Nr. 2.7" for p in daten["parameters"])
+    assert Decimal(daten["trace"][0]["value"]).quantize(Decimal("0.0001")) == Decimal("435.3687")  # before the cap
+    assert all(s["clause"] for s in daten["trace"])
+
+
+def test_fn_basiszins_table_dated_on_the_command_line():
+    """Ziffer 9.4, § 247 BGB: the table ends with the half-year from 01.01.2026 (valid to 30.06.2026)."""
+    lauf = pyxl("fn", "OEPNV_RUECKZAHLUNGSZINS", "10000", "01.12.2022", "01.03.2023", "--stand", "2027-01-01")
+    assert lauf.returncode == 2 and "01.01.2027" in lauf.stderr and "Basiszinssatz" in lauf.stderr
+    lauf = pyxl("fn", "OEPNV_RUECKZAHLUNGSZINS", "10000", "01.12.2022", "01.03.2023", "--stand", "2023-06-01")
+    assert lauf.returncode == 0 and lauf.stdout.strip() == "68,03"
