@@ -3,9 +3,9 @@
 Run: .venv/bin/python bench/spur_bench.py [--aufrufe 20000]
 Target (issue 14, point 4): the tracer costs nothing measurable when off. Three ways through the same calls of the
 registry (``Funktion.auswerten``, as the add-in and ``pyxl fn`` call them), interleaved in rounds, median per call:
-1. ``ohne Spurcode``: ``spur.schritt`` replaced in every calculator module by a bare ``return wert`` — as if the
-   calculators had no trace calls at all;
-2. ``Spur aus``: as shipped, no trace open (each ``schritt`` looks up one context variable);
+1. ``ohne Spurcode``: ``schritt`` and ``beobachtet`` replaced in every calculator module by a bare return of their
+   argument — as if the calculators had no trace calls at all;
+2. ``Spur aus``: as shipped, no trace open (each call looks at one global counter of open traces);
 3. ``Spur an``: ``erklaeren=True`` (steps recorded, parameter reads recorded through a view).
 """
 
@@ -47,17 +47,24 @@ def _ohne(_klausel: str, _text: str, wert: object) -> object:
     return wert
 
 
+def _selbst(regelwerk: object) -> object:
+    return regelwerk
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--aufrufe", type=int, default=20000, help="Aufrufe je Funktion und Variante")
     anzahl = parser.parse_args().aufrufe
     module = [m for m in set(_module()) if getattr(m, "schritt", None) is spuren.schritt]
+    beobachtend = [m for m in module if getattr(m, "beobachtet", None) is spuren.beobachtet]
     gemessen: dict[str, list[float]] = {"ohne": [], "aus": [], "an": []}
     runden = 10
     for runde in range(runden):
         for art in ("ohne", "aus", "an") if runde % 2 else ("aus", "ohne", "an"):  # alternating: no order bias
             for modul in module:
                 modul.schritt = _ohne if art == "ohne" else spuren.schritt  # type: ignore[attr-defined]
+            for modul in beobachtend:
+                modul.beobachtet = _selbst if art == "ohne" else spuren.beobachtet  # type: ignore[attr-defined]
             teil = anzahl // runden if art != "an" else max(1, anzahl // (runden * 10))
             gemessen[art].append(_runde(teil, erklaeren=art == "an"))
     ohne, aus, an = gemessen["ohne"], gemessen["aus"], gemessen["an"]

@@ -11,6 +11,7 @@ so that every number read from it is recorded once, with its dotted name, value,
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -98,6 +99,10 @@ def wert_text(wert: object) -> str:
 
 
 _AKTIV: ContextVar[Spur | None] = ContextVar("pyxl_spur", default=None)
+# Traces open anywhere in the process: while none is, schritt() and beobachtet() return after one global lookup —
+# the context variable (which keeps concurrent requests of the server apart) is asked only when one is open.
+_OFFEN = [0]
+_SCHLOSS = threading.Lock()
 
 
 def aktiv() -> Spur | None:
@@ -109,14 +114,20 @@ def verfolgen() -> Iterator[Spur]:
     """Open a trace for what runs inside the ``with`` block (nested: the inner block gets its own)."""
     spur = Spur()
     marke = _AKTIV.set(spur)
+    with _SCHLOSS:
+        _OFFEN[0] += 1
     try:
         yield spur
     finally:
+        with _SCHLOSS:
+            _OFFEN[0] -= 1
         _AKTIV.reset(marke)
 
 
 def schritt(klausel: str, text: str, wert: T) -> T:
     """Record an intermediate value when a trace is open; always return the value unchanged."""
+    if not _OFFEN[0]:
+        return wert
     spur = _AKTIV.get()
     if spur is not None:
         spur.schritt(klausel, text, wert)
@@ -127,6 +138,8 @@ def beobachtet(regelwerk: T) -> T:
     """The parameter set as it is when no trace is open; otherwise a read-recording view of it. Calculators pass
     the set they received through it, so a trace records the parameters whoever called them (the registry, a
     form's recomputation)."""
+    if not _OFFEN[0]:
+        return regelwerk
     spur = _AKTIV.get()
     if spur is None or regelwerk is None or isinstance(regelwerk, _Beobachter):  # off, or watched already
         return regelwerk
