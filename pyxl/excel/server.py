@@ -24,7 +24,7 @@ import uuid
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from xml.sax.saxutils import escape
 
 import xlwings.server
@@ -141,14 +141,23 @@ def _unvollstaendig(fehler: ValidationError) -> xw.XlwingsError:
 # writing the answer — so the event loop only moves bytes and stays free for the other clerks.
 
 
-def funktion_berechnen(inhalt: bytes, grenzen: AnfrageGrenzen | None = None) -> bytes:
-    """One custom-function call: the add-in's JSON in, ``{"result": …}`` out."""
+M = TypeVar("M", bound=BaseModel)
+
+
+def _aufruf(modell: type[M], inhalt: bytes, grenzen: AnfrageGrenzen | None) -> M:
+    """A function call's body, checked before it is parsed (bytes, depth, cells per call) and then read into its
+    model; an incomplete body is a German error."""
     grenzen = grenzen or AnfrageGrenzen()
     anfrage.pruefe_zellen_des_aufrufs(anfrage.vorpruefen(inhalt, grenzen), grenzen)
     try:
-        aufruf = Funktionsaufruf.model_validate_json(inhalt)
+        return modell.model_validate_json(inhalt)
     except ValidationError as fehler:
         raise _unvollstaendig(fehler) from None
+
+
+def funktion_berechnen(inhalt: bytes, grenzen: AnfrageGrenzen | None = None) -> bytes:
+    """One custom-function call: the add-in's JSON in, ``{"result": …}`` out."""
+    aufruf = _aufruf(Funktionsaufruf, inhalt, grenzen)
     if aufruf.func_name not in funktionen.__all__:
         raise xw.XlwingsError(f"Unbekannte Funktion „{aufruf.func_name}“ – Liste: pyxl fn --list")
     anfrage.pruefe_argumente(aufruf.func_name, aufruf.args)
@@ -163,12 +172,7 @@ def funktion_berechnen(inhalt: bytes, grenzen: AnfrageGrenzen | None = None) -> 
 def funktion_erklaeren(inhalt: bytes, grenzen: AnfrageGrenzen | None = None) -> bytes:
     """One cell's function with its trace: ``{"formel", "argumente"}`` in, the JSON of ``pyxl fn --json
     --erklaeren`` out. Checked like a custom-function call: depth, cells, the shape of every argument."""
-    grenzen = grenzen or AnfrageGrenzen()
-    anfrage.pruefe_zellen_des_aufrufs(anfrage.vorpruefen(inhalt, grenzen), grenzen)
-    try:
-        daten = Erklaerungsanfrage.model_validate_json(inhalt)
-    except ValidationError as fehler:
-        raise _unvollstaendig(fehler) from None
+    daten = _aufruf(Erklaerungsanfrage, inhalt, grenzen)
     name = funktionsname(daten.formel)
     anfrage.pruefe_argumente(name, daten.argumente)
     return json.dumps(funktionen.erklaere(name, daten.argumente), ensure_ascii=False).encode()
