@@ -258,7 +258,7 @@ def test_5_neue_vorlage_inserts_the_built_form_with_names_and_form_id(server):
     assert {p.name: p.value for p in mappe.custom_doc_props}["pyxl_formular"] == "RZWAS-4"
     namen = {n for n, _bezug, _versteckt in aktionen[1]["args"]}
     assert set(formular.zeilenanker()) <= namen and set(formular.bereiche) <= namen
-    assert aktionen[2]["args"][:4] == ["pyxl_formular", "RZWAS-4", "pyxl_version", formular.version]
+    assert aktionen[2]["args"][:4] == ["pyxl_formular", "RZWAS-4", "pyxl_formularversion", formular.version]
 
 
 def test_5_neue_vorlage_names_the_forms_when_the_id_is_unknown(server):

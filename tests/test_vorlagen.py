@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -10,9 +11,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+import pyxl
 from pyxl import parameter
 from pyxl.templates import Rolle, formulare
-from pyxl.templates.builder import META_FORMULAR, META_HASH, META_VERSION, baue, schreibe
+from pyxl.templates.builder import META_FORMULAR, META_HASH, META_PYXL, META_REGELN, META_VERSION, baue, schreibe
 from pyxl.templates.rzwas_positionen import positionsarten
 
 VORLAGEN = Path(__file__).parents[1] / "xlsx_templates"
@@ -89,6 +91,9 @@ def test_metadata_record_identifies_the_form(kennung):
     eigenschaften = {p.name: p.value for p in wb.custom_doc_props.props}
     assert eigenschaften[META_FORMULAR] == kennung
     assert eigenschaften[META_VERSION] == formular.version in {"2005.1", "2019.1", "2023.1"}
+    assert eigenschaften[META_PYXL] == pyxl.__version__  # pyxl's own version, as `pyxl --version` prints it
+    regeln = json.loads(eigenschaften[META_REGELN])
+    assert regeln and {r["hash"] for r in regeln} == {r.pruefsumme for r in formular.regelwerke}
     assert eigenschaften[META_HASH] == formular.spec_hash and len(formular.spec_hash) == 16
 
 

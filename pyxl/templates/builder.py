@@ -23,7 +23,10 @@ from pyxl.templates.druckbild import hoehen_setzen, letzte_spalte
 from pyxl.templates.modell import Blatt, Feld, Formular, Pruefung, Rolle
 from pyxl.templates.stil import STILE
 
-META_FORMULAR, META_VERSION, META_HASH = "pyxl_formular", "pyxl_version", "pyxl_spec_hash"
+META_FORMULAR, META_VERSION, META_HASH = "pyxl_formular", "pyxl_formularversion", "pyxl_spec_hash"
+# pyxl's own version, as `pyxl --version` prints it and every report names it. Until 2026-12 this key held the form's
+# version: a workbook without META_VERSION is from then, and its "pyxl_version" is its form version.
+META_PYXL = "pyxl_version"
 META_REGELN = "pyxl_regeln"  # the parameter sets the form was built from: JSON, see regeln_json()
 
 
@@ -174,7 +177,7 @@ def metadaten(formular: Formular) -> list[tuple[str, str]]:
         (META_FORMULAR, formular.kennung),
         (META_VERSION, formular.version),
         (META_HASH, formular.spec_hash),
-        ("pyxl_erzeugt_mit", __version__),
+        (META_PYXL, __version__),
         (META_REGELN, regeln_json(formular)),
     ]
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pyxl.parameter import Regelwerk
 from pyxl.pruefregeln import Befund, befund
 from pyxl.templates import Formular, formulare
-from pyxl.templates.builder import META_FORMULAR, META_HASH, META_VERSION
+from pyxl.templates.builder import META_FORMULAR, META_HASH, META_PYXL, META_VERSION
 from pyxl.validators.lesen import Mappe
 from pyxl.validators.regelwerke import formular_der_mappe
 
@@ -30,12 +30,19 @@ def _titel(mappe: Mappe) -> str:
     return " ".join(str(zellen[a].wert) for a in ("A1", "A2", "A3") if a in zellen and isinstance(zellen[a].wert, str))
 
 
+def formularversion(eigenschaften: Mapping[str, str]) -> str | None:
+    """The form's version: its own key, or — in a workbook from before that key — the one that held it then."""
+    if META_VERSION in eigenschaften:
+        return eigenschaften[META_VERSION]
+    return eigenschaften.get(META_PYXL)
+
+
 def erkenne(mappe: Mappe, regelwerke: Mapping[str, Regelwerk] | None = None) -> Erkennung:
     """The form and the parameter sets it was built from (:mod:`pyxl.validators.regelwerke`); ``regelwerke``: sets
     by family the checking authority names (``--satzung``)."""
     bekannt = formulare()
     kennung = mappe.eigenschaften.get(META_FORMULAR)
-    version = mappe.eigenschaften.get(META_VERSION)
+    version = formularversion(mappe.eigenschaften)
     if kennung in bekannt:
         formular = bekannt[kennung]
         if version == formular.version:  # the sets only where the version is one we can check
