@@ -221,6 +221,17 @@ def _satzung_laden(pfad: Path):
         _fehler(str(fehler))
 
 
+def _parameter_bereit() -> None:
+    """Every family's current parameters load (package and PYXL_PARAMETER): a broken or clashing file of the
+    installation ends the run once, named — instead of every submission being reported "nicht prüfbar"."""
+    from pyxl.templates import formulare
+
+    try:
+        formulare()
+    except UnbekannteAusgabe as fehler:
+        _fehler(f"Parameterdateien: {fehler} – keine Datei geprüft")
+
+
 def _satzung_option(hilfe: str):
     return click.option(
         "--satzung", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help=hilfe
@@ -366,6 +377,7 @@ def pruefen(dateien: tuple[Path, ...], format_: str, ausgabe: Path | None, marki
     from pyxl.validators.vorgaben import VorgabenFehler, lies_anlage1
 
     kreis = None if satzung is None else _satzung_laden(satzung)
+    _parameter_bereit()
     angaben: dict[str, object] = {} if kreis is None else {"regelwerke": {"oepnv": kreis}}
     if anlage1 is not None:
         try:
@@ -487,6 +499,8 @@ def main() -> None:
         _fehler(fehler.format_message())
     except KeyboardInterrupt:
         _fehler("abgebrochen")
+    except UnbekannteAusgabe as fehler:  # a parameter file of the installation: not the user's input, not a crash
+        _fehler(f"Parameterdateien: {fehler}")
     except Exception as fehler:
         if os.environ.get("PYXL_DEBUG"):
             raise

@@ -169,3 +169,13 @@ def test_fn_basiszins_table_dated_on_the_command_line():
     assert lauf.returncode == 2 and "01.01.2027" in lauf.stderr and "Basiszinssatz" in lauf.stderr
     lauf = pyxl("fn", "OEPNV_RUECKZAHLUNGSZINS", "10000", "01.12.2022", "01.03.2023", "--stand", "2023-06-01")
     assert lauf.returncode == 0 and lauf.stdout.strip() == "68,03"
+
+
+def test_a_broken_parameter_file_of_the_installation_is_named_not_blamed_on_the_submission(tmp_path, monkeypatch):
+    (tmp_path / "rzwas_kaputt.toml").write_text("x = [\n", encoding="utf-8")
+    monkeypatch.setenv("PYXL_PARAMETER", str(tmp_path))
+    lauf = pyxl("pruefen", BEISPIELE / "OEPNV-EA_richtig.xlsx")
+    assert lauf.returncode == 2 and "rzwas_kaputt.toml" in lauf.stderr and "keine Datei geprüft" in lauf.stderr
+    assert lauf.stdout == ""  # no report that blames the workbook
+    lauf = pyxl("vorlagen", "erzeugen", "--ziel", tmp_path / "vorlagen")
+    assert lauf.returncode == 2 and "rzwas_kaputt.toml" in lauf.stderr and "interner Fehler" not in lauf.stderr

@@ -14,7 +14,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from pyxl.parameter import Regelwerk
+from pyxl.parameter import Regelwerk, UnbekannteAusgabe
 from pyxl.pruefregeln import Befund, befund
 from pyxl.validators.befund import Bericht, Status
 from pyxl.validators.erkennen import erkenne
@@ -161,6 +161,8 @@ def _im_arbeiter(pruefung: Pruefung, pfad: Path, grenzen: Grenzen, markieren: Pa
         )
     except MemoryError:
         return _nicht_pruefbar(pfad, _speicherbefund(grenzen))
+    except UnbekannteAusgabe as fehler:  # the installation's parameter files, not the submission, are at fault
+        return _nicht_pruefbar(pfad, befund("parameter_fehlerhaft", meldung=f"Prüfung nicht möglich: {fehler}"))
     except Exception:
         return _nicht_pruefbar(
             pfad,
