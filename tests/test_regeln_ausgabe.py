@@ -179,3 +179,25 @@ def test_a_broken_parameter_file_of_the_installation_is_named_not_blamed_on_the_
     assert lauf.stdout == ""  # no report that blames the workbook
     lauf = pyxl("vorlagen", "erzeugen", "--ziel", tmp_path / "vorlagen")
     assert lauf.returncode == 2 and "rzwas_kaputt.toml" in lauf.stderr and "interner Fehler" not in lauf.stderr
+
+
+def test_add_in_finds_the_form_built_from_the_sets_it_records(tmp_path, monkeypatch):
+    """The add-in's "Beispiel laden" must see another county's form as that county's (its Teilnetze, its keys),
+    and a form of unknown sets is named as such — never filled with Rotenburg's example."""
+    from pyxl.excel import xw
+    from pyxl.excel.arbeitsmappe import formular_in
+
+    kreis = WURZEL / "tests" / "daten" / "oepnv_beispielkreis.toml"
+    assert pyxl("vorlagen", "erzeugen", "--satzung", kreis, "--ziel", tmp_path).returncode == 0
+    (datei,) = tmp_path.glob("OEPNV_Trennungsrechnung_*.xlsx")
+    eigenschaften = {p.name: p.value for p in openpyxl.load_workbook(datei).custom_doc_props.props}
+    monkeypatch.setenv("PYXL_PARAMETER", str(kreis.parent))
+    formular = formular_in(eigenschaften, [])
+    assert [r.ausgabe.name for r in formular.regelwerke] == ["Satzung LK Beispielkreis (erfunden) 2020"]
+    monkeypatch.delenv("PYXL_PARAMETER")
+    try:
+        formular_in(eigenschaften, [])
+    except xw.XlwingsError as fehler:
+        assert "Satzung" in str(fehler)
+    else:
+        raise AssertionError("a form of an unknown Satzung was taken for Rotenburg's")

@@ -18,6 +18,7 @@ from pyxl.excel import xw
 from pyxl.templates import Formular, formulare
 from pyxl.templates.builder import META_FORMULAR
 from pyxl.validators.lesen import Mappe, Tabellenblatt, Zelle
+from pyxl.validators.regelwerke import formular_der_mappe
 
 
 def _blatt(eintrag: Mapping) -> Tabellenblatt:
@@ -59,8 +60,13 @@ def mappe_aus_json(daten: Mapping) -> Mappe:
 
 
 def formular_in(eigenschaften: Mapping[str, str], blaetter: list[str]) -> Formular | None:
-    """The form a workbook holds: by the id the builder stored, else by the name of the form's first sheet."""
+    """The form a workbook holds: by the id the builder stored — built from the parameter sets it records (another
+    county's Satzung) —, else by the name of the form's first sheet. A form of unknown sets: the German finding as
+    the add-in's error."""
     alle = formulare()
     if eigenschaften.get(META_FORMULAR) in alle:
-        return alle[eigenschaften[META_FORMULAR]]
+        wahl = formular_der_mappe(eigenschaften[META_FORMULAR], eigenschaften)
+        if wahl.formular is None:
+            raise xw.XlwingsError(wahl.befunde[0].meldung if wahl.befunde else "Vordruck nicht erkannt")
+        return wahl.formular
     return next((f for f in alle.values() if f.blaetter[0].name in blaetter), None)

@@ -175,6 +175,13 @@ def beispiel_laden(book: xw.Book) -> None:
     formular = formular_in(_eigenschaften(book), [blatt.name for blatt in book.sheets])
     if formular is None:
         raise xw.XlwingsError("Keine pyxl-Vorlage in dieser Arbeitsmappe gefunden – zuerst „Neue Vorlage“ einfügen")
+    mitgeliefert = formulare()[formular.kennung]
+    if [r.pruefsumme for r in formular.regelwerke] != [r.pruefsumme for r in mitgeliefert.regelwerke]:
+        eigene = ", ".join(r.ausgabe.name for r in formular.regelwerke)
+        raise xw.XlwingsError(
+            f"Formular {formular.kennung} nach {eigene}: Rechenbeispiele gibt es nur für die mitgelieferten Regeln "
+            f"({', '.join(r.ausgabe.name for r in mitgeliefert.regelwerke)})"
+        )
     richtig = (b for b in BEISPIELE if b.kennung == formular.kennung and not (b.fehler or b.ueberschreiben))
     beispiel = next(richtig, None)
     if beispiel is None:
