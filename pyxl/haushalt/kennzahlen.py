@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pyxl import parameter
 from pyxl.functions.zahlen import deutsch, lies_deutsch
 from pyxl.haushalt.pruefung import HaushaltsBefund
 from pyxl.pruefregeln import befund
@@ -256,8 +255,7 @@ def pruefe_stellenplan(text: str) -> list[HaushaltsBefund]:
                 befunde.append(
                     befund(
                         "stellenplan_summe",
-                        art=HaushaltsBefund,
-                        fundstelle=parameter.nkf().meta.ref,
+                        art=HaushaltsBefund,  # its clause: the catalogue's (any state's Stellenplan, not NRW's)
                         meldung=f"Stellenplan: Beamte {deutsch(beamte)} + Beschäftigte {deutsch(beschaeftigte)} "
                         f"ergeben {deutsch(beamte + beschaeftigte)}, gedruckt {deutsch(summe)}",
                         erwartet=deutsch(beamte + beschaeftigte),
