@@ -90,9 +90,10 @@ def fn(
     try:
         ergebnis = gewaehlt.auswerten(list(argumente), erklaeren=erklaeren, **wahl)
     except Aufruffehler as fehler:  # its text names the function
-        _fn_fehler(str(fehler), gewaehlt.name, als_json, gewaehlt.regel)
-    except Eingabefehler as fehler:
-        _fn_fehler(str(fehler), gewaehlt.name, als_json, gewaehlt.regel, zeile=f"{gewaehlt.name}: {fehler}")
+        _fn_fehler(str(fehler), gewaehlt.name, als_json, _fn_klausel(gewaehlt, wahl))
+    except Eingabefehler as fehler:  # it carries the clause of the edition it was checked against
+        klausel = fehler.regel or _fn_klausel(gewaehlt, wahl)
+        _fn_fehler(str(fehler), gewaehlt.name, als_json, klausel, zeile=f"{gewaehlt.name}: {fehler}")
     except UnbekannteAusgabe as fehler:
         _fn_fehler(str(fehler), gewaehlt.name, als_json, auch_stderr=True)
     if als_json:
@@ -142,6 +143,18 @@ def _regelwahl(
         except parameter.UnbekannteAusgabe as fehler:  # unreadable, or not of a Satzung's shape: German
             _fn_fehler(str(fehler), gewaehlt.name, als_json, auch_stderr=True)
     return wahl
+
+
+def _fn_klausel(gewaehlt: Funktion, wahl: dict[str, object]) -> str:
+    """The function's clause as the parameter sets chosen for this call state it (--stand, --ausgabe, --satzung),
+    not as the default edition does: an error's ``clause`` must cite what its message cites."""
+    try:
+        sets = gewaehlt.regelwerke(
+            stand=wahl.get("stand"), ausgaben=wahl.get("ausgaben"), vorgegeben=wahl.get("regelwerke")
+        )
+    except UnbekannteAusgabe:  # cannot happen once the call chose them; the default rather than no clause
+        return gewaehlt.regel
+    return gewaehlt.text("regel", sets) if sets else gewaehlt.regel
 
 
 def _fn_fehler(

@@ -40,6 +40,7 @@ def test_fn_json_explained_keeps_its_keys_and_adds_trace_parameters_version_rule
         {
             "name": "stellen",
             "value": "1",
+            "kind": "ganzzahl",  # decimal places: a count, shown without thousands points
             "edition": "Berichtsstatistik (KRM-Bericht 2020)",
             "ref": "Berichtsstatistik (Darstellung wie im KRM-Bericht des Jobcenters Dresden 2020)",
         }
@@ -201,3 +202,77 @@ def test_add_in_finds_the_form_built_from_the_sets_it_records(tmp_path, monkeypa
         assert "Satzung" in str(fehler)
     else:
         raise AssertionError("a form of an unknown Satzung was taken for Rotenburg's")
+
+
+def test_fn_explained_years_in_plain_digits_amounts_grouped():
+    """Anl. 2b Nr. 2.9.1: biologische Stufe 1970 vor dem Stichjahr 1977 → 50 % des KRW der Kläranlage;
+    5.000 EW: 3.661 · 5.000^−0,25 = 435,3687… → 435,37; × 0,5 = 217,685 → 217,69."""
+    lauf = pyxl("fn", "RZW_KRW_NACHRUESTUNG", "5000", "1970", "--erklaeren")
+    assert lauf.returncode == 0, lauf.stderr
+    zeilen = lauf.stdout.splitlines()
+    assert zeilen[0] == "217,69"
+    assert any(z.startswith("  - anl2b.nachruestung_alt.vor_jahr = 1977  [") for z in zeilen)  # not 1.977
+    assert any(z.startswith("  - anl2b.klaeranlage.a = 3.661  [") for z in zeilen)  # a Decimal amount: grouped
+    assert "   5. Anteil × KRW Kläranlage (dieser auf Cent gerundet) = 217,685  [RZWas 2005 Anl. 2b Nr. 2.9.1]" in (
+        zeilen
+    )
+    daten = json.loads(pyxl("fn", "RZW_KRW_NACHRUESTUNG", "5000", "1970", "--json", "--erklaeren").stdout)
+    arten = {p["name"]: (p["value"], p["kind"]) for p in daten["parameters"]}
+    assert arten["anl2b.nachruestung_alt.vor_jahr"] == ("1977", "ganzzahl")
+    assert arten["anl2b.klaeranlage.a"] == ("3661", "zahl")
+    assert arten["anl2b.nachruestung_alt.anteil"] == ("0.5", "zahl")
+    assert daten["trace"][0] == {"clause": "RZWas 2005 Anl. 2b Nr. 2.9", "step": "Zweig: biologische Stufe vor dem "
+                                 "Stichjahr errichtet", "value": "Anl. 2b Nr. 2.9.1", "kind": "text"}  # fmt: skip
+
+
+def test_fn_negative_zero_is_shown_as_zero():
+    # (99,9999 / 100 − 1) × 100 = −0,0001 → one decimal: −0,0 as a Decimal; a German reads 0,0
+    lauf = pyxl("fn", "KZ_VERAENDERUNG", "100", "99,9999", "--erklaeren")
+    zeilen = lauf.stdout.splitlines()
+    assert zeilen[0] == "0,0" and any(z.startswith("   2. Ergebnis KZ_VERAENDERUNG = 0,0  [") for z in zeilen)
+    assert not any("-0,0 " in z or z.endswith("-0,0") for z in zeilen)
+    assert any("(neu / alt − 1) × 100 = -0,000100" in z for z in zeilen)  # not zero: keeps its sign
+
+
+def test_fn_json_error_cites_the_edition_chosen_for_the_call(monkeypatch):
+    """The message and the ``clause`` of an error name the same edition: the invented test edition when it is
+    chosen by name or date, not the default RZWas 2005."""
+    monkeypatch.setenv("PYXL_PARAMETER", str(TESTAUSGABEN))
+    for wahl in (("--ausgabe", "test"), ("--stand", "2090-06-01")):
+        lauf = pyxl("fn", "RZW_KRW_KLAERANLAGE", "-5", *wahl, "--json")
+        assert lauf.returncode == 2
+        daten = json.loads(lauf.stdout)
+        assert daten["clause"] == "RZWas TEST (erfunden) Anl. 2b Nr. 2"  # Mengen > 0: the rule of the input check
+        assert daten["message"].endswith(f"({daten['clause']})")
+        lauf = pyxl("fn", "RZW_KRW_KLAERANLAGE", "5", "6", *wahl, "--json")  # a wrong number of arguments
+        assert lauf.returncode == 2
+        assert json.loads(lauf.stdout)["clause"] == "RZWas TEST (erfunden) Anl. 2b Nr. 2.7"
+        lauf = pyxl("fn", "RZW_KRW_KLAERANLAGE", "viel", *wahl, "--json")  # no number: the function's clause
+        assert json.loads(lauf.stdout)["clause"] == "RZWas TEST (erfunden) Anl. 2b Nr. 2.7"
+    daten = json.loads(pyxl("fn", "RZW_KRW_KLAERANLAGE", "-5", "--json").stdout)
+    assert daten["clause"] == "RZWas 2005 Anl. 2b Nr. 2"
+
+
+def test_report_explains_a_year_cell_in_plain_digits_in_text_json_and_html(tmp_path):
+    """Anl. 2b Nr. 2.9 in Anlage 3b: Baujahr 1970 (number format "0"), 5.000 EW, the KRW cell overwritten with
+    217,69 (Nr. 2.9.1: 50 % of 435,37 = 217,685 → 217,69): the finding's explanation shows the year as the form
+    does, the amounts grouped, the Stichjahr of the rule as a year."""
+    from pyxl.templates import formulare
+    from pyxl.templates.beispiele import ausfuellen
+
+    datei = tmp_path / "nachruestung.xlsx"
+    eingaben = {"pos.nr.1.groesse": Decimal(1970), "pos.nr.1.menge": Decimal(5000)}
+    ausfuellen(formulare()["RZWAS-3B"], eingaben, {"pos.nr.1.krw": Decimal("217.69")}).save(datei)
+    text = pyxl("pruefen", "--erklaeren", datei).stdout
+    assert "Wert pos.nr.1.groesse (Anlage 3b!C43 im Vordruck) = 1970  [RZWas 2005 Anl. 2b Nr. 2.9]" in text
+    assert "Wert pos.nr.1.menge (Anlage 3b!E43 im Vordruck) = 5.000  [" in text
+    assert "- anl2b.nachruestung_alt.vor_jahr = 1977  [" in text and "1.977" not in text and "1.970" not in text
+    assert "Ergebnis pos.nr.1.krw = 217,69  [" in text
+    html = pyxl("pruefen", "--format", "html", datei).stdout
+    assert "Wert pos.nr.1.groesse (Anlage 3b!C43 im Vordruck) = 1970 <small>" in html
+    assert "anl2b.nachruestung_alt.vor_jahr = 1977 <small>" in html and "1.977" not in html
+    bericht = json.loads(pyxl("pruefen", "--format", "json", datei).stdout)
+    (befund,) = [b for b in bericht["findings"] if b["rule"] == "formel_ueberschrieben"]
+    schritte = {s["step"]: (s["value"], s["kind"]) for s in befund["explanation"]["trace"]}
+    assert schritte["Wert pos.nr.1.groesse (Anlage 3b!C43 im Vordruck)"] == ("1970", "ganzzahl")
+    assert schritte["Ergebnis pos.nr.1.krw"] == ("217.69", "zahl")

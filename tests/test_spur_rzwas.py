@@ -163,3 +163,24 @@ def test_every_step_has_a_clause_and_without_erklaeren_nothing_is_recorded(monke
     assert schlicht.wert == erklaert.wert
     assert [str(h) for h in schlicht.hinweise] == [str(h) for h in erklaert.hinweise]
     assert schlicht.spur is None and spur.aktiv() is None
+
+
+def test_anl2b_nr2_2_nennweiten_are_whole_numbers_in_plain_digits():
+    # Nr. 2.2: DN 280 is not listed; the next larger listed DN 300 costs 245 €/m
+    ergebnis = funktion("RZW_KRW_FREISPIEGELLEITUNG").auswerten(["280", ""], erklaeren=True)
+    assert ergebnis.wert == D("245.00")
+    erste, *_ = ergebnis.spur.als_json()["trace"]
+    assert (erste["value"], erste["kind"]) == ("300", "ganzzahl")
+    parameter = {p["name"]: p for p in ergebnis.spur.als_json()["parameters"]}
+    dn = parameter["anl2b.freispiegelleitung.dn"]
+    assert dn["kind"] == "liste" and set(dn["kinds"]) == {"ganzzahl"} and "1000" in dn["value"]
+    zeilen = ergebnis.spur.zeilen()
+    assert zeilen[1] == (
+        "   1. Tabellenstufe: gelistete Nennweite DN (gleich oder nächstgrößer) = 300  [RZWas 2005 Anl. 2b Nr. 2.2]"
+    )
+    assert any(z.startswith("  - anl2b.freispiegelleitung.dn = 200; 250; 300; 400;") and "; 1000; 1100; 1200  [" in z
+               for z in zeilen)  # fmt: skip
+    # Fn. 3: the Vertrauensschutz deductions are Decimals (percentage points): numbers, shown German
+    zuwendung = funktion("RZW_ZUWENDUNG").auswerten(["1622136,65", "5304,05", "1"], erklaeren=True).spur
+    (abzug,) = [p for p in zuwendung.als_json()["parameters"] if p["name"] == "vertrauensschutz.abzug"]
+    assert (abzug["value"], abzug["kinds"], spur.anzeige(abzug)) == (["0", "15", "30"], ["zahl"] * 3, "0; 15; 30")

@@ -101,5 +101,5 @@ def fristquote(
     if not faelle:
         raise Eingabefehler("Eingang", "leer", "keine Fälle im Bereich", regel)
     schritt(regel, "Fälle im Bereich", Decimal(faelle))
-    schritt(regel, f"davon erledigt innerhalb von {frist} Tagen", Decimal(fristgerecht))
+    schritt(regel, lambda: f"davon erledigt innerhalb von {frist} Tagen", Decimal(fristgerecht))
     return runde(schritt(regel, "fristgerecht / Fälle × 100", Decimal(fristgerecht) / faelle * 100), s.stellen)

@@ -13,6 +13,7 @@ import datetime as dt
 import warnings
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from functools import partial
 from typing import Annotated
 
 from pyxl import parameter
@@ -58,7 +59,7 @@ def wagnis(
     s = _satzung(satzung)
     regel = s.regel(s.wagnis.ref)
     w = cent(nicht_negativ(kosten, "Kosten", regel) * _prozent(s.wagnis.satz))
-    return schritt(regel, f"Wagnisaufschlag W = {deutsch(s.wagnis.satz)} % der Kosten", w)
+    return schritt(regel, lambda: f"Wagnisaufschlag W = {deutsch(s.wagnis.satz)} % der Kosten", w)
 
 
 def bagatellgrenze(betrag: Decimal, *, satzung: OEPNVParameter | None = None) -> Decimal:
@@ -66,8 +67,8 @@ def bagatellgrenze(betrag: Decimal, *, satzung: OEPNVParameter | None = None) ->
     s = _satzung(satzung)
     if betrag >= s.bagatell.betrag:
         return betrag
-    return schritt(s.regel(s.bagatell.ref), f"unter der Bagatellgrenze ({deutsch(s.bagatell.betrag)} €): kein "
-                   "Ausgleich", Decimal("0.00"))  # fmt: skip
+    return schritt(s.regel(s.bagatell.ref), lambda: f"unter der Bagatellgrenze ({deutsch(s.bagatell.betrag)} €): "
+                   "kein Ausgleich", Decimal("0.00"))  # fmt: skip
 
 
 def _ueber(abweichung: Decimal, bezug: Decimal, satz: Decimal) -> bool:
@@ -78,15 +79,15 @@ def stellungnahme_noetig(ex_ante: Decimal, vorjahr: Decimal, *, satzung: OEPNVPa
     """Ziffer 3.11: the indexed (computed, not yet capped) ex ante amount deviates from last year's by more than
     the rate — up or down."""
     s = _satzung(satzung)
-    return schritt(s.regel(s.begruendung.ref), f"Abweichung vom Vorjahr über {deutsch(s.begruendung.satz)} %: "
-                   "Stellungnahme nötig", _ueber(ex_ante - vorjahr, vorjahr, s.begruendung.satz))  # fmt: skip
+    return schritt(s.regel(s.begruendung.ref), lambda: f"Abweichung vom Vorjahr über {deutsch(s.begruendung.satz)} "
+                   "%: Stellungnahme nötig", _ueber(ex_ante - vorjahr, vorjahr, s.begruendung.satz))  # fmt: skip
 
 
 def neubestimmung_noetig(fplkm: Decimal, delta: Decimal, *, satzung: OEPNVParameter | None = None) -> bool:
     """Ziffer 7.2: the Fahrplan-km of a Teilnetz change by more than ± the rate against the previous year."""
     s = _satzung(satzung)
     satz = s.leistungsaenderung.satz
-    return schritt(s.regel(s.ziffern.neubestimmung), f"Fahrplan-km ändern sich um mehr als ± {deutsch(satz)} %",
+    return schritt(s.regel(s.ziffern.neubestimmung), lambda: f"Fahrplan-km ändern sich um mehr als ± {deutsch(satz)} %",
                    _ueber(delta, fplkm, satz))  # fmt: skip
 
 
@@ -99,14 +100,15 @@ def aussergewoehnlich(
     gesetzt = (k_ist > k_soll and _ueber(k_ist - k_soll, k_soll, s.ereignis.satz)) or (
         e_ist < e_soll and _ueber(e_soll - e_ist, e_soll, s.ereignis.satz)
     )
-    return schritt(s.regel(s.ereignis.ref), f"Kosten oder Einnahmen weichen um mehr als {deutsch(s.ereignis.satz)} "
-                   "% vom Soll ab", gesetzt)  # fmt: skip
+    return schritt(s.regel(s.ereignis.ref),
+                   lambda: f"Kosten oder Einnahmen weichen um mehr als {deutsch(s.ereignis.satz)} % vom Soll ab",
+                   gesetzt)  # fmt: skip
 
 
 def unterdeckung(summe: Decimal, gesamtausgleich: Decimal, *, satzung: OEPNVParameter | None = None) -> bool:
     """Ziffer 1.8: the Gesamtausgleich falls short of the sum of all claims by more than the rate."""
     s = _satzung(satzung)
-    return schritt(s.regel(s.unterdeckung.ref), f"Unterdeckung: Gesamtausgleich mehr als "
+    return schritt(s.regel(s.unterdeckung.ref), lambda: "Unterdeckung: Gesamtausgleich mehr als "
                    f"{deutsch(s.unterdeckung.satz)} % unter der Summe der Ansprüche",
                    summe * (1 - _prozent(s.unterdeckung.satz)) > gesamtausgleich)  # fmt: skip
 
@@ -115,7 +117,7 @@ def finanzierung(gesamtausgleich: Decimal, *, satzung: OEPNVParameter | None = N
     """Ziffer 1.8, § 7a NNVG: the county's share (rounded) and the Land's (the rest, so both add up)."""
     s = _satzung(satzung)
     regel = s.regel(s.finanzierung.ref)
-    landkreis = schritt(regel, f"Anteil Landkreis ({deutsch(s.finanzierung.landkreis)} %)",
+    landkreis = schritt(regel, lambda: f"Anteil Landkreis ({deutsch(s.finanzierung.landkreis)} %)",
                         cent(gesamtausgleich * _prozent(s.finanzierung.landkreis)))  # fmt: skip
     return landkreis, schritt(regel, "Anteil Land (Rest)", gesamtausgleich - landkreis)
 
@@ -178,7 +180,7 @@ def deckelung(
     betrag = nicht_negativ(ex_ante, "ExAnte", regel)
     if nicht_negativ(vorjahr, "Vorjahr", regel) == 0:
         return schritt(regel, "Vorjahr ohne Ausgleich: keine Deckelung", cent(betrag))
-    grenze = schritt(regel, f"Obergrenze = Vorjahr × (1 + {deutsch(s.deckelung.satz)} %)",
+    grenze = schritt(regel, lambda: f"Obergrenze = Vorjahr × (1 + {deutsch(s.deckelung.satz)} %)",
                      cent(nicht_negativ(vorjahr, "Vorjahr", regel) * (1 + _prozent(s.deckelung.satz))))  # fmt: skip
     if betrag > grenze:
         warnings.warn(RegelHinweis(f"Deckelung angewandt: {deutsch(betrag)} € auf {deutsch(grenze)} € begrenzt",
@@ -283,7 +285,8 @@ def expost_hoechstbetrag(
     kosten, vorteil = nicht_negativ(k, "K", regel), nicht_negativ(p, "P", regel)
     einnahmen, umsatz = nicht_negativ(e, "E", regel), nicht_negativ(u, "U", regel)
     fehlbetrag = schritt(regel, "Nettoeffekt ohne Gewinn K − P − E", kosten - vorteil - einnahmen)
-    gewinn = schritt(s.regel(s.gewinn.ref), f"Gewinn auf den Umsatz r · U, r = {deutsch(s.gewinn.satz)} %", r * umsatz)
+    gewinn = schritt(s.regel(s.gewinn.ref), lambda: f"Gewinn auf den Umsatz r · U, r = {deutsch(s.gewinn.satz)} %",
+                     r * umsatz)  # fmt: skip
     return schritt(regel, "Höchstbetrag A = (K − P − E + r · U) / (1 − r)", cent((fehlbetrag + gewinn) / (1 - r)))
 
 
@@ -313,9 +316,9 @@ def bonus(
         Decimal(0), nicht_negativ(k_soll, "K_soll", regel) - nicht_negativ(k_ist, "K_ist", regel)))  # fmt: skip
     einnahmen = schritt(regel, "Mehreinnahmen max(0; E_ist − E_soll)", max(
         Decimal(0), nicht_negativ(e_ist, "E_ist", regel) - nicht_negativ(e_soll, "E_soll", regel)))  # fmt: skip
-    roh = schritt(regel, f"Bonus vor Begrenzung = {deutsch(s.bonus.anteil)} % der Verbesserungen",
+    roh = schritt(regel, lambda: f"Bonus vor Begrenzung = {deutsch(s.bonus.anteil)} % der Verbesserungen",
                   cent(anteil * kosten + anteil * einnahmen))  # fmt: skip
-    grenze = schritt(regel, f"Obergrenze = {deutsch(s.bonus.hoechstens)} % des Ausgleichs",
+    grenze = schritt(regel, lambda: f"Obergrenze = {deutsch(s.bonus.hoechstens)} % des Ausgleichs",
                      cent(nicht_negativ(ausgleich, "Ausgleich", regel) * _prozent(s.bonus.hoechstens)))  # fmt: skip
     if roh > grenze:
         warnings.warn(RegelHinweis(f"Bonus auf {deutsch(s.bonus.hoechstens)} % des Ausgleichs begrenzt", regel),
@@ -425,13 +428,18 @@ def abschlaege(
     s = _satzung(satzung)
     regel = s.regel(s.abschlaege.ref)
     betrag = cent(nicht_negativ(ex_ante, "ExAnte", regel))
-    vorab = schritt(regel, f"Vorauszahlungen = {deutsch(s.abschlaege.anteil)} % des ex ante-Ausgleichs",
+    vorab = schritt(regel, lambda: f"Vorauszahlungen = {deutsch(s.abschlaege.anteil)} % des ex ante-Ausgleichs",
                     cent(betrag * _prozent(s.abschlaege.anteil)))  # fmt: skip
-    rate = schritt(regel, f"Monatsrate = Vorauszahlungen / {s.abschlaege.raten}", cent(vorab / s.abschlaege.raten))
+    rate = schritt(regel, lambda: f"Monatsrate = Vorauszahlungen / {s.abschlaege.raten}",
+                   cent(vorab / s.abschlaege.raten))  # fmt: skip
     raten = [rate] * (s.abschlaege.raten - 1)
-    raten.append(schritt(regel, f"Monatsrate {s.abschlaege.raten} (nimmt den Cent-Rest auf)",
+    raten.append(schritt(regel, lambda: f"Monatsrate {s.abschlaege.raten} (nimmt den Cent-Rest auf)",
                          vorab - rate * (s.abschlaege.raten - 1)))  # fmt: skip
     return [*raten, schritt(regel, "Rest nach der Überkompensationskontrolle", betrag - vorab)]
+
+
+def _zinsabschnitt(von: dt.date, bis: dt.date, tage: int, satz: Decimal) -> str:
+    return f"Zinsen {von:%d.%m.%Y} bis {bis:%d.%m.%Y} (ausschließlich): {tage} Tage zu {deutsch(satz)} %"
 
 
 def _basiszins(tag: dt.date, regel: str, basiszins: Basiszins) -> Decimal:
@@ -482,7 +490,7 @@ def rueckzahlungszins(
         abschnitt_ende = min(naechster, ende)
         satz = max(Decimal(0), _basiszins(tag, regel, tabelle) + s.zins.aufschlag)
         tage = (abschnitt_ende - tag).days
-        text = f"Zinsen {tag:%d.%m.%Y} bis {abschnitt_ende:%d.%m.%Y} (ausschließlich): {tage} Tage zu {deutsch(satz)} %"
+        text = partial(_zinsabschnitt, tag, abschnitt_ende, tage, satz)  # formatted only when traced
         zinsen += schritt(regel, text, ueberzahlung * satz / HUNDERT * tage / s.zins.tage_im_jahr)
         tag = abschnitt_ende
     if zinsen > ueberzahlung:

@@ -7,7 +7,11 @@ Unterdeckung flag and the 64/36 financing split. Cents after every step.
 
 The steps are those of the trace (:mod:`pyxl.functions.spur`): each company's calculation runs in a trace of its own,
 and each calculator's value enters it as one step under the case's words — the calculator's own intermediate steps
-stay in the calculator's trace (``pyxl fn NAME … --erklaeren`` shows them).
+stay out of the case's list (``pyxl fn NAME … --erklaeren`` shows them). Run under an open trace, the case hands
+that trace everything: the calculators' steps and parameter reads, the case's steps one level above them.
+
+Each result records what it was computed with: ``pyxl_version`` and ``rules`` (the parameter sets with edition and
+fingerprint, :meth:`~pyxl.parameter.Regelwerk.herkunft`), as every other output of pyxl does.
 """
 
 from __future__ import annotations
@@ -20,13 +24,13 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pyxl import parameter
+from pyxl import __version__, parameter
 from pyxl.functions import oepnv
 from pyxl.functions.fehler import RegelHinweis
 from pyxl.functions.geld import cent
-from pyxl.functions.spur import Spur, schritt, verfolgen
+from pyxl.functions.spur import Spur, Text, schritt, verfolgen
 from pyxl.functions.zahlen import deutsch
-from pyxl.parameter import Basiszins, OEPNVParameter
+from pyxl.parameter import Basiszins, OEPNVParameter, Regelwerk
 
 T = TypeVar("T")
 
@@ -50,16 +54,21 @@ class Schritt(BaseModel):
 
 
 def _schritte(spur: Spur) -> list[Schritt]:
-    return [Schritt(ziffer=s.klausel, bezeichnung=s.text, wert=s.wert) for s in spur.schritte]
+    return [Schritt(ziffer=s.klausel, bezeichnung=s.text, wert=s.wert) for s in spur.eigene()]
+
+
+def _herkunft(*regelwerke: Regelwerk) -> list[dict[str, object]]:
+    return [r.herkunft() for r in regelwerke]
 
 
 def _still(rechnung: Callable[[], T]) -> T:
-    """A calculator's value; its own intermediate steps go to a trace of their own, not into the case's list."""
+    """A calculator's value; its own intermediate steps go to a trace of their own, not into the case's list (an
+    enclosing trace receives them one level deeper)."""
     with verfolgen():
         return rechnung()
 
 
-def _wert(klausel: str, text: str, rechnung: Callable[[], T]) -> T:
+def _wert(klausel: str, text: Text, rechnung: Callable[[], T]) -> T:
     """One step of the case: a calculator's value under the case's words."""
     return schritt(klausel, text, _still(rechnung))
 
@@ -79,6 +88,8 @@ class Fallergebnis(BaseModel):
     unterdeckung: bool
     anteil_landkreis: Decimal
     anteil_land: Decimal
+    pyxl_version: str = __version__
+    rules: list[dict[str, object]] = Field(default_factory=list, description="Regelwerk.herkunft() je Parametersatz")
 
 
 def _ein_unternehmen(u: Unternehmen, s: OEPNVParameter) -> tuple[list[Schritt], Decimal]:
@@ -93,20 +104,21 @@ def _ein_unternehmen(u: Unternehmen, s: OEPNVParameter) -> tuple[list[Schritt], 
             betrag = _wert(s.regel(s.deckelung.ref), "nach Deckelung",
                            lambda: oepnv.deckelung(rechnerisch, vorjahr, satzung=s))  # fmt: skip
             _wert(s.regel(s.begruendung.ref),
-                  f"Abweichung > {deutsch(s.begruendung.satz)} % zum Vorjahr: Stellungnahme nötig",
+                  lambda: f"Abweichung > {deutsch(s.begruendung.satz)} % zum Vorjahr: Stellungnahme nötig",
                   lambda: oepnv.stellungnahme_noetig(rechnerisch, vorjahr, satzung=s))  # fmt: skip
         if u.fplkm:
             fplkm, gedeckelt = u.fplkm, betrag
             anpassung = _still(lambda: oepnv.leistungsaenderung(gedeckelt, fplkm, u.fplkm_aenderung, satzung=s))
             betrag = schritt(s.regel(s.leistungsaenderung.ref), "nach Leistungsänderung", cent(betrag + anpassung))
             _wert(s.regel(s.ziffern.neubestimmung),
-                  f"Fahrplan-km ändern sich um mehr als ± {deutsch(s.leistungsaenderung.satz)} %",
+                  lambda: f"Fahrplan-km ändern sich um mehr als ± {deutsch(s.leistungsaenderung.satz)} %",
                   lambda: oepnv.neubestimmung_noetig(fplkm, u.fplkm_aenderung, satzung=s))  # fmt: skip
         vorher = betrag
-        if _still(lambda: oepnv.bagatellgrenze(vorher, satzung=s)) != vorher:
-            betrag = _wert(s.regel(s.bagatell.ref),
-                           f"unter der Bagatellgrenze ({deutsch(s.bagatell.betrag)} €): kein Ausgleich",
-                           lambda: oepnv.bagatellgrenze(vorher, satzung=s))  # fmt: skip
+        nachher = _still(lambda: oepnv.bagatellgrenze(vorher, satzung=s))  # once: an outer trace sees it once
+        if nachher != vorher:
+            betrag = schritt(s.regel(s.bagatell.ref),
+                             lambda: f"unter der Bagatellgrenze ({deutsch(s.bagatell.betrag)} €): kein Ausgleich",
+                             nachher)  # fmt: skip
     return _schritte(spur), Decimal(betrag)
 
 
@@ -135,6 +147,7 @@ def berechne_ex_ante(
         unterdeckung=oepnv.unterdeckung(summe, cent(gesamtausgleich), satzung=satzung),
         anteil_landkreis=landkreis,
         anteil_land=land,
+        rules=_herkunft(satzung),
     )
 
 
@@ -164,6 +177,8 @@ class ExPostErgebnis(BaseModel):
     anspruch: Decimal
     ueberzahlung: Decimal
     zins: Decimal
+    pyxl_version: str = __version__
+    rules: list[dict[str, object]] = Field(default_factory=list, description="Regelwerk.herkunft() je Parametersatz")
 
 
 def berechne_ex_post(
@@ -180,7 +195,8 @@ def _ein_ex_post(f: ExPostFall, s: OEPNVParameter, basiszins: Basiszins) -> ExPo
     z = s.ziffern
     with verfolgen() as spur, warnings.catch_warnings():
         warnings.simplefilter("ignore", RegelHinweis)  # every cap shows as a step of its own
-        _wert(s.regel(s.ereignis.ref), f"Abweichung vom Soll über {deutsch(s.ereignis.satz)} %: Anpassung prüfen",
+        _wert(s.regel(s.ereignis.ref),
+              lambda: f"Abweichung vom Soll über {deutsch(s.ereignis.satz)} %: Anpassung prüfen",
               lambda: oepnv.aussergewoehnlich(f.k_ist, f.k_soll, f.e_ist, f.e_soll, satzung=s))  # fmt: skip
         k = schritt(s.regel(z.kosten_anreiz), "anzusetzende Kosten K = min(K_ist; K_soll)", min(f.k_ist, f.k_soll))
         e = schritt(s.regel(z.einnahmen_anreiz), "anzusetzende Einnahmen E = max(E_ist; E_soll)",
@@ -205,4 +221,4 @@ def _ein_ex_post(f: ExPostFall, s: OEPNVParameter, basiszins: Basiszins) -> ExPo
             zins = _still(lambda: oepnv.rueckzahlungszins(ueberzahlung, seit, am, satzung=s, basiszins=basiszins))
         schritt(s.regel(s.zins.ref), "Rückzahlungszins", zins)
     return ExPostErgebnis(name=f.name, schritte=_schritte(spur), anspruch=anspruch, ueberzahlung=ueberzahlung,
-                          zins=zins)  # fmt: skip
+                          zins=zins, rules=_herkunft(s, basiszins))  # fmt: skip

@@ -100,8 +100,11 @@ def als_decimal(wert: int | float | Decimal) -> Decimal:
 
 
 def deutsch(wert: Decimal | int, *, tausender: bool = True) -> str:
-    """``Decimal('1406250.00')`` → ``1.406.250,00``; keeps the number's own decimal places."""
+    """``Decimal('1406250.00')`` → ``1.406.250,00``; keeps the number's own decimal places. Zero is never
+    negative (``Decimal('-0.00')``, e.g. a tiny negative amount rounded to cents, shows as ``0,00``)."""
     if isinstance(wert, int):
         wert = Decimal(wert)
+    if isinstance(wert, Decimal) and wert.is_zero():
+        wert = wert.copy_abs()
     text = f"{wert:,f}" if tausender else f"{wert:f}"
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")

@@ -104,6 +104,15 @@ class Folgefehler(Exception):
 Ergebniswert = Decimal | str | None | Fehlerwert
 
 
+def _ganz(wert: object) -> object:
+    """A whole number of a cell as ``int`` (traced in plain digits); anything else unchanged."""
+    if isinstance(wert, float) and wert.is_integer():
+        return int(wert)
+    if isinstance(wert, Decimal) and wert.is_finite() and wert == wert.to_integral_value():
+        return int(wert)
+    return wert
+
+
 class Werte:
     """The values a recomputation reads: inputs as found in cells, then the results of earlier formula cells."""
 
@@ -113,6 +122,9 @@ class Werte:
         self.vorgaben: Mapping[str, object] = vorgaben or {}
         self.klausel: str | None = None  # set while a cell is explained: every value read becomes a step
         self.orte: Mapping[str, str] = {}  # key -> its cell in the master template, named in those steps
+        # keys whose cells show plain digits (number format "0": years): their whole numbers are traced as such,
+        # so an explanation shows 1970 as the form does, not 1.970
+        self.ziffern: frozenset[str] = frozenset()
         self._gezeigt: set[str] = set()
 
     def roh(self, schluessel: str) -> object:
@@ -120,7 +132,7 @@ class Werte:
         if self.klausel is not None and wert not in (None, "") and schluessel not in self._gezeigt:
             self._gezeigt.add(schluessel)  # each value once, where first read; empty cells add nothing to show
             ort = f" ({self.orte[schluessel]} im Vordruck)" if schluessel in self.orte else ""
-            schritt(self.klausel, f"Wert {schluessel}{ort}", wert)
+            schritt(self.klausel, f"Wert {schluessel}{ort}", _ganz(wert) if schluessel in self.ziffern else wert)
         if isinstance(wert, Fehlerwert):
             raise Folgefehler(wert)
         if isinstance(wert, str) and not wert.strip():
@@ -273,6 +285,7 @@ class Formular:
         werte = Werte(eingaben)
         werte.klausel = klausel
         werte.orte = {f.schluessel: f"{f.blatt}!{f.zelle}" for f in self.felder}
+        werte.ziffern = frozenset(f.schluessel for f in self.felder if f.zahlenformat == "0")  # stil.JAHR
         with verfolgen() as spur:
             if feld.berechnung is not None:
                 with warnings.catch_warnings():

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from html import escape as _escape
 
-from pyxl.functions.spur import wert_text
+from pyxl.functions.spur import anzeige
 from pyxl.validators.ausgabe.text import ort, sichtbar, uebersicht, zusammenfassung
 from pyxl.validators.befund import Befund, Bericht, Schwere
 
@@ -77,12 +77,11 @@ def _rechenweg(befund: Befund) -> str:
         return ""
     e = escape
     schritte = "".join(
-        f"<li>{e(s['step'])} = {e(wert_text(s['value']))} <small>[{e(s['clause'])}]</small></li>"
+        f"<li>{e(s['step'])} = {e(anzeige(s))} <small>[{e(s['clause'])}]</small></li>"
         for s in befund.erklaerung.get("trace", [])
     )
     parameter = "".join(
-        f"<li>{e(g['name'])} = {e(wert_text(g['value']))} "
-        f"<small>[{e(g['ref'])}; Ausgabe {e(g['edition'])}]</small></li>"
+        f"<li>{e(g['name'])} = {e(anzeige(g))} <small>[{e(g['ref'])}; Ausgabe {e(g['edition'])}]</small></li>"
         for g in befund.erklaerung.get("parameters", [])
     )
     return (
