@@ -393,10 +393,21 @@ function deutscheZahl(wert) {
   if (typeof wert === "boolean") return wert ? "ja" : "nein";
   const text = ausExponent(String(wert));
   const zahl = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
-  if (zahl) return zahl[1] + zahl[2].replace(/\B(?=(\d{3})+(?!\d))/g, ".") + (zahl[3] ? "," + zahl[3] : "");
+  if (zahl) {
+    const null_ = /^0*$/.test(zahl[2] + (zahl[3] || "")); // −0,00 reads as 0,00
+    return (null_ ? "" : zahl[1]) + zahl[2].replace(/\B(?=(\d{3})+(?!\d))/g, ".") + (zahl[3] ? "," + zahl[3] : "");
+  }
   const datum = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (datum) return `${datum[3]}.${datum[2]}.${datum[1]}`;
   return text;
+}
+
+function wertAnzeige(wert, art, arten) {
+  // A trace value by the kind the server states: years and counts as plain digits, texts never read as numbers
+  if (art === "liste" && Array.isArray(wert)) return wert.map((w, i) => wertAnzeige(w, (arten || [])[i])).join("; ");
+  if (art === "text") return String(wert);
+  if (art === "ganzzahl") return String(wert);
+  return deutscheZahl(wert);
 }
 
 function element(tag, text, attribute = {}) {
@@ -434,7 +445,7 @@ function rechenwegDarstellen(ziel, zelle, formel, eingaben, antwort) {
   const schritte = element("ol", undefined, { class: "rechenschritte" });
   for (const s of antwort.trace || []) {
     const punkt = element("li");
-    punkt.append(element("span", `${s.step} = ${deutscheZahl(s.value)}`), element("span", ` (${s.clause})`, { class: "klausel" }));
+    punkt.append(element("span", `${s.step} = ${wertAnzeige(s.value, s.kind, s.kinds)}`), element("span", ` (${s.clause})`, { class: "klausel" }));
     schritte.append(punkt);
   }
   teile.push(schritte);
@@ -455,7 +466,7 @@ function rechenwegDarstellen(ziel, zelle, formel, eingaben, antwort) {
     const tbody = element("tbody");
     for (const p of parameter) {
       const zeile = element("tr");
-      zeile.append(element("th", p.name, { scope: "row" }), element("td", deutscheZahl(p.value)), element("td", p.edition), element("td", p.ref));
+      zeile.append(element("th", p.name, { scope: "row" }), element("td", wertAnzeige(p.value, p.kind, p.kinds)), element("td", p.edition), element("td", p.ref));
       tbody.append(zeile);
     }
     tabelle.append(thead, tbody);
