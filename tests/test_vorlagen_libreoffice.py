@@ -2,7 +2,7 @@
 
 Each form is filled with its edge cases first (:mod:`tests.kantenfaelle`: every edge of ``KANTEN`` reached exactly
 and a cent either side, every flag of ``FLAGGEN`` both ways, the error paths — always included), then with
-``PYXL_FAELLE`` random cases (:mod:`tests.fuellungen`, fixed seeds; 30 in the test command, to keep it within its
+``PYXL_FAELLE`` random cases (:mod:`tests.fuellungen`, fixed seeds; 25 in the test command, to keep it within its
 time budget; the full proof: ``PYXL_FAELLE=200 .venv/bin/python -m pytest tests/test_vorlagen_libreoffice.py``). All
 are recalculated by LibreOffice headless in one run, read back and compared with :meth:`Formular.nachrechnen` to the
 cent; where Python refuses an input, the sheet must show an error.
@@ -23,7 +23,7 @@ from pyxl.validators.regeln import gleich_auf_cent
 from tests.fuellungen import zufallsfaelle
 from tests.kantenfaelle import FEHLERPFADE, FLAGGEN, KANTEN, erreicht, kantenfaelle, noetig
 
-FAELLE = int(os.environ.get("PYXL_FAELLE", "30"))  # random cases per form, on top of the edge cases
+FAELLE = int(os.environ.get("PYXL_FAELLE", "25"))  # random cases per form, on top of the edge cases
 
 
 @pytest.fixture(scope="module")
