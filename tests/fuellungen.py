@@ -1,4 +1,4 @@
-"""Random but valid-looking (and sometimes deliberately invalid) fillings of the RZWas forms, by key.
+"""Random but valid-looking (and sometimes deliberately invalid) fillings of the forms, by key.
 
 Used by the LibreOffice proof: every filling is written into a template, recalculated by a real spreadsheet engine
 and compared with Python's recomputation of the same inputs.
@@ -11,6 +11,7 @@ import math
 import random
 from decimal import Decimal
 
+from pyxl.templates import formulare
 from pyxl.templates.modell import Formular, Rolle
 from pyxl.templates.rzwas_parameter import verfahren
 
@@ -227,3 +228,22 @@ def uebersicht_fuellen(formular: Formular, zufall: random.Random) -> dict[str, o
     summe = sum((v for k, v in werte.items() if k.endswith(".anspruch")), Decimal(0))
     werte["ue.gesamt"] = (summe * Decimal(zufall.uniform(0.8, 1.05))).quantize(Decimal("0.01"))
     return werte
+
+
+def fuellung(kennung: str, zufall: random.Random) -> dict[str, object]:
+    """A random filling of the form ``kennung``."""
+    formular = formulare()[kennung]
+    if kennung.startswith("NKF"):
+        return nkf_fuellen(formular, zufall)
+    besondere = {"OEPNV-TR": trennungsrechnung_fuellen, "OEPNV-EA": exante_fuellen, "OEPNV-EP": expost_fuellen,
+                 "OEPNV-UE": uebersicht_fuellen}  # fmt: skip
+    if kennung in besondere:
+        return besondere[kennung](formular, zufall)
+    return ausbaukosten_fuellen(zufall) if kennung == "RZWAS-4" else positionen_fuellen(formular, zufall)
+
+
+def zufallsfaelle(kennung: str, anzahl: int) -> list[dict[str, object]]:
+    """The first ``anzahl`` random fillings of a form (fixed seed: a failure is reproducible; more cases extend the
+    same sequence)."""
+    zufall = random.Random(f"pyxl-{kennung}")
+    return [fuellung(kennung, zufall) for _ in range(anzahl)]

@@ -79,10 +79,12 @@ def test_manual_page_breaks_leave_pages_that_excel_can_fill(kennung):
     assert len(teile) == 2 and all(teil <= platz for teil in teile), (teile, platz)
 
 
+@pytest.mark.langsam
 def test_page_counts_as_libreoffice_prints_the_templates(vorlagen_pdf):
     assert {kennung: len(_seiten(pdf)) for kennung, pdf in vorlagen_pdf.items()} == SEITEN
 
 
+@pytest.mark.langsam
 @pytest.mark.parametrize("kennung", EINGEREICHT)
 def test_the_last_form_page_carries_totals_and_signature_not_a_lone_line(vorlagen_pdf, kennung):
     formular = formulare()[kennung]

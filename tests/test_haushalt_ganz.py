@@ -290,6 +290,7 @@ def test_symlink_loop_through_the_command(tmp_path):
     assert f"{ordner / 'schleife'} übersprungen – Verknüpfung auf einen Ordner, nicht verfolgt" in lauf.stderr
 
 
+@pytest.mark.langsam
 def test_folder_with_100000_entries_is_listed_in_time(tmp_path):
     ordner = tmp_path / "gross"
     ordner.mkdir()

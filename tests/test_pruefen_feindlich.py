@@ -50,6 +50,7 @@ def test_main_part_named_by_the_package_relationships_is_checked(tmp_path):
     assert bericht.befunde[1].gefunden == "9.999.999,00" and exit_code([bericht]) == 1
 
 
+@pytest.mark.langsam
 def test_libreoffice_shows_the_manipulated_value_pyxl_reports(tmp_path):
     """The proof that the main part of the relationships is the one an office program opens."""
     from pyxl.templates.libreoffice import neu_berechnen

@@ -259,6 +259,7 @@ def test_decimal_tolerance_is_the_cent():
     assert not _gleich(Decimal("1094900.00"), 1094900.01)
 
 
+@pytest.mark.langsam
 def test_two_text_numbers_each_one_finding_with_its_own_consequence(tmp_path):
     """Issue 12.3, review: D19 (left out of the SUM in D30) and D43 (zwf. Kosten, text in a multiplication: D44
     shows #WERT!) — each input is one error naming the result that depends on it; nothing else is reported."""

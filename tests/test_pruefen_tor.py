@@ -29,6 +29,7 @@ def regeln(bericht) -> set[str]:
     return {b.regel for b in bericht.befunde}
 
 
+@pytest.mark.langsam
 def test_legacy_xls_named_clearly(tmp_path):
     from pyxl.templates.libreoffice import konvertieren
 
