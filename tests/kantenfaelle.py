@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from pyxl.templates import Fehlerwert, formulare
 from pyxl.templates.modell import Rolle
-from pyxl.templates.rzwas_parameter import VERFAHREN
+from pyxl.templates.rzwas_parameter import verfahren
 from tests.fuellungen import fuellung
 
 CENT = Decimal("0.01")
@@ -175,8 +175,9 @@ def _kp_genau(basis: dict[str, object], soll: Decimal) -> dict[str, object]:
                         f"pos.{art}.1.krw") * 100)  # fmt: skip
 
     rest = int((soll - wert({}, _werte("RZWAS-3B", basis), "summe.kp")) * 100)
-    for v1 in VERFAHREN:
-        for v2 in VERFAHREN:
+    arten = verfahren(formulare()["RZWAS-3B"].regelwerke[0])  # the form's own edition
+    for v1 in arten:
+        for v2 in arten:
             k1, k2 = krw("sandl", v1), krw("dl", v2)
             if math.gcd(k1, k2) != 1:
                 continue
