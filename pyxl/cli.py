@@ -221,6 +221,16 @@ def _satzung_laden(pfad: Path):
         _fehler(str(fehler))
 
 
+def _parameter_bereit() -> None:
+    """Every parameter file (package, PYXL_PARAMETER) readable and in order, else exit 2 naming the file, German."""
+    from pyxl.parameter import UnbekannteAusgabe, alle_pruefen
+
+    try:
+        alle_pruefen()
+    except UnbekannteAusgabe as fehler:
+        _fehler(str(fehler))
+
+
 def _satzung_option(hilfe: str):
     return click.option(
         "--satzung", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help=hilfe
@@ -239,6 +249,7 @@ def vorlagen_erzeugen(ziel: Path, satzung: Path | None) -> None:
     from pyxl.templates import formulare
     from pyxl.templates.builder import schreibe
 
+    _parameter_bereit()
     if satzung is None:
         gewaehlt = list(formulare().values())
     else:
@@ -365,6 +376,7 @@ def pruefen(dateien: tuple[Path, ...], format_: str, ausgabe: Path | None, marki
     from pyxl.validators.pruefung_cli import pruefen_ausfuehren
     from pyxl.validators.vorgaben import VorgabenFehler, lies_anlage1
 
+    _parameter_bereit()
     kreis = None if satzung is None else _satzung_laden(satzung)
     angaben: dict[str, object] = {} if kreis is None else {"regelwerke": {"oepnv": kreis}}
     if anlage1 is not None:
