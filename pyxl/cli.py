@@ -235,14 +235,14 @@ def _satzung_laden(pfad: Path):
 
 
 def _parameter_bereit() -> None:
-    """Every family's current parameters load (package and PYXL_PARAMETER): a broken or clashing file of the
-    installation ends the run once, named — instead of every submission being reported "nicht prüfbar"."""
-    from pyxl.templates import formulare
+    """Every parameter file (package, PYXL_PARAMETER) readable and in order, else exit 2 naming the file, German:
+    a broken file of the installation ends the run once — never reported as a fault of each submission."""
+    from pyxl.parameter import UnbekannteAusgabe, alle_pruefen
 
     try:
-        formulare()
+        alle_pruefen()
     except UnbekannteAusgabe as fehler:
-        _fehler(f"Parameterdateien: {fehler} – keine Datei geprüft")
+        _fehler(str(fehler))
 
 
 def _satzung_option(hilfe: str):
@@ -263,6 +263,7 @@ def vorlagen_erzeugen(ziel: Path, satzung: Path | None) -> None:
     from pyxl.templates import formulare
     from pyxl.templates.builder import schreibe
 
+    _parameter_bereit()
     if satzung is None:
         gewaehlt = list(formulare().values())
     else:
@@ -389,8 +390,8 @@ def pruefen(dateien: tuple[Path, ...], format_: str, ausgabe: Path | None, marki
     from pyxl.validators.pruefung_cli import pruefen_ausfuehren
     from pyxl.validators.vorgaben import VorgabenFehler, lies_anlage1
 
-    kreis = None if satzung is None else _satzung_laden(satzung)
     _parameter_bereit()
+    kreis = None if satzung is None else _satzung_laden(satzung)
     angaben: dict[str, object] = {} if kreis is None else {"regelwerke": {"oepnv": kreis}}
     if anlage1 is not None:
         try:
@@ -513,7 +514,7 @@ def main() -> None:
     except KeyboardInterrupt:
         _fehler("abgebrochen")
     except UnbekannteAusgabe as fehler:  # a parameter file of the installation: not the user's input, not a crash
-        _fehler(f"Parameterdateien: {fehler}")
+        _fehler(str(fehler))
     except Exception as fehler:
         if os.environ.get("PYXL_DEBUG"):
             raise

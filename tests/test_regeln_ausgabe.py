@@ -176,7 +176,7 @@ def test_a_broken_parameter_file_of_the_installation_is_named_not_blamed_on_the_
     (tmp_path / "rzwas_kaputt.toml").write_text("x = [\n", encoding="utf-8")
     monkeypatch.setenv("PYXL_PARAMETER", str(tmp_path))
     lauf = pyxl("pruefen", BEISPIELE / "OEPNV-EA_richtig.xlsx")
-    assert lauf.returncode == 2 and "rzwas_kaputt.toml" in lauf.stderr and "keine Datei geprüft" in lauf.stderr
+    assert lauf.returncode == 2 and "rzwas_kaputt.toml" in lauf.stderr and "nicht lesbar" in lauf.stderr
     assert lauf.stdout == ""  # no report that blames the workbook
     lauf = pyxl("vorlagen", "erzeugen", "--ziel", tmp_path / "vorlagen")
     assert lauf.returncode == 2 and "rzwas_kaputt.toml" in lauf.stderr and "interner Fehler" not in lauf.stderr

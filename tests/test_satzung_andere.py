@@ -245,11 +245,126 @@ def test_a_property_cut_short_by_an_office_program_still_names_its_first_sets():
     ep = formulare()["OEPNV-EP"]
     text = regeln_json(ep)
     assert len(text) > 255
-    rotenburg = parameter.oepnv()
-    assert lies(text[:255]) == [Eintrag("oepnv", "rotenburg", rotenburg.pruefsumme)]
+    rotenburg, basiszins = parameter.oepnv(), parameter.basiszinssatz()
+    # the cut falls into the Basiszinssatz's hash: its first digits still name it (12 or more)
+    (satzung, tabelle) = lies(text[:255])
+    assert satzung == Eintrag("oepnv", "rotenburg", rotenburg.pruefsumme)
+    assert tabelle.familie == "basiszinssatz" and 12 <= len(tabelle.summe) < 64
+    assert basiszins.pruefsumme.startswith(tabelle.summe)
     assert lies(text)[0] == Eintrag("oepnv", "rotenburg", rotenburg.pruefsumme, rotenburg.ausgabe.name)
-    assert formular_der_mappe("OEPNV-EP", {META_REGELN: text[:255]}).formular is ep
+    gekuerzt = formular_der_mappe("OEPNV-EP", {META_REGELN: text[:255]})
+    assert gekuerzt.formular is ep and gekuerzt.befunde == []
+    # cut before the Basiszinssatz's hash: a continued table, checked with the current one (a note says so)
+    vorher = formular_der_mappe("OEPNV-EP", {META_REGELN: text[: text.index('"hash"', 100) + 10]})
+    assert vorher.formular is ep and [b.regel for b in vorher.befunde] == ["regelwerk_fortgeschrieben"]
     with pytest.raises(ValueError):
         lies('[{"family":"oepnv"')
     (befund,) = formular_der_mappe("OEPNV-EP", {META_REGELN: "kaputt"}).befunde
     assert (befund.regel, befund.schwere.value, befund.gefunden) == ("regelwerk_unbekannt", "error", "kaputt")
+
+
+BEISPIELE = Path(__file__).parents[1] / "xlsx_templates" / "beispiele"
+
+
+def _basiszins_fortgeschrieben(ordner: Path) -> parameter.Basiszins:
+    """The package's table with one more half-year (01.07.2026: 1,50, invented), as an administration appends it."""
+    text = (Path(parameter.__file__).parent / "basiszinssatz.toml").read_text("utf-8")
+    for alt, neu in [("  { ab = 2026-01-01, satz = 1.27 },\n",
+                      "  { ab = 2026-01-01, satz = 1.27 },\n  { ab = 2026-07-01, satz = 1.50 },\n"),
+                     ("Stand 01.01.2026", "Stand 01.07.2026 (erfunden)"),
+                     ("gueltig_bis = 2026-06-30", "gueltig_bis = 2026-12-31")]:  # fmt: skip
+        assert alt in text
+        text = text.replace(alt, neu)
+    ordner.mkdir(exist_ok=True)
+    (ordner / "basiszinssatz.toml").write_text(text, "utf-8")
+    return parameter.aus_datei(parameter.Basiszins, ordner / "basiszinssatz.toml")  # type: ignore[return-value]
+
+
+def test_an_ex_post_form_stays_checkable_after_the_basiszins_table_is_continued(tmp_path):
+    """The form records the table's fingerprint; half a year later the table has one more value and that
+    fingerprint is unknown. The table only grows: the form (one row per value) is checked with the current table's
+    values up to its state — the same findings as before — and a note names both states."""
+    beispiel = BEISPIELE / "OEPNV-EP_richtig.xlsx"
+    damals = parameter.basiszinssatz()
+    heute = _basiszins_fortgeschrieben(tmp_path / "parameter")
+    assert heute.pruefsumme != damals.pruefsumme
+    vorher = _cli("pruefen", "--format", "json", beispiel)
+    nachher = _cli("pruefen", "--format", "json", beispiel, PYXL_PARAMETER=str(tmp_path / "parameter"))
+    assert nachher.exit_code == vorher.exit_code, nachher.output
+    befunde = json.loads(nachher.output)["findings"]
+    (hinweis,) = [b for b in befunde if b["rule"] == "regelwerk_fortgeschrieben"]
+    assert hinweis["severity"] == "info" and (hinweis["expected"], hinweis["found"]) == (heute.pruefsumme,
+                                                                                         damals.pruefsumme)  # fmt: skip
+    assert hinweis["message"] == (
+        f"Der Vordruck wurde mit einem früheren Stand der Tabelle Basiszinssatz erzeugt („{damals.ausgabe.name}“, "
+        f"Prüfsumme {damals.kurzsumme}); geprüft wird mit den Werten bis zu diesem Stand aus dem aktuellen "
+        f"„Basiszinssatz § 247 BGB, Stand 01.07.2026 (erfunden)“ (Prüfsumme {heute.kurzsumme}), der sie unverändert "
+        "enthält"
+    )
+    # the earlier state, computed from the current table: its first eight values, the package table's fingerprint
+    frueher = heute.frueherer_stand(damals.pruefsumme)
+    assert frueher.werte == damals.werte and frueher.pruefsumme == damals.pruefsumme
+    assert heute.frueherer_stand(heute.pruefsumme) is None and heute.frueherer_stand(damals.kurzsumme[:11]) is None
+    assert [b for b in befunde if b is not hinweis] == json.loads(vorher.output)["findings"]
+
+
+def _regeln(*eintraege: dict[str, str]) -> dict[str, str]:
+    return {META_REGELN: json.dumps(list(eintraege), ensure_ascii=False, separators=(",", ":"))}
+
+
+def _eintrag(regelwerk: parameter.Regelwerk, summe: str | None = None) -> dict[str, str]:
+    return {"family": regelwerk.familie, "key": regelwerk.schluessel,
+            "hash": regelwerk.pruefsumme if summe is None else summe, "edition": regelwerk.ausgabe.name}  # fmt: skip
+
+
+def test_a_record_that_lacks_a_set_the_form_needs_is_not_completed_with_todays():
+    from pyxl.validators.regelwerke import formular_der_mappe
+
+    # RZWAS-3B needs RZWas: an empty record says nothing of it
+    wahl = formular_der_mappe("RZWAS-3B", _regeln())
+    (befund,) = wahl.befunde
+    assert wahl.formular is None and (befund.regel, befund.schwere.value) == ("regelwerk_unbekannt", "error")
+    assert befund.meldung.startswith("Die Angabe der Parameter, aus denen der Vordruck erzeugt wurde (pyxl_regeln), "
+                                     "nennt den Parametersatz RZWas nicht (unvollständig oder gekürzt)")  # fmt: skip
+    # the ex post form's record without the Basiszinssatz: a continued table, checked with today's, with a note
+    ep = formulare()["OEPNV-EP"]
+    wahl = formular_der_mappe("OEPNV-EP", _regeln(_eintrag(parameter.oepnv())))
+    (hinweis,) = wahl.befunde
+    assert wahl.formular is ep and (hinweis.regel, hinweis.schwere.value) == ("regelwerk_fortgeschrieben", "info")
+    assert hinweis.meldung == (
+        "Die Angabe der Parameter (pyxl_regeln) nennt die Tabelle Basiszinssatz nicht (unvollständig oder gekürzt); "
+        f"geprüft wird mit ihrem aktuellen Stand „{parameter.basiszinssatz().ausgabe.name}“ (Prüfsumme "
+        f"{parameter.basiszinssatz().kurzsumme})"
+    )
+
+
+@pytest.mark.parametrize("stellen", [0, 1, 11])  # shorter than 12 digits: names no set
+def test_a_recorded_fingerprint_too_short_names_no_set(stellen):
+    from pyxl.validators.regelwerke import formular_der_mappe
+
+    rzwas = parameter.rzwas("2005")
+    summe = rzwas.pruefsumme[:stellen]
+    (befund,) = formular_der_mappe("RZWAS-3B", _regeln(_eintrag(rzwas, summe))).befunde
+    assert befund.regel == "regelwerk_unbekannt" and f"Prüfsumme {summe or 'leer'};" in befund.meldung
+    kreis = parameter.oepnv()
+    (befund,) = formular_der_mappe("OEPNV-EA", _regeln(_eintrag(kreis, summe[:5])), {"oepnv": kreis}).befunde
+    assert befund.regel == "regelwerk_abweichend"
+    assert formular_der_mappe("RZWAS-3B", _regeln(_eintrag(rzwas, rzwas.kurzsumme))).formular is not None
+
+
+def test_a_form_from_before_the_record_keeps_the_sets_of_its_time(monkeypatch, tmp_path):
+    """A later RZWas edition in force today (invented, from 2020): a form without pyxl_regeln was built from RZWas
+    2005 and is recomputed with it — Kläranlage 5.000 EW: 3.661 / 5.000^0,25 = 435,37 (the later one: 475,68)."""
+    from pyxl.validators.regelwerke import ARGUMENT, VOR_DER_ANGABE, formular_der_mappe
+
+    text = (DATEN / "parameter" / "rzwas_test.toml").read_text("utf-8")
+    (tmp_path / "rzwas_neu.toml").write_text(
+        text.replace("gueltig_ab = 2090-01-01", "gueltig_ab = 2020-01-01").replace("gueltig_bis = 2090-12-31\n", ""),
+        "utf-8")  # fmt: skip
+    monkeypatch.setenv("PYXL_PARAMETER", str(tmp_path))
+    assert parameter.rzwas().ausgabe.name == "RZWas TEST (erfunden)"
+    wahl = formular_der_mappe("RZWAS-3B", {})
+    assert wahl.befunde == [] and [r.ausgabe.name for r in wahl.formular.regelwerke] == ["RZWas 2005"]
+    assert wahl.formular.nachrechnen({"pos.ka.1.menge": 5000}).werte["pos.ka.1.krw"] == D("435.37")
+    # every family a form takes is pinned, except the continued table
+    assert set(VOR_DER_ANGABE) == {f for f in ARGUMENT if not parameter.Regelwerk.klassen[f].fortgeschrieben}

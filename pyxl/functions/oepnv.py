@@ -448,7 +448,8 @@ def _basiszins(tag: dt.date, regel: str, basiszins: Basiszins) -> Decimal:
     halbjahr = dt.date(tag.year, 1 if tag.month < 7 else 7, 1)
     if not gueltig or (tag >= max(w.ab for w in werte) and halbjahr > max(w.ab for w in werte)):
         raise Eingabefehler("Basiszinssatz", f"{halbjahr:%d.%m.%Y}", "für dieses Halbjahr nicht hinterlegt – bitte in "
-                            "pyxl/parameter/basiszinssatz.toml ergänzen", regel)  # fmt: skip
+                            "basiszinssatz.toml ergänzen (pyxl/parameter/ oder eine eigene Kopie in einem Ordner aus "
+                            "PYXL_PARAMETER, die die des Pakets ersetzt)", regel)  # fmt: skip
     return gueltig[-1].satz
 
 

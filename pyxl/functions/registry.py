@@ -120,12 +120,28 @@ class Funktion:
         vorgegeben: Mapping[str, Regelwerk] | None = None,
     ) -> tuple[Regelwerk, ...]:
         """The parameter sets of one call: given ones by family, else by name (``ausgaben``: family → key), else
-        the edition valid at ``stand``, else the current one. Raises :class:`~pyxl.parameter.UnbekannteAusgabe`."""
+        the edition valid at ``stand``, else the current one. A given set must be valid at ``stand`` too, and a
+        family is given one way only. Raises :class:`~pyxl.parameter.UnbekannteAusgabe`."""
+        from pyxl.parameter import Gueltigkeit, KeineAusgabeZumStand, UnbekannteAusgabe
+
         gewaehlt = []
         for parameter in self.regelwerkparameter:
             familie = parameter.klasse.familie
             if vorgegeben and familie in vorgegeben:
-                gewaehlt.append(vorgegeben[familie])
+                gegeben = vorgegeben[familie]
+                if ausgaben and familie in ausgaben:  # two answers to one question: neither silently wins
+                    raise UnbekannteAusgabe(
+                        f"{parameter.klasse.bezeichnung}: zugleich als Datei ({gegeben.ausgabe.name}) und nach Namen "
+                        f"(„{ausgaben[familie]}“) angegeben – bitte nur eines"
+                    )
+                # its own validity: a set from outside the search folders has no series to close an open end
+                gueltig = Gueltigkeit(gegeben.ausgabe.gueltig_ab, gegeben.ausgabe.gueltig_bis)
+                if stand is not None and not gueltig.umfasst(stand):
+                    raise KeineAusgabeZumStand(
+                        f"{gegeben.ausgabe.name} gilt nicht zum Stand {stand.strftime('%d.%m.%Y')} "
+                        f"(gültig {gueltig.deutsch()})"
+                    )
+                gewaehlt.append(gegeben)
                 continue
             schluessel = (ausgaben or {}).get(familie)
             gruppe = parameter.klasse.standardgruppe if schluessel is None else ""

@@ -10,6 +10,8 @@ _nkf.py        budget plan schemes per state       nkf(land, stand=), nkf_laende
 _statistik.py  report statistics                   berichtsstatistik(stand=)
 ```
 
+Every model class of the family modules is part of this face (``from pyxl.parameter import Meta``: RZWas's).
+
 No module of pyxl chooses an edition at import: calculators and form builders receive their parameter set as an
 argument, and the adapters (command line, add-in, validator) choose it by name, by date or from a form's metadata.
 """
@@ -25,6 +27,7 @@ from pyxl.parameter._ausgaben import (
     Regelwerk,
     UnbekannteAusgabe,
     aktuell,
+    alle_pruefen,
     aus_datei,
     dateien,
     finde,
@@ -32,8 +35,11 @@ from pyxl.parameter._ausgaben import (
     lade_toml,
     pruefsumme,
     reihe,
+    reihen,
+    stimmt,
     suchordner,
     waehle,
+    waehle_benannt,
     zum_stand,
 )
 from pyxl.parameter._basiszins import Basiszins, basiszinssatz
@@ -43,12 +49,23 @@ from pyxl.parameter._oepnv import NurRef, OEPNVParameter, Satz, oepnv, oepnv_aus
 from pyxl.parameter._rzwas import (
     Anlage2a,
     Anlage2b,
+    Ausbaukosten,
     Druckleitung,
     Gebaeudeformel,
     Ingenieurzuschlag,
+    Mengen,
+    Meta,
+    NachruestungAlt,
     Potenzformel,
+    Referenz,
+    Regenbecken,
     RZWasParameter,
+    Sanierung,
     Stufentabelle,
+    Verfahren,
+    Vertrauensschutz,
+    Zuwendungssatz,
+    Zuwendungssatzstelle,
     rzwas,
 )
 from pyxl.parameter._statistik import Berichtsstatistik, berichtsstatistik
@@ -58,6 +75,7 @@ __all__ = [
     "UMGEBUNG",
     "Anlage2a",
     "Anlage2b",
+    "Ausbaukosten",
     "Ausgabe",
     "Basiszins",
     "Berichtsstatistik",
@@ -66,21 +84,32 @@ __all__ = [
     "Gueltigkeit",
     "Ingenieurzuschlag",
     "KeineAusgabeZumStand",
+    "Mengen",
+    "Meta",
     "NKFMeta",
     "NKFParameter",
+    "NachruestungAlt",
     "NurRef",
     "OEPNVParameter",
     "Planschema",
     "Potenzformel",
     "RZWasParameter",
+    "Referenz",
     "Regelwerk",
+    "Regenbecken",
+    "Sanierung",
     "Satz",
     "Stufentabelle",
     "Summenzeile",
     "UnbekannteAusgabe",
+    "Verfahren",
+    "Vertrauensschutz",
+    "Zuwendungssatz",
+    "Zuwendungssatzstelle",
     "_Daten",
     "_bauen",
     "aktuell",
+    "alle_pruefen",
     "aus_datei",
     "basiszinssatz",
     "berichtsstatistik",
@@ -94,8 +123,11 @@ __all__ = [
     "oepnv_aus_datei",
     "pruefsumme",
     "reihe",
+    "reihen",
     "rzwas",
+    "stimmt",
     "suchordner",
     "waehle",
+    "waehle_benannt",
     "zum_stand",
 ]

@@ -1,11 +1,17 @@
-"""Basiszinssatz nach § 247 BGB: dated half-year values (Deutsche Bundesbank)."""
+"""Basiszinssatz nach § 247 BGB: dated half-year values (Deutsche Bundesbank).
+
+A continued table (``fortgeschrieben``): every half-year a value is appended, none changes. A form recorded with an
+earlier state is checked with the current one; an administration appends new values in its own copy of
+``basiszinssatz.toml`` in a folder of ``PYXL_PARAMETER``, which replaces the package's file if it keeps all its
+values."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
-from pyxl.parameter._ausgaben import Regelwerk, waehle
+from pyxl.parameter._ausgaben import Ausgabe, Regelwerk, aus_daten, pruefsumme, stimmt, waehle
 from pyxl.parameter._daten import _Daten
 
 
@@ -14,6 +20,7 @@ class Basiszins(Regelwerk):
 
     familie = "basiszinssatz"
     bezeichnung = "Basiszinssatz"
+    fortgeschrieben = True  # a new value every half-year, none changed
 
     class Eintrag(_Daten):
         ab: dt.date
@@ -29,6 +36,28 @@ class Basiszins(Regelwerk):
         ende = self.ausgabe.gueltig_bis
         if ende is not None and not (tage[-1] <= ende < _halbjahr_danach(tage[-1])):
             raise ValueError("Basiszinssatz: gueltig_bis liegt nicht im Halbjahr des letzten Werts")
+
+    def setzt_fort(self, frueher: Regelwerk) -> bool:
+        """Every earlier value unchanged, new ones only after them."""
+        alt = getattr(frueher, "werte", ())
+        return self.werte[: len(alt)] == alt and self.ausgabe.gueltig_ab == frueher.ausgabe.gueltig_ab
+
+    def frueherer_stand(self, summe: str) -> Basiszins | None:
+        """The table as it was with only its first values (a form built then has one row per value), if its
+        fingerprint — over the values as the file has them, ``ref`` and ``werte`` — is ``summe``."""
+        for anzahl in range(len(self.werte) - 1, 0, -1):
+            werte = [{"ab": e.ab, "satz": e.satz} for e in self.werte[:anzahl]]
+            if stimmt(pruefsumme({"ref": self.ref, "werte": werte}), summe):
+                letzter = self.werte[anzahl - 1].ab
+                ausgabe = replace(self.ausgabe, name=f"{self.ausgabe.name}, Werte bis {letzter:%d.%m.%Y}",
+                                  gueltig_bis=_halbjahr_danach(letzter) - dt.timedelta(days=1))  # fmt: skip
+                return aus_daten(Basiszins, {"ref": self.ref, "werte": werte, "ausgabe": _als_daten(ausgabe)},
+                                 self.schluessel, self.datei)  # type: ignore[return-value]  # fmt: skip
+        return None
+
+
+def _als_daten(ausgabe: Ausgabe) -> dict[str, object]:
+    return {name: wert for name in ausgabe._namen if (wert := getattr(ausgabe, name)) not in (None, "")}
 
 
 def _halbjahr_danach(tag: dt.date) -> dt.date:

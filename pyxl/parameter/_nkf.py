@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from pyxl.parameter._ausgaben import Regelwerk, dateien, waehle
+from pyxl.parameter._ausgaben import Regelwerk, reihen, waehle_benannt
 from pyxl.parameter._daten import _Daten
 
 
@@ -74,13 +74,11 @@ class NKFParameter(Regelwerk):
 
 
 def nkf(land: str = "nrw", *, stand: dt.date | None = None) -> NKFParameter:
-    """A state's plan schemes (``nkf_<land>.toml``), the edition valid at ``stand`` or today."""
-    if "_" in land:
-        return waehle("nkf", land, stand)  # type: ignore[return-value]
-    return waehle("nkf", None, stand, gruppe=land)  # type: ignore[return-value]
+    """A state's plan schemes (``nkf_<land>.toml``), the edition valid at ``stand`` or today; a key that is no
+    series (an edition ``nrw_2027`` with ``reihe = "nrw"``) names one file."""
+    return waehle_benannt("nkf", land, stand)  # type: ignore[return-value]
 
 
 def nkf_laender() -> tuple[str, ...]:
     """The states whose plan schemes are data here (``nkf_<land>.toml``), NRW first."""
-    laender = sorted({schluessel.split("_")[0] for schluessel in dateien("nkf")})
-    return tuple(sorted(laender, key=lambda land: land != "nrw"))
+    return tuple(sorted(reihen("nkf"), key=lambda land: land != "nrw"))

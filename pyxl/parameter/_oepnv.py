@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-from pyxl.parameter._ausgaben import Regelwerk, UnbekannteAusgabe, aus_datei, waehle
+from pyxl.parameter._ausgaben import Regelwerk, UnbekannteAusgabe, aus_datei, waehle_benannt
 from pyxl.parameter._daten import _Daten
 
 
@@ -132,8 +132,34 @@ class OEPNVParameter(Regelwerk):
 
     def __post_init__(self) -> None:
         t = self.trennungsrechnung
-        if not t.teilnetze:
-            raise ValueError("Trennungsrechnung: mindestens ein Teilnetz")
+        # rates the calculators use as 1 − r (gewinn: A = … / (1 − r)) must stay below 100 %
+        _prozent("gewinn.satz", self.gewinn.satz, unter_100=True)
+        for name in ("wagnis", "deckelung", "begruendung", "unterdeckung", "leistungsaenderung", "ereignis"):
+            _prozent(f"{name}.satz", getattr(self, name).satz)
+        for name in ("anteil", "hoechstens"):
+            _prozent(f"bonus.{name}", getattr(self.bonus, name))
+        _prozent("abschlaege.anteil", self.abschlaege.anteil)
+        _prozent("zins.aufschlag", self.zins.aufschlag)
+        _prozent("finanzierung.landkreis", self.finanzierung.landkreis)
+        _prozent("finanzierung.land", self.finanzierung.land)
+        if self.finanzierung.landkreis + self.finanzierung.land != 100:  # the Land pays the rest of the county's
+            raise ValueError(
+                "Schlüssel finanzierung.landkreis und finanzierung.land: die Anteile müssen zusammen 100 ergeben"
+            )
+        if self.abschlaege.raten < 1:
+            raise ValueError(f"Schlüssel abschlaege.raten = {self.abschlaege.raten}: mindestens 1 Rate")
+        if self.zins.tage_im_jahr not in (360, 365, 366):
+            raise ValueError(f"Schlüssel zins.tage_im_jahr = {self.zins.tage_im_jahr}: erlaubt sind 360, 365 oder 366")
+        for name, betrag in (("bagatell.betrag", self.bagatell.betrag), ("trennungsrechnung.rundung", t.rundung)):
+            if betrag < 0:
+                raise ValueError(f"Schlüssel {name} ist negativ")
+        listen = {f"trennungsrechnung.{n}": getattr(t, n) for n in ("teilnetze", "ertraege", "aufwendungen",
+                                                                   "leistungsdaten", "schluessel")}  # fmt: skip
+        for name, liste in {**listen, "exante.indizes": self.exante.indizes}.items():
+            if not liste:
+                raise ValueError(f"Schlüssel {name} ist eine leere Liste")
+            if doppelt := sorted({e for e in liste if liste.count(e) > 1}):
+                raise ValueError(f"Schlüssel {name}: „{doppelt[0]}“ steht mehrfach in der Liste")
         if self.exante.ohne_ausgleich not in t.ertraege:
             raise ValueError(f"exante.ohne_ausgleich „{self.exante.ohne_ausgleich}“ ist keine Ertragsposition")
         if "Fahrplan-km" not in t.leistungsdaten:
@@ -143,12 +169,17 @@ class OEPNVParameter(Regelwerk):
         return f"{self.meta.kurz} {ref}"
 
 
+def _prozent(name: str, wert: Decimal, *, unter_100: bool = False) -> None:
+    if not (0 <= wert < 100 if unter_100 else 0 <= wert <= 100):
+        grenze = "kleiner als 100" if unter_100 else "höchstens 100"
+        zahl = str(wert).replace(".", ",")
+        raise ValueError(f"Schlüssel {name} = {zahl}: muss ein Prozentsatz von mindestens 0 und {grenze} sein")
+
+
 def oepnv(kreis: str = "rotenburg", *, stand: dt.date | None = None) -> OEPNVParameter:
-    """A county's Satzung (``oepnv_<kreis>.toml``): the edition valid at ``stand`` or today. ``kreis`` with an
-    edition suffix (``rotenburg_2026``) names one file exactly."""
-    if "_" in kreis:
-        return waehle("oepnv", kreis, stand)  # type: ignore[return-value]
-    return waehle("oepnv", None, stand, gruppe=kreis)  # type: ignore[return-value]
+    """A county's Satzung: of its series (``reihe`` in ``[ausgabe]``, else the file's key) the edition valid at
+    ``stand`` or today. A key that is no series (``rotenburg_2026``, an edition of „rotenburg“) names one file."""
+    return waehle_benannt("oepnv", kreis, stand)  # type: ignore[return-value]
 
 
 def oepnv_aus_datei(pfad: Path) -> OEPNVParameter:

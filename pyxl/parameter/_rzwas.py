@@ -9,6 +9,15 @@ from pyxl.parameter._ausgaben import Regelwerk, waehle
 from pyxl.parameter._daten import _Daten
 
 
+def _prozente(modell: _Daten, *namen: str) -> None:
+    """Rates in percent: 0 to 100 (the calculators take them as shares of costs)."""
+    for name in namen:
+        for wert in w if isinstance(w := getattr(modell, name), tuple) else (w,):
+            if not 0 <= wert <= 100:
+                zahl = str(wert).replace(".", ",")
+                raise ValueError(f"{name} = {zahl}: muss ein Prozentsatz von mindestens 0 und höchstens 100 sein")
+
+
 class Stufentabelle(_Daten):
     """A step table: a size up to ``dn[i]`` takes ``krw[i]`` (next larger listed size)."""
 
@@ -18,7 +27,7 @@ class Stufentabelle(_Daten):
     krw: tuple[Decimal, ...]
 
     def __post_init__(self) -> None:
-        if len(self.dn) != len(self.krw) or list(self.dn) != sorted(set(self.dn)):
+        if not self.dn or len(self.dn) != len(self.krw) or list(self.dn) != sorted(set(self.dn)):
             raise ValueError(f"{self.ref}: DN-Stufen und Kostenrichtwerte passen nicht zusammen")
 
 
@@ -50,6 +59,9 @@ class Ingenieurzuschlag(_Daten):
     hoechstens_zusaetzlich: Decimal
     basis: str
 
+    def __post_init__(self) -> None:
+        _prozente(self, "satz", "satz_ueber_schwelle", "je_weiterem_buero", "hoechstens_zusaetzlich")
+
 
 class Verfahren(_Daten):
     ref: str
@@ -62,6 +74,10 @@ class Druckleitung(_Daten):
     einheit: str
     verfahren: dict[str, Verfahren]
 
+    def __post_init__(self) -> None:
+        if not self.verfahren:
+            raise ValueError("verfahren: mindestens ein Verfahren")
+
 
 class Regenbecken(Potenzformel):
     erdbau_krw: Decimal
@@ -72,11 +88,18 @@ class Sanierung(_Daten):
     zaehler: int
     nenner: int
 
+    def __post_init__(self) -> None:
+        if self.nenner < 1 or self.zaehler < 0:  # a share zaehler / nenner of the costs
+            raise ValueError(f"zaehler / nenner = {self.zaehler} / {self.nenner}: nenner mindestens 1, zaehler ≥ 0")
+
 
 class NachruestungAlt(_Daten):
     ref: str
     vor_jahr: int
     anteil: Decimal
+
+    def __post_init__(self) -> None:
+        _prozente(self, "anteil")
 
 
 class Zuwendungssatzstelle(_Daten):
@@ -129,10 +152,18 @@ class Zuwendungssatz(_Daten):
     max: Decimal
     stellen: int
 
+    def __post_init__(self) -> None:
+        _prozente(self, "max")
+        if self.stellen < 0:
+            raise ValueError(f"stellen = {self.stellen}: nicht negativ")
+
 
 class Vertrauensschutz(_Daten):
     ref: str
     abzug: tuple[Decimal, ...]
+
+    def __post_init__(self) -> None:
+        _prozente(self, "abzug")
 
 
 class Mengen(_Daten):

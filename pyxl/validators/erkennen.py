@@ -45,11 +45,12 @@ def erkenne(mappe: Mappe, regelwerke: Mapping[str, Regelwerk] | None = None) -> 
     version = formularversion(mappe.eigenschaften)
     if kennung in bekannt:
         formular = bekannt[kennung]
+        hinweise: list[Befund] = []  # on the sets found (a continued table checked with its current state)
         if version == formular.version:  # the sets only where the version is one we can check
             wahl = formular_der_mappe(kennung, mappe.eigenschaften, regelwerke)
             if wahl.formular is None:
                 return Erkennung(None, kennung, version, wahl.befunde)
-            formular = wahl.formular
+            formular, hinweise = wahl.formular, wahl.befunde
         if version != formular.version:
             return Erkennung(
                 None,
@@ -65,7 +66,7 @@ def erkenne(mappe: Mappe, regelwerke: Mapping[str, Regelwerk] | None = None) -> 
                     )
                 ],
             )
-        befunde = []
+        befunde = list(hinweise)
         if mappe.eigenschaften.get(META_HASH) != formular.spec_hash:
             befunde.append(
                 befund(
