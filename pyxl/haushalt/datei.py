@@ -136,6 +136,7 @@ def _pruefe_zeilen(
 
 def _lies_und_pruefe(pfad: Path, grenzen: Grenzen, bericht: Bericht) -> tuple[bool, list[Befund], str]:
     daten = lies_datei(pfad, grenzen)  # once: regular file, size limit
+    bericht.bytes_vermerken(daten)
     if daten.startswith((b"PK", bytes.fromhex("D0CF11E0"))) or pfad.suffix.lower() in (".xlsx", ".xls"):
         container = oeffne_container(daten, grenzen)  # the validator's gate: the file is untrusted
         with container.zip:
@@ -165,8 +166,9 @@ def pruefe_haushaltsdatei(pfad: Path, grenzen: Grenzen | None = None, _markieren
     bericht = Bericht(datei=str(pfad), formular="NKF-Haushalt", titel="Haushaltspläne (NKF) und Berichtsstatistik")
     try:
         gefunden, befunde, gesehen = _lies_und_pruefe(pfad, grenzen, bericht)
-    except Abgelehnt as abgelehnt:
-        return Bericht(datei=str(pfad), status=Status.NICHT_PRUEFBAR, befunde=[abgelehnt.befund])
+    except Abgelehnt as abgelehnt:  # the record of the bytes read (if they were) stays
+        return Bericht(datei=str(pfad), status=Status.NICHT_PRUEFBAR, befunde=[abgelehnt.befund],
+                       groesse=bericht.groesse, sha256=bericht.sha256)  # fmt: skip
     except OSError:
         return Bericht(
             datei=str(pfad),

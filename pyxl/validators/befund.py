@@ -5,6 +5,8 @@ Attribute names are German like the rest of the code; the JSON keys are the Engl
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny
@@ -16,6 +18,10 @@ from pyxl.functions.antwort import regeln_text
 from pyxl.pruefregeln.befund import KURZ, MELDUNG_MAX, Befund, Schwere, gekuerzt
 
 __all__ = ["KURZ", "MELDUNG_MAX", "Befund", "Bericht", "Schwere", "Status", "Teil", "exit_code", "gekuerzt"]
+
+
+def _jetzt() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 class Status(StrEnum):
@@ -58,7 +64,15 @@ class Bericht(BaseModel):
     # what the check was computed with: pyxl's version as `pyxl --version` prints it, and each parameter set
     # (edition, validity, source, SHA-256 of its data) — an auditor can tell which law a finding applied
     pyxl_version: str = Field(default=__version__, serialization_alias="pyxl_version")
+    # the record of the check (issue 15): when, and exactly which bytes — a report that can be filed
+    geprueft_am: str = Field(default_factory=_jetzt, serialization_alias="checked_at")  # ISO 8601, local, with offset
+    groesse: int | None = Field(default=None, serialization_alias="size")  # bytes read; None: not readable
+    sha256: str | None = Field(default=None, serialization_alias="sha256")  # lowercase hex of exactly those bytes
     regeln: list[dict[str, object]] = Field(default_factory=list, serialization_alias="rules")
+
+    def bytes_vermerken(self, daten: bytes) -> None:
+        """Size and SHA-256 of the bytes that were checked (read once; the file may change afterwards)."""
+        self.groesse, self.sha256 = len(daten), hashlib.sha256(daten).hexdigest()
 
     def regeln_aus(self, regelwerke: object) -> None:
         """Record the parameter sets (:class:`~pyxl.parameter.Regelwerk`) the check used, each once."""

@@ -47,7 +47,6 @@ def pruefe_datei(
     grenzen = grenzen or Grenzen()
     try:
         daten = lies_datei(pfad, grenzen)
-        container = oeffne_container(daten, grenzen)
     except Abgelehnt as abgelehnt:
         return _nicht_pruefbar(pfad, abgelehnt.befund)
     except OSError as fehler:
@@ -55,12 +54,21 @@ def pruefe_datei(
             pfad,
             befund("nicht_lesbar", meldung=f"Datei nicht lesbar: {_os_grund(fehler)}"),
         )
+
+    def vermerkt(bericht: Bericht) -> Bericht:
+        bericht.bytes_vermerken(daten)
+        return bericht
+
+    try:
+        container = oeffne_container(daten, grenzen)
+    except Abgelehnt as abgelehnt:
+        return vermerkt(_nicht_pruefbar(pfad, abgelehnt.befund))
     with container.zip:
         try:
             mappe = lies_mappe(container)
         except Abgelehnt as abgelehnt:
-            return _nicht_pruefbar(pfad, abgelehnt.befund)
-    bericht = pruefe_mappe(mappe, str(pfad), grenzen, vorgaben, regelwerke)
+            return vermerkt(_nicht_pruefbar(pfad, abgelehnt.befund))
+    bericht = vermerkt(pruefe_mappe(mappe, str(pfad), grenzen, vorgaben, regelwerke))
     if markieren is not None and bericht.status is Status.GEPRUEFT:
         _markieren(daten, pfad, bericht, markieren, _zu_aufwendig(mappe, grenzen))
     return bericht
