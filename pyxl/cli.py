@@ -328,9 +328,10 @@ def _pruef_optionen(ausgabe_hilfe: str, ordner: bool = False):
 ZEIGEN = 100  # skipped files named one by one; the rest as a count
 
 
-def _eingaben(argumente: tuple[Path, ...], endungen: tuple[str, ...]) -> list[Path]:
-    """The files named, found in the folders named, or matched by patterns the shell did not expand; what was
-    skipped as German lines on stderr (not an error); nothing to check, or a name that is nowhere: exit 2."""
+def _eingaben(argumente: tuple[Path, ...], endungen: tuple[str, ...], leise: bool = False):
+    """The files named, found in the folders named, or matched by patterns the shell did not expand, and what was
+    skipped; the skipped as German lines on stderr (not an error) unless ``leise`` (the overview lists them);
+    nothing to check, or a name that is nowhere: exit 2."""
     from pyxl.validators.ausgabe.text import sichtbar
     from pyxl.validators.eingabe_dateien import EingabeFehler, dateien_aus
 
@@ -338,24 +339,34 @@ def _eingaben(argumente: tuple[Path, ...], endungen: tuple[str, ...]) -> list[Pa
         dateien, uebersprungen = dateien_aus(argumente, endungen)
     except EingabeFehler as fehler:
         _fehler(sichtbar(str(fehler)))
-    for eintrag in uebersprungen[:ZEIGEN]:
+    for eintrag in [] if leise else uebersprungen[:ZEIGEN]:
         click.echo(sichtbar(f"Hinweis: {eintrag}"), err=True)
-    if len(uebersprungen) > ZEIGEN:
+    if not leise and len(uebersprungen) > ZEIGEN:
         click.echo(f"Hinweis: … und {deutsch(len(uebersprungen) - ZEIGEN)} weitere Dateien übersprungen", err=True)
     if not dateien:
         _fehler(f"keine Datei zu prüfen ({', '.join(endungen)}) in {sichtbar(', '.join(map(str, argumente)))}")
-    return dateien
+    return dateien, uebersprungen
+
+
+AUSFUEHRLICH = click.option(
+    "--ausfuehrlich",
+    is_flag=True,
+    help="Mit --ausgabe und mehreren Dateien jeden Bericht auch im Terminal zeigen (sonst nur eine Zusammenfassung).",
+)
+MAPPEN_ENDUNGEN = (".xlsx", ".xlsm")
 
 
 @pyxl.command(
     "pruefen",
     context_settings=KONTEXT,
-    help="Eingereichte Arbeitsmappen prüfen (ohne Excel). "
-    "Exit-Code 0: keine Fehler; 1: Fehler gefunden; 2: Datei nicht prüfbar, Aufruf falsch oder Ausgabeordner "
-    "nicht beschreibbar.",
+    help="Eingereichte Arbeitsmappen prüfen (ohne Excel). Ordner werden durchsucht (.xlsx, .xlsm), Muster wie "
+    "daten\\*.xlsx aufgelöst; mit --ausgabe und mehreren Dateien dort auch index.html, uebersicht.csv und "
+    "uebersicht.json. Exit-Code 0: keine Fehler; 1: Fehler gefunden; 2: Datei nicht prüfbar, Aufruf falsch oder "
+    "Ausgabeordner nicht beschreibbar.",
 )
 @_pruef_optionen("Verzeichnis für Berichte je Datei (und markierte Kopien); überschreibt nie, vergebene Namen "
-                 "bekommen _2, _3 ….")  # fmt: skip
+                 "bekommen _2, _3 ….", ordner=True)  # fmt: skip
+@AUSFUEHRLICH
 @click.option("--markieren", is_flag=True, help="Markierte Kopie jeder Datei mit Blatt „Prüfbericht“ schreiben.")
 @click.option("--jobs", type=cli_sprache.Bereich(1, 64), default=None, help="Parallele Prüfprozesse (Vorgabe: Kerne).")
 @click.option(
@@ -382,14 +393,16 @@ def _eingaben(argumente: tuple[Path, ...], endungen: tuple[str, ...]) -> list[Pa
     help="Im Textbericht unter jedem Befund zu einem Ergebnis den Rechenweg der Nachrechnung zeigen "
     "(im JSON-Bericht steht er immer).",
 )
-def pruefen(dateien: tuple[Path, ...], format_: str, ausgabe: Path | None, markieren: bool, jobs: int | None,
-            grenzen: Path | None, anlage1: Path | None, satzung: Path | None, erklaeren: bool) -> None:  # fmt: skip
+def pruefen(dateien: tuple[Path, ...], format_: str, ausfuehrlich: bool, ausgabe: Path | None, markieren: bool,
+            jobs: int | None, grenzen: Path | None, anlage1: Path | None, satzung: Path | None,
+            erklaeren: bool) -> None:  # fmt: skip
     from functools import partial
 
     from pyxl.validators.pruefen import pruefe_datei
     from pyxl.validators.pruefung_cli import pruefen_ausfuehren
     from pyxl.validators.vorgaben import VorgabenFehler, lies_anlage1
 
+    gefunden, uebersprungen = _eingaben(dateien, MAPPEN_ENDUNGEN, leise=ausgabe is not None)
     _parameter_bereit()
     kreis = None if satzung is None else _satzung_laden(satzung)
     angaben: dict[str, object] = {} if kreis is None else {"regelwerke": {"oepnv": kreis}}
@@ -399,8 +412,9 @@ def pruefen(dateien: tuple[Path, ...], format_: str, ausgabe: Path | None, marki
         except VorgabenFehler as fehler:
             _fehler(str(fehler))
     pruefung = partial(pruefe_datei, **angaben) if angaben else pruefe_datei
-    sys.exit(pruefen_ausfuehren(list(dateien), format_, ausgabe, markieren, jobs, grenzen, pruefung=pruefung,
-                                erklaeren=erklaeren))  # fmt: skip
+    sys.exit(pruefen_ausfuehren(gefunden, format_, ausgabe, markieren, jobs, grenzen, pruefung=pruefung,
+                                erklaeren=erklaeren, uebersprungen=uebersprungen,
+                                ausfuehrlich=ausfuehrlich))  # fmt: skip
 
 
 HAUSHALT_ENDUNGEN = (".txt", ".csv", ".xlsx")
@@ -420,13 +434,17 @@ def haushalt() -> None:
     "Exit-Code wie bei pyxl pruefen.",
 )
 @_pruef_optionen("Verzeichnis für Berichte je Datei; überschreibt nie, vergebene Namen bekommen _2, _3 ….", ordner=True)
+@AUSFUEHRLICH
 @click.option("--jobs", type=cli_sprache.Bereich(1, 64), default=None, help="Parallele Prüfprozesse (Vorgabe: Kerne).")
-def haushalt_pruefen(dateien: tuple[Path, ...], format_: str, ausgabe: Path | None, jobs: int | None) -> None:
+def haushalt_pruefen(
+    dateien: tuple[Path, ...], format_: str, ausfuehrlich: bool, ausgabe: Path | None, jobs: int | None
+) -> None:
     from pyxl.haushalt.datei import pruefe_haushaltsdatei
     from pyxl.validators.pruefung_cli import pruefen_ausfuehren
 
-    gefunden = _eingaben(dateien, HAUSHALT_ENDUNGEN)
-    sys.exit(pruefen_ausfuehren(gefunden, format_, ausgabe, False, jobs, None, pruefung=pruefe_haushaltsdatei))
+    gefunden, uebersprungen = _eingaben(dateien, HAUSHALT_ENDUNGEN, leise=ausgabe is not None)
+    sys.exit(pruefen_ausfuehren(gefunden, format_, ausgabe, False, jobs, None, pruefung=pruefe_haushaltsdatei,
+                                uebersprungen=uebersprungen, ausfuehrlich=ausfuehrlich))  # fmt: skip
 
 
 @pyxl.command(

@@ -244,7 +244,9 @@ def test_cli_exit_codes_and_formats(tmp_path):
 
 def test_cli_many_files_parallel_with_reports_and_marks(tmp_path):
     dateien = [str(BEISPIELORDNER / b.datei) for b in BEISPIELE]
-    lauf = pyxl("pruefen", *dateien, "--jobs", "2", "--format", "html", "--ausgabe", str(tmp_path), "--markieren")
+    lauf = pyxl(
+        "pruefen", *dateien, "--jobs", "2", "--format", "html", "--ausgabe", tmp_path, "--markieren", "--ausfuehrlich"
+    )
     assert lauf.returncode == 1, lauf.stderr
     assert lauf.stdout.count("<section") == len(BEISPIELE)
     assert len(list(tmp_path.glob("*.pruefbericht.html"))) == len(BEISPIELE)

@@ -11,15 +11,17 @@ import io
 import json
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from pyxl.validators.ausgabe import html, text
+from pyxl.validators.ausgabe import html, text, uebersicht
 from pyxl.validators.ausgabe.schreiben import AusgabeFehler, kandidaten, ordner_bereit, schreibe_neu
-from pyxl.validators.befund import Bericht, exit_code
+from pyxl.validators.befund import Bericht, Status, exit_code
+from pyxl.validators.eingabe_dateien import Uebersprungen
 from pyxl.validators.grenzen import Grenzen
 from pyxl.validators.pruefen import Pruefung, pruefe_datei, pruefe_dateien
 
@@ -42,11 +44,18 @@ def pruefen_ausfuehren(
     grenzen_datei: Path | None,
     pruefung: Pruefung = pruefe_datei,
     erklaeren: bool = False,
+    uebersprungen: Sequence[Uebersprungen] = (),
+    ausfuehrlich: bool = False,
 ) -> int:
-    """``erklaeren``: text reports show under each finding about a result how pyxl's value came about."""
+    """``erklaeren``: text reports show under each finding about a result how pyxl's value came about.
+
+    A batch (more than one file, or files skipped in a folder) with ``--ausgabe`` gets an overview there
+    (:mod:`pyxl.validators.ausgabe.uebersicht`); the terminal then shows a short summary, unless ``ausfuehrlich``."""
     grenzen = _grenzen(grenzen_datei)
     if markieren and ausgabe is None:
         ausgabe = Path("pruefung")
+    stapel = ausgabe is not None and (len(dateien) > 1 or bool(uebersprungen))
+    unterordner_hinweis = None
     # same-named inputs (a/X.xlsx, b/X.xlsx) need no check: the second one's outputs get free names
     ausgabe_fehlt = False
     if ausgabe is not None and (grund := ordner_bereit(ausgabe)):
@@ -55,6 +64,17 @@ def pruefen_ausfuehren(
             "die Befunde folgen hier"
         )
         ausgabe, markieren, ausgabe_fehlt = None, False, True
+        stapel = False
+    if stapel and ausgabe is not None:
+        # an overview there already: this run's reports, copies and overview go into a new dated subfolder
+        try:
+            ziel = uebersicht.zielordner(ausgabe)
+        except AusgabeFehler as fehler:
+            _stoerung(f"Fehler: {fehler} – keine Berichte und keine markierten Kopien geschrieben")
+            return 2
+        if ziel != ausgabe:
+            unterordner_hinweis = f"{ausgabe} enthält schon eine Übersicht – dieser Lauf steht in {ziel}"
+            ausgabe = ziel
     jobs = jobs or min(len(dateien), os.cpu_count() or 1)
     fehlerkonsole = Console(stderr=True)
     berichte: list[Bericht] = []
@@ -84,10 +104,62 @@ def pruefen_ausfuehren(
                 dateien, jobs=1, grenzen=grenzen, markieren=ausgabe if markieren else None, pruefung=pruefung
             )
         )
-    if ausgabe is not None and not _schreibe_berichte(berichte, format_, ausgabe, erklaeren):
-        ausgabe_fehlt = True
-    _ausgeben(berichte, format_, erklaeren)
+    berichtsdateien: list[Path | None] = []
+    if ausgabe is not None:
+        berichtsdateien = _schreibe_berichte(berichte, format_, ausgabe, erklaeren)
+        ausgabe_fehlt = ausgabe_fehlt or None in berichtsdateien
+    if stapel and ausgabe is not None:
+        zeilen = [
+            uebersicht.Zeile(
+                datei=b.datei,
+                bericht=b,
+                bericht_datei=pfad.name if pfad else None,
+                kopie=_kopie(b, ausgabe) if markieren else None,
+            )
+            for b, pfad in zip(berichte, berichtsdateien, strict=True)
+        ] + [uebersicht.Zeile(datei=str(u.pfad), grund=u.grund) for u in uebersprungen]
+        try:
+            geschrieben = uebersicht.schreiben(ausgabe, zeilen)
+        except (AusgabeFehler, OSError) as fehler:
+            _stoerung(f"Fehler: Übersicht in {ausgabe} nicht geschrieben – {fehler}")
+            geschrieben, ausgabe_fehlt = [], True
+        if ausfuehrlich:
+            _ausgeben(berichte, format_, erklaeren)
+        _zusammenfassen(zeilen, geschrieben, unterordner_hinweis)
+    else:
+        _ausgeben(berichte, format_, erklaeren)
     return 2 if ausgabe_fehlt else exit_code(berichte)
+
+
+def _zusammenfassen(zeilen: list[uebersicht.Zeile], geschrieben: list[Path], unterordner: str | None) -> None:
+    """At most five lines: the counts, where the overview is (the reports are there, not on the terminal)."""
+    z = uebersicht.zaehlen(zeilen)
+    konsole = Console(highlight=False, soft_wrap=True)
+    if unterordner:
+        konsole.print(text.sichtbar(f"Hinweis: {unterordner}"), markup=False)
+    konsole.print(
+        f"{z['files']} Dateien: {z['checked']} geprüft, {z['not_checkable']} nicht prüfbar, {z['skipped']} übersprungen"
+    )
+    konsole.print(
+        f"Ergebnis: {z['with_errors']} mit Fehlern, {z['with_warnings']} mit Warnungen (ohne Fehler), "
+        f"{z['without_errors_or_warnings']} ohne Fehler und Warnungen"
+    )
+    if geschrieben:
+        konsole.print(text.sichtbar(f"Übersicht: {geschrieben[0]} (dazu {', '.join(p.name for p in geschrieben[1:])})"),
+                      markup=False)  # fmt: skip
+
+
+def _kopie(bericht: Bericht, ordner: Path) -> str | None:
+    """The annotated copy's name: the copy is made in a worker process that returns only the report, so the name
+    is the wished one, or the free one the report's rename note names; ``None`` if there is no such file."""
+    if bericht.status is not Status.GEPRUEFT or any(b.regel == "keine_markierte_kopie" for b in bericht.befunde):
+        return None
+    stamm = f"{Path(bericht.datei).stem}_geprueft"
+    name = next(kandidaten(stamm, ".xlsx"))
+    for befund in bericht.befunde:
+        if befund.regel == "markierte_kopie_umbenannt" and "„" in befund.meldung:
+            name = befund.meldung.split("„", 1)[1].split("“", 1)[0]
+    return name if (ordner / name).is_file() else None
 
 
 def _stoerung(zeile: str) -> None:
@@ -110,10 +182,13 @@ def _ausgeben(berichte: list[Bericht], format_: str, erklaeren: bool = False) ->
             konsole.print(f"{len(berichte)} Dateien geprüft: {sum(b.hat_fehler for b in berichte)} mit Fehlern")
 
 
-def _schreibe_berichte(berichte: list[Bericht], format_: str, ordner: Path, erklaeren: bool = False) -> bool:
-    """One report file per input, each a new file (a free name if taken); False if one could not be written."""
+def _schreibe_berichte(
+    berichte: list[Bericht], format_: str, ordner: Path, erklaeren: bool = False
+) -> list[Path | None]:
+    """One report file per input, each a new file (a free name if taken); the paths, ``None`` where one could not
+    be written."""
     endung = {"json": ".pruefbericht.json", "html": ".pruefbericht.html"}.get(format_, ".pruefbericht.txt")
-    alle_geschrieben = True
+    pfade: list[Path | None] = []
     for bericht in berichte:
         stamm = Path(bericht.datei).stem
         try:
@@ -121,11 +196,12 @@ def _schreibe_berichte(berichte: list[Bericht], format_: str, ordner: Path, erkl
         except (AusgabeFehler, OSError) as fehler:
             grund = str(fehler) if isinstance(fehler, AusgabeFehler) else f"{ordner}: {fehler.strerror or fehler}"
             _stoerung(f"Fehler: Bericht zu {bericht.datei} nicht geschrieben – {grund}")
-            alle_geschrieben = False
+            pfade.append(None)
             continue
+        pfade.append(ziel)
         if ziel.name != next(kandidaten(stamm, endung)):
             _stoerung(f"Hinweis: Bericht zu {bericht.datei} gespeichert als {ziel} (der Name war schon vergeben)")
-    return alle_geschrieben
+    return pfade
 
 
 def _berichtstext(bericht: Bericht, format_: str, erklaeren: bool = False) -> str:
