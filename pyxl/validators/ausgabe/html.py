@@ -7,14 +7,22 @@ from __future__ import annotations
 from html import escape as _escape
 
 from pyxl.functions.spur import anzeige
+from pyxl.validators.ausgabe.formel import FORMELREGELN, deutsche_formel
 from pyxl.validators.ausgabe.text import ort, sichtbar, uebersicht, zusammenfassung
+from pyxl.validators.ausgabe.vermerk import vermerk
 from pyxl.validators.befund import Befund, Bericht, Schwere
 
 STIL = """body{font-family:"Liberation Sans",Arial,sans-serif;margin:2rem;color:#111;line-height:1.4}
 table{border-collapse:collapse;width:100%}caption{text-align:left;font-weight:bold;margin:.5rem 0}
 th,td{border:1px solid #666;padding:.3rem .5rem;vertical-align:top;text-align:left}th{background:#e6e6e6}
 .error{border-left:.4rem solid #b00020}.warning{border-left:.4rem solid #b36b00}.info{border-left:.4rem solid #005a9c}
-code{font-family:"Liberation Mono",monospace;font-size:.9em;word-break:break-all}"""
+code{font-family:"Liberation Mono",monospace;font-size:.9em}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:bold}dd{margin:0}
+.ref,.zahl{white-space:nowrap}.pfad{overflow-wrap:anywhere}
+thead{display:table-header-group}tr{break-inside:avoid}
+@page{size:A4 landscape;margin:15mm 12mm}
+@media print{body{margin:0;font-size:9pt}table{table-layout:auto}details{display:block}
+details>summary{list-style:none}th{background:none;border-bottom:2px solid #000}}"""
 
 
 def escape(text: str) -> str:
@@ -41,11 +49,13 @@ def _abschnitt(bericht: Bericht, nummer: int) -> str:
     e = escape
     zeilen = [
         f'<section aria-labelledby="datei{nummer}">',
-        f'<h2 id="datei{nummer}">{e(bericht.datei)}</h2>',
+        f'<h2 id="datei{nummer}" class="pfad">{e(bericht.datei)}</h2>',
         "<dl>",
         f"<dt>Formular</dt><dd>{e(bericht.titel or bericht.formular or 'unbekannt')}</dd>",
         f"<dt>Version</dt><dd>{e(bericht.version or '–')}</dd>",
         f"<dt>Ergebnis</dt><dd>{e(zusammenfassung(bericht))}</dd>",
+        # the record of the check (Prüfvermerk): the file's name and hash may wrap anywhere, a size never
+        *(f'<dt>{e(k)}</dt><dd class="{_KLASSE[k]}">{e(v)}</dd>' for k, v in vermerk(bericht)),
         f"<dt>Geprüft mit</dt><dd>{e(bericht.regeln_text())}</dd>",
         "</dl>",
     ]
@@ -59,16 +69,36 @@ def _abschnitt(bericht: Bericht, nummer: int) -> str:
             zeilen.append(f'<th scope="col">{spalte}</th>')
         zeilen.append("</tr></thead>\n<tbody>")
         for b in bericht.befunde:
-            zellen = [ort(b), b.meldung, b.erwartet, b.gefunden]
             zeilen.append(
                 f'<tr class="{b.schwere.value}"><th scope="row">{b.schwere.deutsch}</th>'
-                + f"<td>{e(zellen[0] or '')}</td><td>{e(zellen[1] or '')}{_rechenweg(b)}</td>"
-                + "".join(f"<td><code>{e(z)}</code></td>" if z else "<td></td>" for z in zellen[2:])
+                + f"<td>{_ort(b)}</td><td>{e(b.meldung or '')}{_rechenweg(b)}</td>"
+                + "".join(f"<td>{_wert(b.regel, z)}</td>" if z else "<td></td>" for z in (b.erwartet, b.gefunden))
                 + f"<td>{e(b.regel)}</td><td>{e(b.fundstelle or '')}</td></tr>"
             )
         zeilen.append("</tbody>\n</table>")
     zeilen.append("</section>")
     return "\n".join(zeilen)
+
+
+_KLASSE = {"Geprüft am": "zahl", "Datei": "pfad", "Größe": "zahl", "SHA-256": "pfad", "Formular und Version": "zahl"}
+
+
+def _ort(befund: Befund) -> str:
+    """Where a finding is; the reference ``Blatt!Zelle`` is kept on one line (a sheet name may hold spaces)."""
+    text = ort(befund)
+    bezug = f"{befund.blatt}!{befund.zelle}" if befund.blatt and befund.zelle else None
+    if not bezug or bezug not in text:
+        return escape(text)
+    vorher, _, nachher = text.rpartition(bezug)
+    return f'{escape(vorher)}<span class="ref">{escape(bezug)}</span>{escape(nachher)}'
+
+
+def _wert(regel: str, wert: str) -> str:
+    """Expected or found: a formula in German (lines may break after an argument separator ``;``, never inside a
+    number or reference), any other value on one line."""
+    if regel in FORMELREGELN and wert.startswith("="):
+        return "<code>" + ";<wbr>".join(escape(t) for t in deutsche_formel(wert).split(";")) + "</code>"
+    return f'<code class="zahl">{escape(wert)}</code>'
 
 
 def _rechenweg(befund: Befund) -> str:
@@ -108,7 +138,7 @@ def _uebersicht(bericht: Bericht) -> str:
             + f"<td>{e(teil.plan or '')}</td>"
             + (f"<td>{e(teil.blatt or '')}</td>" if blaetter else "")
             + f"<td>{e(teil.zeilenschema or 'nicht erkannt')}</td>"
-            + "".join(f"<td>{teil.anzahl.get(s, 0)}</td>" for s in Schwere)
+            + "".join(f'<td class="zahl">{teil.anzahl.get(s, 0)}</td>' for s in Schwere)
             + "</tr>"
         )
     zeilen.append("</tbody>\n</table>")

@@ -12,17 +12,23 @@ from pathlib import Path
 
 import openpyxl
 from openpyxl.comments import Comment
-from openpyxl.styles import Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from pyxl import pruefregeln
+from pyxl.validators.ausgabe.formel import anzeige as formel_anzeige
 from pyxl.validators.ausgabe.schreiben import kandidaten, neue_datei
 from pyxl.validators.ausgabe.text import sichtbar
+from pyxl.validators.ausgabe.vermerk import vermerk
 from pyxl.validators.befund import Befund, Bericht, Schwere
 
 FARBE = {Schwere.FEHLER: "F4CCCC", Schwere.WARNUNG: "FCE5CD", Schwere.HINWEIS: "CFE2F3"}
 FUELLUNG = {schwere: PatternFill("solid", fgColor=farbe) for schwere, farbe in FARBE.items()}
 KOPF = ("Schwere", "Blatt", "Zelle", "Meldung", "Erwartet", "Gefunden", "Regel", "Fundstelle")
-BREITEN = (10, 14, 8, 60, 30, 30, 22, 30)
+# landscape A4 fit to the page width: about 200 characters; the message and the values wrap, place and rule do not
+BREITEN = (10, 14, 9, 55, 32, 32, 22, 28)
+UMBRUCH = Alignment(wrap_text=True, vertical="top")
+OBEN = Alignment(vertical="top")
 # A thick border marks a finding without relying on the fill colour.
 RAHMEN = Border(*(Side(style="thick", color="000000"),) * 4)
 GEFAEHRLICH = ("=", "+", "-", "@", "\t", "\r")
@@ -42,9 +48,9 @@ def befundtext(befund: Befund) -> str:
     """A finding as the note on its cell: severity, message, expected, found, clause."""
     text = f"{befund.schwere.deutsch}: {sichtbar(befund.meldung)}"
     if befund.erwartet:
-        text += f"\nErwartet: {sichtbar(befund.erwartet)}"
+        text += f"\nErwartet: {sichtbar(formel_anzeige(befund.regel, befund.erwartet))}"
     if befund.gefunden:
-        text += f"\nGefunden: {sichtbar(befund.gefunden)}"
+        text += f"\nGefunden: {sichtbar(formel_anzeige(befund.regel, befund.gefunden))}"
     if befund.fundstelle:
         text += f"\n({sichtbar(befund.fundstelle)})"
     return text
@@ -64,8 +70,8 @@ def berichtszeile(befund: Befund) -> list[str | None]:
         befund.blatt,
         befund.zelle,
         befund.meldung,
-        befund.erwartet,
-        befund.gefunden,
+        formel_anzeige(befund.regel, befund.erwartet),  # a formula as German Excel shows it; JSON keeps English
+        formel_anzeige(befund.regel, befund.gefunden),
         befund.regel,
         befund.fundstelle,
     ]
@@ -123,13 +129,41 @@ def _berichtsblatt(wb: openpyxl.Workbook, bericht: Bericht) -> None:
     ws["A1"].font = Font(bold=True, size=14)
     schreibe_text(ws["A2"], berichtskopf(bericht))
     schreibe_text(ws["A3"], bericht.regeln_text())
+    # the record of the check (Prüfvermerk), label and value, above the findings
+    zeilen = vermerk(bericht)
+    for zeile, (beschriftung, wert) in enumerate(zeilen, 4):
+        ws.cell(zeile, 1, beschriftung).font = Font(bold=True)
+        schreibe_text(ws.cell(zeile, 2), wert)
+    kopfzeile = 4 + len(zeilen) + 1  # one empty row between record and findings
     for spalte, text in enumerate(KOPF, 1):
-        ws.cell(4, spalte, text).font = Font(bold=True)
-    for zeile, befund in enumerate(bericht.befunde, 5):
+        zelle = ws.cell(kopfzeile, spalte, text)
+        zelle.font, zelle.alignment = Font(bold=True), UMBRUCH
+    for zeile, befund in enumerate(bericht.befunde, kopfzeile + 1):
         for spalte, wert in enumerate(berichtszeile(befund), 1):
-            schreibe_text(ws.cell(zeile, spalte), wert)
+            zelle = ws.cell(zeile, spalte)
+            schreibe_text(zelle, wert)
+            zelle.alignment = UMBRUCH if KOPF[spalte - 1] in UMBRECHEN else OBEN
         if zellbezug(befund, wb.sheetnames):
             ws.cell(zeile, 3).hyperlink = f"#'{befund.blatt}'!{befund.zelle}"
     for spalte, breite in zip("ABCDEFGH", BREITEN, strict=True):
         ws.column_dimensions[spalte].width = breite
-    ws.freeze_panes = "A5"
+    ws.freeze_panes = f"A{kopfzeile + 1}"
+    _druck(ws, kopfzeile)
+
+
+# columns whose text may run long; place, cell and rule stay on one line (a reference is never broken)
+UMBRECHEN = frozenset({"Blatt", "Meldung", "Erwartet", "Gefunden", "Fundstelle"})
+
+
+def _druck(ws, kopfzeile: int) -> None:
+    """Print setup: A4 landscape, all columns on one page width (as many pages down as needed), the header row
+    on every page — two findings no longer spread over four portrait pages."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = f"{kopfzeile}:{kopfzeile}"
+    ws.print_options.gridLines = True  # the findings' cells framed on paper too
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6

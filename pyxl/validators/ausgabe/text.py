@@ -8,6 +8,8 @@ from rich.console import Console
 from rich.text import Text
 
 from pyxl.functions.spur import zeilen as spur_zeilen
+from pyxl.validators.ausgabe.formel import anzeige as formel_anzeige
+from pyxl.validators.ausgabe.vermerk import vermerk
 from pyxl.validators.befund import Befund, Bericht, Schwere, Status, Teil
 
 FARBE = {Schwere.FEHLER: "red", Schwere.WARNUNG: "yellow", Schwere.HINWEIS: "cyan"}
@@ -94,8 +96,8 @@ def drucke(bericht: Bericht, console: Console, erklaeren: bool = False) -> None:
         zeile.append(sichtbar(f" {stelle + ' – ' if stelle else ''}{befund.meldung} [{befund.regel}]"))
         console.print(zeile)
         for beschriftung, wert in (
-            ("erwartet", befund.erwartet),
-            ("gefunden", befund.gefunden),
+            ("erwartet", formel_anzeige(befund.regel, befund.erwartet)),
+            ("gefunden", formel_anzeige(befund.regel, befund.gefunden)),
             ("Regel", befund.fundstelle),
         ):
             if wert:
@@ -103,5 +105,9 @@ def drucke(bericht: Bericht, console: Console, erklaeren: bool = False) -> None:
         if erklaeren and befund.erklaerung:
             for zeile in spur_zeilen(befund.erklaerung, einzug="      "):
                 console.print(Text(sichtbar(zeile)))
+    # the record of the check at the end, beside the rule editions: the overview and findings come first
+    console.print(Text("  Prüfvermerk:"))
+    for beschriftung, wert in vermerk(bericht):
+        console.print(Text(sichtbar(f"    {beschriftung}: {wert}")))
     console.print(Text(sichtbar(f"  {bericht.regeln_text()}"), style="dim"))
     console.print()
