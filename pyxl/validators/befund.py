@@ -68,6 +68,7 @@ class Bericht(BaseModel):
     geprueft_am: str = Field(default_factory=_jetzt, serialization_alias="checked_at")  # ISO 8601, local, with offset
     groesse: int | None = Field(default=None, serialization_alias="size")  # bytes read; None: not readable
     sha256: str | None = Field(default=None, serialization_alias="sha256")  # lowercase hex of exactly those bytes
+    kopie: str | None = Field(default=None, serialization_alias="annotated_copy")  # its file name in --ausgabe
     regeln: list[dict[str, object]] = Field(default_factory=list, serialization_alias="rules")
 
     def bytes_vermerken(self, daten: bytes) -> None:

@@ -130,7 +130,7 @@ def _markieren(daten: bytes, pfad: Path, bericht: Bericht, ordner: Path, zu_aufw
         grund = "die Datei enthält ausführbare Inhalte (DDE, Makros oder Steuerelemente)"
     elif grund is None:
         try:
-            markierte_kopie(daten, pfad, bericht, ordner)
+            bericht.kopie = markierte_kopie(daten, pfad, bericht, ordner).name
         except _Zeitueberschreitung:
             grund = "die Zeitgrenze war erreicht"
         except MemoryError:

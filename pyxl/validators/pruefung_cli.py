@@ -20,7 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from pyxl.validators.ausgabe import html, text, uebersicht
 from pyxl.validators.ausgabe.schreiben import AusgabeFehler, kandidaten, ordner_bereit, schreibe_neu
-from pyxl.validators.befund import Bericht, Status, exit_code
+from pyxl.validators.befund import Bericht, exit_code
 from pyxl.validators.eingabe_dateien import Uebersprungen
 from pyxl.validators.grenzen import Grenzen
 from pyxl.validators.pruefen import Pruefung, pruefe_datei, pruefe_dateien
@@ -150,16 +150,8 @@ def _zusammenfassen(zeilen: list[uebersicht.Zeile], geschrieben: list[Path], unt
 
 
 def _kopie(bericht: Bericht, ordner: Path) -> str | None:
-    """The annotated copy's name: the copy is made in a worker process that returns only the report, so the name
-    is the wished one, or the free one the report's rename note names; ``None`` if there is no such file."""
-    if bericht.status is not Status.GEPRUEFT or any(b.regel == "keine_markierte_kopie" for b in bericht.befunde):
-        return None
-    stamm = f"{Path(bericht.datei).stem}_geprueft"
-    name = next(kandidaten(stamm, ".xlsx"))
-    for befund in bericht.befunde:
-        if befund.regel == "markierte_kopie_umbenannt" and "„" in befund.meldung:
-            name = befund.meldung.split("„", 1)[1].split("“", 1)[0]
-    return name if (ordner / name).is_file() else None
+    """The annotated copy's file name as the worker that wrote it recorded it; ``None`` if there is none."""
+    return bericht.kopie if bericht.kopie and (ordner / bericht.kopie).is_file() else None
 
 
 def _stoerung(zeile: str) -> None:
