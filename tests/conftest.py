@@ -33,3 +33,7 @@ def vorlagen_pdf(tmp_path_factory):
     dateien = {kennung: schreibe(formular, ordner / "xlsx") for kennung, formular in formulare().items()}
     pdfs = als_pdf(list(dateien.values()), ordner / "pdf")
     return dict(zip(dateien, pdfs, strict=True))
+
+
+# the one browser harness (tests/browser): headless Chromium for accessibility checks, web desk and task pane
+from tests.browser import browser  # noqa: E402, F401
