@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from pyxl import __version__
+from pyxl.functions.zahlen import deutsch
 from pyxl.validators.ausgabe.html import STIL, escape
 from pyxl.validators.ausgabe.schreiben import AusgabeFehler, schreibe_neu
 from pyxl.validators.ausgabe.text import sichtbar
@@ -217,7 +218,7 @@ def html_seite(zeilen: list[Zeile]) -> str:
             (f'<tr class="{klasse}">' if klasse else "<tr>")
             + f'<th scope="row">{e(str(z[0]))}</th>'
             + f"<td>{e(str(z[1]))}</td><td>{e(str(z[2]))}</td><td>{status}</td>"
-            + "".join(f"<td>{v}</td>" for v in z[4:8])
+            + "".join(f'<td class="zahl">{deutsch(v) if isinstance(v, int) else v}</td>' for v in z[4:8])
             + f"<td><code>{e(str(z[8]))}</code></td>"
             + f"<td>{_verweis(zeile.bericht_datei, 'Bericht')}</td>"
             + f"<td>{_verweis(zeile.kopie, 'markierte Kopie')}</td></tr>"
