@@ -169,3 +169,11 @@ def test_a_changed_formula_shows_both_formulas_in_german_and_json_keeps_them_as_
     befund = json.loads(next(_bericht(tmp_path, "json", datei).glob("*.json")).read_text(encoding="utf-8"))
     assert befund["findings"][0]["found"] == "=10+N(H41)*1.5"
     assert befund["findings"][0]["expected"].startswith("=IF(OR(ISTEXT(H41),N(H41)<0,")
+
+
+def test_a_submitted_formula_the_tokenizer_cannot_read_is_shown_as_stored():
+    """A found formula comes from the submission (formel_geaendert): unbalanced brackets or quotes, cut at 200
+    characters by the report, must never break the report — they are shown as stored."""
+    for formel in ("=IF(1,2)" + ")" * 100, "=" + "(" * 200, '="offen', "=SUM(A1," * 40):
+        assert deutsche_formel(formel).startswith("=")
+    assert deutsche_formel("=IF(1,2))") == "=IF(1,2))"

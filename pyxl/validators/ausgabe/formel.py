@@ -32,7 +32,7 @@ def deutsche_formel(englisch: str) -> str:
     funktionen, konstanten = namen()
     try:
         teile = Tokenizer(englisch).items
-    except TokenizerError:  # a formula the tokenizer cannot read is shown as stored, never guessed
+    except (TokenizerError, IndexError, ValueError):  # unreadable (e.g. a ")" too many): shown as stored
         return englisch
     aus: list[str] = ["="] if englisch.startswith("=") else []
     offen: list[str] = []  # FUNC or ARRAY per open bracket: a comma inside {1,2} becomes a point
