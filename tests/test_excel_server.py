@@ -209,21 +209,31 @@ def test_5_vorlage_pruefen_writes_the_report_sheet_links_and_marks_the_cell(serv
     aktionen = antwort.json()["actions"]
     assert aktionen[0]["func"] == "addSheet" and aktionen[0]["args"] == [2, "Prüfbericht"]
     werte = next(a for a in aktionen if a["func"] == "setValues")["values"]
-    assert werte[2][0] == "Ergebnis: geprüft – 1 Fehler, 0 Warnungen, 0 Hinweise"
-    assert werte[3] == ["Schwere", "Blatt", "Zelle", "Meldung", "Erwartet", "Gefunden", "Regel", "Fundstelle"]
-    befund = werte[4]
+    # the record of the check (issue 15, 3.), as in the marked copy's sheet: rows 4-9, header row 11
+    vermerk = {z[0]: z[1] for z in werte[3:9]}
+    assert list(vermerk) == ["Geprüft am", "Datei", "Größe", "SHA-256", "Formular und Version", "Ergebnis"]
+    assert vermerk["Datei"] == daten["book"]["name"] and vermerk["Formular und Version"] == "RZWAS-3B, Version 2005.1"
+    assert re.fullmatch(r"\d\d\.\d\d\.20\d\d, \d\d:\d\d Uhr \(UTC[+-]\d\d:\d\d\)", vermerk["Geprüft am"])
+    assert vermerk["Ergebnis"] == "geprüft – 1 Fehler, 0 Warnungen, 0 Hinweise"
+    assert werte[2][0].startswith("Regeln: RZWas 2005")
+    assert werte[10] == ["Schwere", "Blatt", "Zelle", "Meldung", "Erwartet", "Gefunden", "Regel", "Fundstelle"]
+    befund = werte[11]
     assert befund[:3] == ["Fehler", "Anlage 3b", "H36"] and befund[6] == "formel_ueberschrieben"
+    assert befund[4].startswith("'=WENN(")  # German, as the copy shows it; the apostrophe keeps it text in Excel
     link = next(a for a in aktionen if a["func"] == "addHyperlink")
-    assert link["args"][:2] == ["#'Anlage 3b'!H36", "H36"] and (link["start_row"], link["start_column"]) == (4, 2)
+    assert link["args"][:2] == ["#'Anlage 3b'!H36", "H36"] and (link["start_row"], link["start_column"]) == (11, 2)
     farbe = next(a for a in aktionen if a["func"] == "setRangeColor")
     assert farbe["args"] == ["#F4CCCC"]
     assert (farbe["sheet_position"], farbe["start_row"], farbe["start_column"]) == (0, 35, 7)  # Anlage 3b!H36
+    # printed like the copy's sheet (issue 15, 4.): header row 11 repeated, widths, wrapped message columns
+    druck = next(a for a in aktionen if a["func"] == "pyxlDruckbild")
+    assert druck["sheet_position"] == 2 and druck["args"] == [11, [10, 14, 9, 55, 32, 32, 22, 28], [1, 3, 4, 5, 7], 2]
 
 
 def test_5_vorlage_pruefen_on_a_correct_example_finds_no_error(server):
     aktionen = _skript(server, "vorlage_pruefen", nutzlast(VORLAGEN / "beispiele" / "RZWAS-4_richtig.xlsx")).json()
     werte = next(a for a in aktionen["actions"] if a["func"] == "setValues")["values"]
-    assert werte[2][0].startswith("Ergebnis: geprüft – 0 Fehler")
+    assert werte[8][:2] == ["Ergebnis", "geprüft – 0 Fehler, 0 Warnungen, 0 Hinweise"]
     assert not any(a["func"] == "setRangeColor" and a["args"] == ["#F4CCCC"] for a in aktionen["actions"])
 
 
@@ -377,10 +387,21 @@ def test_2_task_pane_sends_formulas_and_applies_the_report_actions(server, tmp_p
     protokoll = _aufgabenbereich(server, tmp_path, daten, "vorlage_pruefen")["protokoll"]
     assert ["blatt", "Prüfbericht"] in protokoll
     werte = next(p[4] for p in protokoll if p[0] == "werte" and p[1] == "Prüfbericht")
-    assert werte[4][:3] == ["Fehler", "Anlage 3b", "H36"]
+    assert werte[6][0] == "SHA-256" and werte[11][:3] == ["Fehler", "Anlage 3b", "H36"]
     assert ["farbe", "Anlage 3b", 35, 7, "#F4CCCC"] in protokoll
     verweis = next(p for p in protokoll if p[0] == "verweis")
-    assert verweis[1:4] == ["Prüfbericht", 4, 2] and verweis[4]["documentReference"] == "'Anlage 3b'!H36"
+    assert verweis[1:4] == ["Prüfbericht", 11, 2] and verweis[4]["documentReference"] == "'Anlage 3b'!H36"
+    # the page layout as Excel is told it: A4 landscape, one page wide, header row 11 on every page
+    druck = {p[2]: p[3] for p in protokoll if p[0] == "druck" and p[1] == "Prüfbericht"}
+    assert druck == {
+        "orientation": "Landscape",
+        "paperSize": "A4",
+        "zoom": {"horizontalFitToPages": 1, "verticalFitToPages": 0},
+        "printGridlines": True,
+        "printTitleRows": "$11:$11",
+    }
+    assert ["breite", "Prüfbericht", 0, 3, 55 * 5.6] in protokoll  # the message column
+    assert ["umbruch", "Prüfbericht", 10, 3, True] in protokoll
     assert protokoll[-1] == ["aktiv", "Prüfbericht"]
 
 

@@ -124,21 +124,22 @@ def _kopie(tmp_path: Path, datei: Path) -> Path:
 def test_the_report_sheet_records_the_check_and_prints_landscape_on_one_page_width(tmp_path):
     daten = UEBERSCHRIEBEN.read_bytes()
     ws = openpyxl.load_workbook(_kopie(tmp_path, UEBERSCHRIEBEN))["Prüfbericht"]
-    vermerk = {ws.cell(z, 1).value: ws.cell(z, 2).value for z in range(4, 9)}
+    vermerk = {ws.cell(z, 1).value: ws.cell(z, 2).value for z in range(4, 10)}
     assert vermerk["SHA-256"] == hashlib.sha256(daten).hexdigest()
     assert vermerk["Größe"] == f"{len(daten):,} Bytes".replace(",", ".")
     assert vermerk["Datei"] == UEBERSCHRIEBEN.name and vermerk["Formular und Version"] == "RZWAS-3B, Version 2005.1"
     assert re.fullmatch(r"\d\d\.\d\d\.20\d\d, \d\d:\d\d Uhr \(UTC[+-]\d\d:\d\d\)", vermerk["Geprüft am"])
+    assert vermerk["Ergebnis"] == "geprüft – 1 Fehler, 0 Warnungen, 0 Hinweise"
     # header row, then the finding: German formula, working link to the cell, header frozen and repeated
-    assert [c.value for c in ws[10]][:4] == ["Schwere", "Blatt", "Zelle", "Meldung"]
-    befund = [c.value for c in ws[11]]
+    assert [c.value for c in ws[11]][:4] == ["Schwere", "Blatt", "Zelle", "Meldung"]
+    befund = [c.value for c in ws[12]]
     assert befund[:3] == ["Fehler", "Anlage 3b", "H36"] and befund[4] == H36_DEUTSCH
-    assert ws.cell(11, 3).hyperlink.target == "#'Anlage 3b'!H36"
-    assert ws.freeze_panes == "A11" and ws.print_title_rows == "$10:$10"
+    assert ws.cell(12, 3).hyperlink.target == "#'Anlage 3b'!H36"
+    assert ws.freeze_panes == "A12" and ws.print_title_rows == "$11:$11"
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
     assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
-    assert ws.cell(11, 4).alignment.wrap_text and ws.cell(11, 5).alignment.wrap_text
+    assert ws.cell(12, 4).alignment.wrap_text and ws.cell(12, 5).alignment.wrap_text
 
 
 @pytest.mark.langsam
@@ -150,7 +151,7 @@ def test_two_findings_print_on_one_landscape_page(tmp_path):
     datei = BEISPIELE / "OEPNV-TR_fehler_segmente_und_schluessel.xlsx"
     wb = openpyxl.load_workbook(_kopie(tmp_path, datei))
     ws = wb["Prüfbericht"]
-    assert sum(1 for z in ws.iter_rows(min_row=11) if z[0].value) == 3
+    assert sum(1 for z in ws.iter_rows(min_row=12) if z[0].value) == 3
     for name in wb.sheetnames[1:]:  # only the report sheet printed
         del wb[name]
     wb.save(tmp_path / "bericht.xlsx")

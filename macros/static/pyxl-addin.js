@@ -76,6 +76,9 @@ async function bereichVon(context, aktion) {
   return blatt.getRangeByIndexes(aktion.start_row, aktion.start_column, aktion.row_count, aktion.column_count);
 }
 
+// Office.js measures column widths in points; a character of the default font (Calibri 11) is about 5,6 pt wide
+const PUNKT_JE_ZEICHEN = 5.6;
+
 const AKTIONEN = {
   async addSheet(context, aktion) {
     const blatt = context.workbook.worksheets.add(aktion.args[1]);
@@ -120,6 +123,24 @@ const AKTIONEN = {
         neu.visible = !versteckt;
       }
     });
+  },
+  async pyxlDruckbild(context, aktion) {
+    // the sheet "Prüfbericht" on paper as in the marked copy: column widths (characters), wrapped message
+    // columns, A4 landscape, one page wide, the findings' header row on every page (ExcelApi 1.9)
+    const [kopfzeile, breiten, umbrechen, zeilen] = aktion.args;
+    const blatt = await blattNr(context, aktion.sheet_position);
+    breiten.forEach((zeichen, spalte) => {
+      blatt.getRangeByIndexes(0, spalte, 1, 1).format.columnWidth = zeichen * PUNKT_JE_ZEICHEN;
+    });
+    for (const spalte of umbrechen) {
+      blatt.getRangeByIndexes(kopfzeile - 1, spalte, zeilen, 1).format.wrapText = true;
+    }
+    const seite = blatt.pageLayout;
+    seite.orientation = "Landscape";
+    seite.paperSize = "A4";
+    seite.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 }; // 0: as many pages down as needed
+    seite.printGridlines = true;
+    seite.setPrintTitleRows(`$${kopfzeile}:$${kopfzeile}`);
   },
   async pyxlSetProperties(context, aktion) {
     const werte = aktion.args;

@@ -20,13 +20,16 @@ from pyxl.templates import Formular, formulare
 from pyxl.templates.beispiele import BEISPIELE
 from pyxl.templates.builder import baue, metadaten
 from pyxl.validators.ausgabe.markieren import (
+    BREITEN,
     FARBE,
     GEFAEHRLICH,
     KOPF,
-    berichtskopf,
+    UMBRECHEN,
     berichtszeile,
+    blattkopf,
     zellbezug,
 )
+from pyxl.validators.ausgabe.text import sichtbar
 from pyxl.validators.befund import Bericht, Schwere
 from pyxl.validators.pruefen import pruefe_datei, pruefe_mappe
 
@@ -35,6 +38,7 @@ BERICHTSBLATT = "Prüfbericht"
 AKTION_BLAETTER = "pyxlInsertWorksheets"  # Office.js workbook.insertWorksheetsFromBase64
 AKTION_NAMEN = "pyxlAddNames"  # defined names of the form that the inserted sheets need
 AKTION_EIGENSCHAFTEN = "pyxlSetProperties"  # custom document properties: the form id for the validator
+AKTION_DRUCKBILD = "pyxlDruckbild"  # widths, wrapped text and page layout of the sheet "Prüfbericht"
 
 
 def _im_addin(book: xw.Book) -> bool:
@@ -52,8 +56,10 @@ def _text(wert: object) -> object:
     """A cell value for the report: text that looks like a formula stays text (CSV/formula injection, CWE-1236)."""
     if wert is None:
         return ""
-    if isinstance(wert, str) and wert.startswith(GEFAEHRLICH):
-        return "'" + wert
+    if isinstance(wert, str):
+        wert = sichtbar(wert)  # a file name or a cell may bring control characters
+        if wert.startswith(GEFAEHRLICH):
+            return "'" + wert
     return wert
 
 
@@ -80,29 +86,25 @@ def _pruefe_kopie(book: xw.Book) -> Bericht:  # pragma: no cover - Windows only
 
 
 def schreibe_bericht(book: xw.Book, bericht: Bericht) -> None:
-    """The sheet "Prüfbericht" (text first, so no meaning rests on colour) and a fill on every named cell."""
+    """The sheet "Prüfbericht" (text first, so no meaning rests on colour) and a fill on every named cell.
+
+    Its rows are those of the annotated copy's sheet (:func:`~pyxl.validators.ausgabe.markieren.blattkopf`: the
+    record of the check, then the findings), and it prints the same way: A4 landscape, one page wide."""
     blaetter = [blatt.name for blatt in book.sheets]
     if BERICHTSBLATT in blaetter:
         blatt = book.sheets[BERICHTSBLATT]
         blatt.clear()
     else:
         blatt = book.sheets.add(BERICHTSBLATT, after=book.sheets[len(blaetter) - 1])
-    mehrzahl = {Schwere.FEHLER: "Fehler", Schwere.WARNUNG: "Warnungen", Schwere.HINWEIS: "Hinweise"}
-    zusammenfassung = ", ".join(
-        f"{bericht.anzahl(s)} {s.deutsch if bericht.anzahl(s) == 1 else mehrzahl[s]}" for s in Schwere
-    )
-    status = "geprüft" if bericht.status.value == "checked" else "nicht prüfbar"
-    zeilen: list[list[object]] = [
-        [BERICHTSBLATT],
-        [berichtskopf(bericht)],
-        [f"Ergebnis: {status} – {zusammenfassung}"],
-        list(KOPF),
-        *([_text(w) for w in berichtszeile(b)] for b in bericht.befunde),
-    ]
-    blatt["A1"].value = [z + [""] * (len(KOPF) - len(z)) for z in zeilen]
+    kopf = blattkopf(bericht)
+    kopfzeile = len(kopf) + 1
+    zeilen = [*kopf, list(KOPF), *(berichtszeile(b) for b in bericht.befunde)]
+    blatt["A1"].value = [[_text(w) for w in z] + [""] * (len(KOPF) - len(z)) for z in zeilen]
     blatt["A1"].font.bold = True
-    blatt["A4:H4"].font.bold = True
-    for zeile, befund in enumerate(bericht.befunde, len(zeilen) - len(bericht.befunde) + 1):
+    vermerk_zeilen = [nr for nr, z in enumerate(kopf, 1) if len(z) == 2]
+    blatt[f"A{vermerk_zeilen[0]}:A{vermerk_zeilen[-1]}"].font.bold = True
+    blatt[f"A{kopfzeile}:H{kopfzeile}"].font.bold = True
+    for zeile, befund in enumerate(bericht.befunde, kopfzeile + 1):
         if zellbezug(befund, blaetter):
             blatt[f"C{zeile}"].add_hyperlink(
                 f"#'{befund.blatt}'!{befund.zelle}", befund.zelle, f"Zur Zelle {befund.blatt}!{befund.zelle}"
@@ -112,8 +114,30 @@ def schreibe_bericht(book: xw.Book, bericht: Bericht) -> None:
         for befund in bericht.befunde:
             if befund.schwere is schwere and zellbezug(befund, blaetter):
                 book.sheets[befund.blatt][befund.zelle].color = f"#{FARBE[schwere]}"
-    blatt.autofit("c")
+    _druckbild(book, blatt, kopfzeile, len(bericht.befunde))
     blatt.activate()
+
+
+def _druckbild(book: xw.Book, blatt, kopfzeile: int, befunde: int) -> None:
+    """Column widths, wrapped text and the print setup of the copy's sheet (:data:`BREITEN`, :data:`UMBRECHEN`):
+    A4 landscape, one page wide, the findings' header row on every page, grid lines printed."""
+    umbrechen = [i for i, name in enumerate(KOPF) if name in UMBRECHEN]
+    if _im_addin(book):  # xlwings Server has no page setup: pyxl's task pane applies it (ExcelApi 1.9)
+        blatt.impl.append_json_action(func=AKTION_DRUCKBILD, args=[kopfzeile, list(BREITEN), umbrechen, befunde + 1])
+        return
+    _druckbild_klassisch(blatt, kopfzeile, umbrechen, befunde)
+
+
+def _druckbild_klassisch(blatt, kopfzeile: int, umbrechen: list[int], befunde: int) -> None:  # pragma: no cover
+    """The same through COM (Windows only): widths in characters, as in the copy."""
+    for spalte, breite in enumerate(BREITEN, 1):
+        blatt.api.Columns(spalte).ColumnWidth = breite
+    for spalte in umbrechen:
+        blatt.range((kopfzeile, spalte + 1), (kopfzeile + befunde, spalte + 1)).api.WrapText = True
+    seite = blatt.api.PageSetup
+    seite.Orientation, seite.PaperSize = 2, 9  # xlLandscape, xlPaperA4
+    seite.Zoom, seite.FitToPagesWide, seite.FitToPagesTall = False, 1, False  # one page wide, as many down
+    seite.PrintTitleRows, seite.PrintGridlines = f"${kopfzeile}:${kopfzeile}", True
 
 
 # -- Neue Vorlage

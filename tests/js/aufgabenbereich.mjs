@@ -34,6 +34,12 @@ function bereich(blatt, zeile, spalteNr) {
       font: new Proxy({}, { set: (_z, name, wert) => (protokoll.push(["schrift", ...ort, name, wert]), true) }),
       autofitColumns() {},
       autofitRows() {},
+      set columnWidth(punkte) {
+        protokoll.push(["breite", ...ort, punkte]);
+      },
+      set wrapText(ja) {
+        protokoll.push(["umbruch", ...ort, ja]);
+      },
     },
     set hyperlink(verweis) {
       protokoll.push(["verweis", ...ort, verweis]);
@@ -93,6 +99,10 @@ function blattAnlegen(name, werte, formeln, position, lokal) {
   blatt.load = () => blatt;
   blatt.names = { getItemOrNullObject: () => NICHTS }; // no sheet-scoped names in these workbooks
   blatt.activate = () => protokoll.push(["aktiv", blatt.name]);
+  blatt.pageLayout = new Proxy(
+    { setPrintTitleRows: (zeilen) => protokoll.push(["druck", name, "printTitleRows", zeilen]) },
+    { set: (_s, eigenschaft, wert) => (protokoll.push(["druck", name, eigenschaft, wert]), true) }
+  );
   blatt.getUsedRangeOrNullObject = () => ({
     isNullObject: !werte.length,
     load() {},

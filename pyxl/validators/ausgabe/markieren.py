@@ -20,7 +20,7 @@ from pyxl.validators.ausgabe.formel import anzeige as formel_anzeige
 from pyxl.validators.ausgabe.schreiben import kandidaten, neue_datei
 from pyxl.validators.ausgabe.text import sichtbar
 from pyxl.validators.ausgabe.vermerk import vermerk
-from pyxl.validators.befund import Befund, Bericht, Schwere
+from pyxl.validators.befund import Befund, Bericht, Schwere, Status
 
 FARBE = {Schwere.FEHLER: "F4CCCC", Schwere.WARNUNG: "FCE5CD", Schwere.HINWEIS: "CFE2F3"}
 FUELLUNG = {schwere: PatternFill("solid", fgColor=farbe) for schwere, farbe in FARBE.items()}
@@ -121,20 +121,39 @@ def _markiert(daten: bytes, bericht: Bericht) -> openpyxl.Workbook:
     return wb
 
 
+def ergebnis(bericht: Bericht) -> str:
+    """``geprüft – 1 Fehler, 0 Warnungen, 2 Hinweise``: the verdict in one line."""
+    mehrzahl = {Schwere.FEHLER: "Fehler", Schwere.WARNUNG: "Warnungen", Schwere.HINWEIS: "Hinweise"}
+    zaehlung = ", ".join(f"{bericht.anzahl(s)} {s.deutsch if bericht.anzahl(s) == 1 else mehrzahl[s]}" for s in Schwere)
+    return f"{'geprüft' if bericht.status is Status.GEPRUEFT else 'nicht prüfbar'} – {zaehlung}"
+
+
+def blattkopf(bericht: Bericht) -> list[list[str]]:
+    """The rows above the findings of the sheet "Prüfbericht", the same in the annotated copy and in the add-in:
+    title, file and form, rule sets, the record of the check (label, value), the verdict, one empty row. The
+    findings' header row follows (row ``len(blattkopf(…)) + 1``)."""
+    return [
+        ["Prüfbericht"],
+        [berichtskopf(bericht)],
+        [bericht.regeln_text()],
+        *([beschriftung, wert] for beschriftung, wert in vermerk(bericht)),
+        ["Ergebnis", ergebnis(bericht)],
+        [],
+    ]
+
+
 def _berichtsblatt(wb: openpyxl.Workbook, bericht: Bericht) -> None:
     if "Prüfbericht" in wb.sheetnames:
         del wb["Prüfbericht"]
     ws = wb.create_sheet("Prüfbericht", 0)
-    ws["A1"] = "Prüfbericht"
+    kopf = blattkopf(bericht)
+    for zeile, werte in enumerate(kopf, 1):
+        for spalte, wert in enumerate(werte, 1):
+            schreibe_text(ws.cell(zeile, spalte), wert)
+        if len(werte) == 2:  # record rows: the label bold
+            ws.cell(zeile, 1).font = Font(bold=True)
     ws["A1"].font = Font(bold=True, size=14)
-    schreibe_text(ws["A2"], berichtskopf(bericht))
-    schreibe_text(ws["A3"], bericht.regeln_text())
-    # the record of the check (Prüfvermerk), label and value, above the findings
-    zeilen = vermerk(bericht)
-    for zeile, (beschriftung, wert) in enumerate(zeilen, 4):
-        ws.cell(zeile, 1, beschriftung).font = Font(bold=True)
-        schreibe_text(ws.cell(zeile, 2), wert)
-    kopfzeile = 4 + len(zeilen) + 1  # one empty row between record and findings
+    kopfzeile = len(kopf) + 1
     for spalte, text in enumerate(KOPF, 1):
         zelle = ws.cell(kopfzeile, spalte, text)
         zelle.font, zelle.alignment = Font(bold=True), UMBRUCH
