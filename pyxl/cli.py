@@ -328,17 +328,18 @@ def _pruef_optionen(ausgabe_hilfe: str, ordner: bool = False):
 ZEIGEN = 100  # skipped files named one by one; the rest as a count
 
 
-def _eingaben(argumente: tuple[Path, ...], endungen: tuple[str, ...], leise: bool = False):
+def _eingaben(argumente: tuple[Path, ...], endungen: tuple[str, ...], ausgabe: Path | None = None):
     """The files named, found in the folders named, or matched by patterns the shell did not expand, and what was
-    skipped; the skipped as German lines on stderr (not an error) unless ``leise`` (the overview lists them);
-    nothing to check, or a name that is nowhere: exit 2."""
+    skipped; the skipped as German lines on stderr (not an error) unless an output folder gets an overview that
+    lists them; the output folder itself is not searched; nothing to check, or a name that is nowhere: exit 2."""
     from pyxl.validators.ausgabe.text import sichtbar
     from pyxl.validators.eingabe_dateien import EingabeFehler, dateien_aus
 
     try:
-        dateien, uebersprungen = dateien_aus(argumente, endungen)
+        dateien, uebersprungen = dateien_aus(argumente, endungen, ohne=ausgabe)
     except EingabeFehler as fehler:
         _fehler(sichtbar(str(fehler)))
+    leise = ausgabe is not None and bool(dateien)
     for eintrag in [] if leise else uebersprungen[:ZEIGEN]:
         click.echo(sichtbar(f"Hinweis: {eintrag}"), err=True)
     if not leise and len(uebersprungen) > ZEIGEN:
@@ -402,7 +403,9 @@ def pruefen(dateien: tuple[Path, ...], format_: str, ausfuehrlich: bool, ausgabe
     from pyxl.validators.pruefung_cli import pruefen_ausfuehren
     from pyxl.validators.vorgaben import VorgabenFehler, lies_anlage1
 
-    gefunden, uebersprungen = _eingaben(dateien, MAPPEN_ENDUNGEN, leise=ausgabe is not None)
+    if markieren and ausgabe is None:
+        ausgabe = Path("pruefung")  # where the copies go by default: not searched as input
+    gefunden, uebersprungen = _eingaben(dateien, MAPPEN_ENDUNGEN, ausgabe)
     _parameter_bereit()
     kreis = None if satzung is None else _satzung_laden(satzung)
     angaben: dict[str, object] = {} if kreis is None else {"regelwerke": {"oepnv": kreis}}
@@ -442,7 +445,7 @@ def haushalt_pruefen(
     from pyxl.haushalt.datei import pruefe_haushaltsdatei
     from pyxl.validators.pruefung_cli import pruefen_ausfuehren
 
-    gefunden, uebersprungen = _eingaben(dateien, HAUSHALT_ENDUNGEN, leise=ausgabe is not None)
+    gefunden, uebersprungen = _eingaben(dateien, HAUSHALT_ENDUNGEN, ausgabe)
     sys.exit(pruefen_ausfuehren(gefunden, format_, ausgabe, False, jobs, None, pruefung=pruefe_haushaltsdatei,
                                 uebersprungen=uebersprungen, ausfuehrlich=ausfuehrlich))  # fmt: skip
 

@@ -113,3 +113,37 @@ def test_verbose_prints_every_report_and_pattern_is_expanded(eingang, tmp_path):
     assert len(_csv(tmp_path)) == anzahl
     assert lauf.stdout.count("Ergebnis:") >= anzahl  # each report, then the summary
     assert f"{anzahl} Dateien: {anzahl} geprüft" in lauf.stdout
+
+
+def test_output_folder_inside_the_input_folder_is_not_checked_again(tmp_path):
+    """An official files the reports beside the submissions (``eingang/berichte``): neither the second run nor a
+    pattern over the folder checks the first run's annotated copies and reports as submissions."""
+    eingang = tmp_path / "eingang"
+    eingang.mkdir()
+    for name in ("RZWAS-4_richtig.xlsx", "RZWAS-3B_fehler_summe_geaendert.xlsx"):
+        shutil.copy(BEISPIELE / name, eingang / name)
+    aus = eingang / "berichte"
+    erster = pyxl("pruefen", eingang, "--ausgabe", aus, "--markieren")
+    assert erster.returncode == 1, erster.stderr
+    assert len(list(aus.glob("*_geprueft.xlsx"))) == 2
+    for argument in (eingang, f"{eingang}/**/*.xlsx"):
+        lauf = pyxl("pruefen", argument, "--ausgabe", aus, "--markieren")
+        assert lauf.returncode == 1, lauf.stderr
+        (neu,) = sorted((p for p in aus.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)[-1:]
+        zeilen = _csv(neu)
+        assert sorted(Path(z["Datei"]).name for z in zeilen if z["Status"] == "geprüft") == [
+            "RZWAS-3B_fehler_summe_geaendert.xlsx",
+            "RZWAS-4_richtig.xlsx",
+        ]
+        (ausgelassen,) = [z for z in zeilen if z["Status"] == "übersprungen"]
+        assert Path(ausgelassen["Datei"]) == aus  # listed once, as the output folder
+        assert "3 Dateien: 2 geprüft, 0 nicht prüfbar, 1 übersprungen" in lauf.stdout
+        shutil.rmtree(neu)  # the next run's subfolder is then the only one
+
+
+def test_checking_only_the_output_folder_says_why_nothing_is_checked(tmp_path):
+    (tmp_path / "aus").mkdir()
+    shutil.copy(BEISPIELE / "RZWAS-4_richtig.xlsx", tmp_path / "aus" / "a.xlsx")
+    lauf = pyxl("pruefen", tmp_path / "aus", "--ausgabe", tmp_path / "aus")
+    assert lauf.returncode == 2
+    assert "Ausgabeordner dieses Befehls" in lauf.stderr and "keine Datei zu prüfen" in lauf.stderr

@@ -9,6 +9,8 @@
   ``daten\\*.csv`` as it is, so pyxl expands it itself (``**`` for any depth, without following links to
   folders), and treats what it matches as if the shell had named it.
 * A name that neither exists nor matches anything is an error (:class:`EingabeFehler`, German).
+* The command's own output folder (``ohne``) is not searched when it lies inside a folder or under a pattern:
+  a second run would otherwise check the first run's annotated copies. It is listed as skipped, once.
 """
 
 from __future__ import annotations
@@ -40,24 +42,45 @@ class Uebersprungen:
         return f"{self.pfad} übersprungen – {self.grund}"
 
 
+AUSGABEORDNER = "Ausgabeordner dieses Befehls (Berichte und markierte Kopien), nicht durchsucht"
+
+
 def dateien_aus(
-    argumente: Iterable[str | os.PathLike[str]], endungen: Collection[str]
+    argumente: Iterable[str | os.PathLike[str]], endungen: Collection[str], ohne: Path | None = None
 ) -> tuple[list[Path], list[Uebersprungen]]:
     """The files to check, in argument order (a folder's files sorted), each once; and what was skipped.
-    ``endungen``: lower case with the dot (``".csv"``), for the files found in folders."""
+    ``endungen``: lower case with the dot (``".csv"``), for the files found in folders. ``ohne``: the output
+    folder, not searched (a file named on the command line is still taken from it)."""
     endungen = {e.lower() for e in endungen}
+    ausgabe = _echt(ohne)
     dateien: dict[Path, None] = {}
-    uebersprungen: list[Uebersprungen] = []
+    uebersprungen: dict[Path, Uebersprungen] = {}
     for argument in argumente:
         pfad = Path(argument)
+        gemustert = not os.path.lexists(pfad)
         for treffer in _treffer(pfad):
-            if treffer.is_dir():
-                gefunden, ausgelassen = _ordner(treffer, endungen)
+            if ausgabe and (gemustert or treffer.is_dir()) and _unter(treffer, ausgabe):
+                uebersprungen.setdefault(ohne, Uebersprungen(ohne, AUSGABEORDNER))
+            elif treffer.is_dir():
+                gefunden, ausgelassen = _ordner(treffer, endungen, ausgabe)
                 dateien.update(dict.fromkeys(gefunden))
-                uebersprungen.extend(ausgelassen)
+                uebersprungen.update((u.pfad, u) for u in ausgelassen)
             else:
                 dateien[treffer] = None
-    return list(dateien), uebersprungen
+    return list(dateien), list(uebersprungen.values())
+
+
+def _echt(pfad: Path | None) -> Path | None:
+    """The folder's real path (links and ``..`` resolved), or ``None`` if there is none yet."""
+    try:
+        return pfad.resolve(strict=True) if pfad is not None else None
+    except (OSError, RuntimeError):
+        return None
+
+
+def _unter(pfad: Path, ordner: Path) -> bool:
+    echt = _echt(pfad)
+    return echt is not None and (echt == ordner or ordner in echt.parents)
 
 
 def _treffer(pfad: Path) -> list[Path]:
@@ -104,9 +127,10 @@ def _passt(pfad: tuple[str, ...], muster: tuple[str, ...]) -> bool:
     return fnmatch.fnmatch(pfad[0], muster[0]) and _passt(pfad[1:], muster[1:])
 
 
-def _ordner(wurzel: Path, endungen: set[str]) -> tuple[list[Path], list[Uebersprungen]]:
+def _ordner(wurzel: Path, endungen: set[str], ausgabe: Path | None = None) -> tuple[list[Path], list[Uebersprungen]]:
     """Every file below ``wurzel`` with one of ``endungen``, sorted; the rest as skipped. Iterative (no recursion
-    limit however deep), links to folders are not entered, each entry is looked at once."""
+    limit however deep), links to folders are not entered, each entry is looked at once; the folder ``ausgabe``
+    (a real path) is not entered."""
     dateien: list[Path] = []
     uebersprungen: list[Uebersprungen] = []
     offen = [wurzel]
@@ -122,7 +146,10 @@ def _ordner(wurzel: Path, endungen: set[str]) -> tuple[list[Path], list[Ueberspr
             pfad = Path(eintrag.path)
             try:
                 if eintrag.is_dir(follow_symlinks=False):
-                    offen.append(pfad)
+                    if ausgabe is not None and _echt(pfad) == ausgabe:
+                        uebersprungen.append(Uebersprungen(pfad, AUSGABEORDNER))
+                    else:
+                        offen.append(pfad)
                     continue
                 if eintrag.is_symlink():
                     ziel = _ziel(pfad)
