@@ -215,6 +215,7 @@ def test_5_vorlage_pruefen_writes_the_report_sheet_links_and_marks_the_cell(serv
     assert vermerk["Datei"] == daten["book"]["name"] and vermerk["Formular und Version"] == "RZWAS-3B, Version 2005.1"
     assert re.fullmatch(r"\d\d\.\d\d\.20\d\d, \d\d:\d\d Uhr \(UTC[+-]\d\d:\d\d\)", vermerk["Geprüft am"])
     assert vermerk["Ergebnis"] == "geprüft – 1 Fehler, 0 Warnungen, 0 Hinweise"
+    assert vermerk["Größe"].startswith("– (geprüft wurde der Stand in Excel") and vermerk["SHA-256"] == "–"
     assert werte[2][0].startswith("Regeln: RZWas 2005")
     assert werte[10] == ["Schwere", "Blatt", "Zelle", "Meldung", "Erwartet", "Gefunden", "Regel", "Fundstelle"]
     befund = werte[11]

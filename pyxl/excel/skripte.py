@@ -96,7 +96,7 @@ def schreibe_bericht(book: xw.Book, bericht: Bericht) -> None:
         blatt.clear()
     else:
         blatt = book.sheets.add(BERICHTSBLATT, after=book.sheets[len(blaetter) - 1])
-    kopf = blattkopf(bericht)
+    kopf = blattkopf(bericht, im_excel=bericht.sha256 is None)  # classic Excel checks a saved copy: it has bytes
     kopfzeile = len(kopf) + 1
     zeilen = [*kopf, list(KOPF), *(berichtszeile(b) for b in bericht.befunde)]
     blatt["A1"].value = [[_text(w) for w in z] + [""] * (len(KOPF) - len(z)) for z in zeilen]

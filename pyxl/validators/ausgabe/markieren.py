@@ -128,15 +128,15 @@ def ergebnis(bericht: Bericht) -> str:
     return f"{'geprüft' if bericht.status is Status.GEPRUEFT else 'nicht prüfbar'} – {zaehlung}"
 
 
-def blattkopf(bericht: Bericht) -> list[list[str]]:
+def blattkopf(bericht: Bericht, im_excel: bool = False) -> list[list[str]]:
     """The rows above the findings of the sheet "Prüfbericht", the same in the annotated copy and in the add-in:
     title, file and form, rule sets, the record of the check (label, value), the verdict, one empty row. The
-    findings' header row follows (row ``len(blattkopf(…)) + 1``)."""
+    findings' header row follows (row ``len(blattkopf(…)) + 1``). ``im_excel``: see :func:`.vermerk.vermerk`."""
     return [
         ["Prüfbericht"],
         [berichtskopf(bericht)],
         [bericht.regeln_text()],
-        *([beschriftung, wert] for beschriftung, wert in vermerk(bericht)),
+        *([beschriftung, wert] for beschriftung, wert in vermerk(bericht, im_excel)),
         ["Ergebnis", ergebnis(bericht)],
         [],
     ]

@@ -38,12 +38,16 @@ def formular(bericht: Bericht) -> str:
     return f"{name}, Version {bericht.version}" if bericht.version else name
 
 
-def vermerk(bericht: Bericht) -> list[tuple[str, str]]:
-    """The record as (label, value) rows, in the order all reports show them."""
+IM_EXCEL = "– (geprüft wurde der Stand in Excel, keine gespeicherte Datei)"
+
+
+def vermerk(bericht: Bericht, im_excel: bool = False) -> list[tuple[str, str]]:
+    """The record as (label, value) rows, in the order all reports show them. ``im_excel``: the add-in checked
+    the open workbook, so there are no file bytes to name by size and hash (not "unreadable")."""
     return [
         ("Geprüft am", zeitpunkt(bericht.geprueft_am)),
         ("Datei", PurePath(bericht.datei).name or bericht.datei),
-        ("Größe", groesse(bericht.groesse)),
-        ("SHA-256", bericht.sha256 or "–"),
+        ("Größe", IM_EXCEL if im_excel else groesse(bericht.groesse)),
+        ("SHA-256", "–" if im_excel else bericht.sha256 or "–"),
         ("Formular und Version", formular(bericht)),
     ]
