@@ -477,9 +477,12 @@ def haushalt_pruefen(
               help="Serverprozesse auf demselben Port (je Prozess ein Kern für Berechnungen).")  # fmt: skip
 @click.option("--macros", "macros", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Verzeichnis macros/ (Manifest, Aufgabenbereich); Vorgabe: das des Checkouts.")  # fmt: skip
+@click.option("--hinter-anmeldeproxy", is_flag=True,
+              help="Ohne eigene Anmeldung auch an einer von außen erreichbaren Adresse lauschen – nur, wenn ein "
+                   "vorgeschalteter Proxy jede Anfrage anmeldet.")  # fmt: skip
 def serve(host: str, port: int, basis_url: str | None, token_datei: Path | None, oidc_issuer: str | None,
           oidc_audience: str | None, tls_zertifikat: str | None, tls_schluessel: str | None,
-          prozesse: int, macros: Path | None) -> None:  # fmt: skip
+          prozesse: int, macros: Path | None, hinter_anmeldeproxy: bool) -> None:  # fmt: skip
     os.environ["XLWINGS_ON_SERVER"] = "true"  # the Server decorators (pyxl.excel.xw), also on Windows
     from pyxl.excel.anmeldung import Anmeldung, lies_tokendatei
     from pyxl.excel.server import MACROS, Einstellungen, starte
@@ -493,6 +496,12 @@ def serve(host: str, port: int, basis_url: str | None, token_datei: Path | None,
         _fehler(str(fehler))
     if bool(tls_zertifikat) != bool(tls_schluessel):
         _fehler("TLS braucht beides: --tls-zertifikat und --tls-schluessel")
+    from pyxl.excel.erreichbar import nur_lokal
+
+    if not anmeldung.aktiv and not hinter_anmeldeproxy and not nur_lokal(host):
+        _fehler(f"--host {host} ist von anderen Rechnern erreichbar, aber keine Anmeldung eingerichtet "
+                "(--token-datei oder --oidc-issuer) – ohne Anmeldung nur 127.0.0.1; hinter einem Proxy, der jede "
+                "Anfrage anmeldet: --hinter-anmeldeproxy")  # fmt: skip
     schema = "https" if tls_zertifikat else "http"
     macros = macros or MACROS
     if not (macros / "manifest.xml").is_file():
@@ -504,7 +513,8 @@ def serve(host: str, port: int, basis_url: str | None, token_datei: Path | None,
         click.echo("Lizenz xlwings Server: PolyForm Noncommercial 1.0.0 (öffentliche Verwaltung); "
                    "kommerzielle Nutzung: XLWINGS_LICENSE_KEY setzen")  # fmt: skip
     if not anmeldung.aktiv:
-        click.echo("Achtung: ohne Anmeldung – nur auf dem eigenen Rechner oder hinter einem Anmelde-Proxy betreiben",
+        click.echo("Achtung: ohne Anmeldung – nur auf dem eigenen Rechner oder hinter einem Anmelde-Proxy betreiben"
+                   + (f" (--hinter-anmeldeproxy: erreichbar über {host})" if not nur_lokal(host) else ""),
                    err=True)  # fmt: skip
     starte(einstellungen, host, port, tls_zertifikat, tls_schluessel, prozesse)
 
