@@ -477,12 +477,14 @@ def haushalt_pruefen(
               help="Serverprozesse auf demselben Port (je Prozess ein Kern für Berechnungen).")  # fmt: skip
 @click.option("--macros", "macros", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Verzeichnis macros/ (Manifest, Aufgabenbereich); Vorgabe: das des Checkouts.")  # fmt: skip
+@click.option("--aufbewahrung", type=cli_sprache.Bereich(1, 24 * 60), default=60, show_default=True,
+              help="Minuten, die Ergebnisse der Prüfstelle (/pruefen) abrufbar bleiben; danach gelöscht.")  # fmt: skip
 @click.option("--hinter-anmeldeproxy", is_flag=True,
               help="Ohne eigene Anmeldung auch an einer von außen erreichbaren Adresse lauschen – nur, wenn ein "
                    "vorgeschalteter Proxy jede Anfrage anmeldet.")  # fmt: skip
 def serve(host: str, port: int, basis_url: str | None, token_datei: Path | None, oidc_issuer: str | None,
           oidc_audience: str | None, tls_zertifikat: str | None, tls_schluessel: str | None,
-          prozesse: int, macros: Path | None, hinter_anmeldeproxy: bool) -> None:  # fmt: skip
+          prozesse: int, macros: Path | None, aufbewahrung: int, hinter_anmeldeproxy: bool) -> None:  # fmt: skip
     os.environ["XLWINGS_ON_SERVER"] = "true"  # the Server decorators (pyxl.excel.xw), also on Windows
     from pyxl.excel.anmeldung import Anmeldung, lies_tokendatei
     from pyxl.excel.server import MACROS, Einstellungen, starte
@@ -507,8 +509,16 @@ def serve(host: str, port: int, basis_url: str | None, token_datei: Path | None,
     if not (macros / "manifest.xml").is_file():
         _fehler(f"{macros}: kein macros/-Verzeichnis mit manifest.xml – pyxl serve aus dem Checkout starten "
                 "oder --macros angeben")  # fmt: skip
-    einstellungen = Einstellungen(basis_url or f"{schema}://{host}:{port}", anmeldung, macros)
+    import atexit
+    import shutil
+    import tempfile
+
+    ablage = Path(tempfile.mkdtemp(prefix="pyxl-pruefstelle-"))  # private (0700), for all server processes
+    atexit.register(shutil.rmtree, ablage, ignore_errors=True)  # nothing uploaded outlives the server
+    einstellungen = Einstellungen(basis_url or f"{schema}://{host}:{port}", anmeldung, macros, ablage=ablage,
+                                  aufbewahrung_s=aufbewahrung * 60)  # fmt: skip
     click.echo(f"pyxl-Add-in-Server: {schema}://{host}:{port}  (Manifest: {einstellungen.basis_url}/manifest.xml)")
+    click.echo(f"Prüfstelle im Browser: {einstellungen.basis_url.rstrip('/')}/pruefen")
     if os.environ.get("XLWINGS_LICENSE_KEY") == "noncommercial":
         click.echo("Lizenz xlwings Server: PolyForm Noncommercial 1.0.0 (öffentliche Verwaltung); "
                    "kommerzielle Nutzung: XLWINGS_LICENSE_KEY setzen")  # fmt: skip

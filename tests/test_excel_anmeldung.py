@@ -2,50 +2,24 @@
 
 from __future__ import annotations
 
-import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import jwt
 import pytest
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from pyxl.excel.anmeldung import Abgewiesen, Anmeldung
-
-SCHLUESSEL = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+from tests.oidc_aussteller import Aussteller
 
 
 @pytest.fixture(scope="module")
 def aussteller():
-    """A minimal OIDC issuer on loopback: discovery document and JWKS, like Keycloak in the own data centre."""
-    jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(SCHLUESSEL.public_key()))
-    jwk.update(kid="k1", use="sig", alg="RS256")
-
-    class Seiten(BaseHTTPRequestHandler):
-        def do_GET(self):
-            basis = f"http://127.0.0.1:{self.server.server_port}"
-            inhalt = {
-                "/.well-known/openid-configuration": {"issuer": basis, "jwks_uri": f"{basis}/jwks"},
-                "/jwks": {"keys": [jwk]},
-            }.get(self.path)
-            self.send_response(200 if inhalt else 404)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(json.dumps(inhalt or {}).encode())
-
-        def log_message(self, *_args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Seiten)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    """The tests' OIDC issuer on loopback (tests/oidc_aussteller.py), like Keycloak in the own data centre."""
+    aussteller = Aussteller(client_id="pyxl-addin").starten()
+    yield aussteller.url
+    aussteller.stoppen()
 
 
-def _token(aussteller: str, **angaben) -> str:
-    inhalt = {"iss": aussteller, "aud": "pyxl-addin", "exp": int(time.time()) + 300, "preferred_username": "m.muster"}
-    return jwt.encode({**inhalt, **angaben}, SCHLUESSEL, algorithm="RS256", headers={"kid": "k1"})
+def _token(url: str, **angaben) -> str:
+    return Aussteller(client_id="pyxl-addin", url=url).token(**angaben)
 
 
 def test_static_token_list():

@@ -34,6 +34,11 @@ def _lokal(url: str) -> bool:
     return urllib.parse.urlsplit(url).hostname in {"127.0.0.1", "localhost", "::1"}
 
 
+def nutzername(angaben: dict) -> str:
+    """The name a token's claims give the user (for the log and the page), never the token."""
+    return str(angaben.get("preferred_username") or angaben.get("sub") or "unbekannt")
+
+
 @dataclass
 class Anmeldung:
     tokens: frozenset[str] = frozenset()
@@ -68,15 +73,21 @@ class Anmeldung:
         raise Abgewiesen("Anmeldung abgelehnt: Token unbekannt")
 
     @cached_property
-    def _konfiguration(self) -> dict:
+    def konfiguration(self) -> dict:
+        """The issuer's discovery document (endpoints, keys), fetched once from the issuer itself."""
         url = f"{self.oidc_issuer}/.well-known/openid-configuration"
         with urllib.request.urlopen(url, timeout=5) as antwort:  # the configured issuer only
             return json.load(antwort)
 
     def _oidc(self, token: str) -> str:
+        return nutzername(self.angaben(token))
+
+    def angaben(self, token: str) -> dict:
+        """The claims of a token signed by the configured issuer for the configured audience, not expired; else
+        :class:`Abgewiesen` with a German reason."""
         try:
             if self._jwks is None:
-                self._jwks = jwt.PyJWKClient(self._konfiguration["jwks_uri"], cache_keys=True, timeout=5)
+                self._jwks = jwt.PyJWKClient(self.konfiguration["jwks_uri"], cache_keys=True, timeout=5)
             schluessel = self._jwks.get_signing_key_from_jwt(token)
             angaben = jwt.decode(
                 token,
@@ -92,4 +103,4 @@ class Anmeldung:
             raise Abgewiesen("Anmeldung abgelaufen: bitte neu anmelden") from None
         except (jwt.InvalidTokenError, jwt.PyJWKClientError) as fehler:
             raise Abgewiesen(f"Anmeldung abgelehnt: Token ungültig ({type(fehler).__name__})") from None
-        return str(angaben.get("preferred_username") or angaben.get("sub") or "unbekannt")
+        return angaben

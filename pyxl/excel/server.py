@@ -19,6 +19,7 @@ import logging
 import os
 import re
 import sys
+import tempfile
 import threading
 import uuid
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ from pyxl.excel.anfrage import ZuGross
 from pyxl.excel.anmeldung import Abgewiesen, Anmeldung
 from pyxl.functions import REGISTER
 from pyxl.functions.zahlen import deutsch
+from pyxl.pruefstelle.routen import Pruefstelle, lebenszeit, router
 from pyxl.templates import formulare
 from pyxl.validators.grenzen import MB, AnfrageGrenzen
 
@@ -63,6 +65,9 @@ class Einstellungen:
     anmeldung: Anmeldung = field(default_factory=Anmeldung)
     macros: Path = MACROS
     grenzen: AnfrageGrenzen = field(default_factory=AnfrageGrenzen)  # bytes, cells, depth per request
+    # the web desk (/pruefen): its private folder (checks, sessions; one for all processes) and retention time
+    ablage: Path | None = None
+    aufbewahrung_s: int = 3600
 
 
 class Funktionsaufruf(BaseModel):
@@ -253,9 +258,29 @@ def aufgabenbereich(einstellungen: Einstellungen) -> str:
     return seite
 
 
+def pruefstelle_aus(einstellungen: Einstellungen) -> Pruefstelle:
+    """The web desk of this server; without a folder given (tests), a private temporary one."""
+    wurzel = einstellungen.ablage or Path(tempfile.mkdtemp(prefix="pyxl-pruefstelle-"))
+    return Pruefstelle(
+        wurzel,
+        einstellungen.anmeldung,
+        einstellungen.grenzen,
+        einstellungen.basis_url,
+        aufbewahrung_s=einstellungen.aufbewahrung_s,
+    )
+
+
 def erstelle_app(einstellungen: Einstellungen | None = None) -> FastAPI:
     einstellungen = einstellungen or Einstellungen()
-    app = FastAPI(title="pyxl Excel-Add-in", docs_url=None, redoc_url=None, openapi_url=None)
+    pruefstelle = pruefstelle_aus(einstellungen)
+    app = FastAPI(
+        title="pyxl Excel-Add-in",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        lifespan=lambda _app: lebenszeit(pruefstelle),
+    )
+    app.include_router(router(pruefstelle))
 
     def angemeldet(request: Request) -> str:
         return einstellungen.anmeldung.pruefe(request.headers.get("authorization"))
@@ -355,7 +380,10 @@ def app_aus_umgebung() -> FastAPI:
     daten = json.loads(os.environ[UMGEBUNG])
     anmeldung = Anmeldung(frozenset(daten["tokens"]), daten["oidc_issuer"], daten["oidc_audience"])
     grenzen = AnfrageGrenzen.model_validate(daten["grenzen"])
-    return erstelle_app(Einstellungen(daten["basis_url"], anmeldung, Path(daten["macros"]), grenzen))
+    ablage = Path(daten["ablage"]) if daten.get("ablage") else None
+    return erstelle_app(
+        Einstellungen(daten["basis_url"], anmeldung, Path(daten["macros"]), grenzen, ablage, daten["aufbewahrung_s"])
+    )
 
 
 def starte(
@@ -392,6 +420,8 @@ def starte(
             "oidc_audience": anmeldung.oidc_audience,
             "macros": str(einstellungen.macros),
             "grenzen": einstellungen.grenzen.model_dump(),
+            "ablage": str(einstellungen.ablage) if einstellungen.ablage else None,
+            "aufbewahrung_s": einstellungen.aufbewahrung_s,
         }
     )
     uvicorn.run("pyxl.excel.server:app_aus_umgebung", factory=True, workers=prozesse, **optionen)

@@ -52,3 +52,6 @@ class AnfrageGrenzen(BaseModel):
     tiefe: int = Field(16, description="tiefste Verschachtelung des JSON (Funktionsaufruf 4, Arbeitsmappe 5 Ebenen)")
     mappe_zellen: int = Field(2_000_000, description="Zellen im Arbeitsmappen-JSON eines Skriptaufrufs")
     mappe_blaetter: int = Field(1000, description="Blätter im Arbeitsmappen-JSON eines Skriptaufrufs")
+    # the web desk (GET/POST /pruefen): what one upload may bring; each file is then checked within Grenzen
+    upload_dateien: int = Field(200, description="Dateien je Hochladen in der Prüfstelle")
+    upload_gesamt: int = Field(200 * MB, description="Byte je Hochladen in der Prüfstelle (alle Dateien zusammen)")

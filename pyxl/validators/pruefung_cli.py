@@ -106,7 +106,7 @@ def pruefen_ausfuehren(
         )
     berichtsdateien: list[Path | None] = []
     if ausgabe is not None:
-        berichtsdateien = _schreibe_berichte(berichte, format_, ausgabe, erklaeren)
+        berichtsdateien = schreibe_berichte(berichte, format_, ausgabe, erklaeren)
         ausgabe_fehlt = ausgabe_fehlt or None in berichtsdateien
     if stapel and ausgabe is not None:
         zeilen = [
@@ -174,7 +174,7 @@ def _ausgeben(berichte: list[Bericht], format_: str, erklaeren: bool = False) ->
             konsole.print(f"{len(berichte)} Dateien geprüft: {sum(b.hat_fehler for b in berichte)} mit Fehlern")
 
 
-def _schreibe_berichte(
+def schreibe_berichte(
     berichte: list[Bericht], format_: str, ordner: Path, erklaeren: bool = False
 ) -> list[Path | None]:
     """One report file per input, each a new file (a free name if taken); the paths, ``None`` where one could not

@@ -193,8 +193,7 @@ def _verweis(ziel: str | None, text: str) -> str:
 
 
 def html_seite(zeilen: list[Zeile]) -> str:
-    e = escape
-    zaehler = zaehlen(zeilen)
+    """``index.html``: a whole page around :func:`html_inhalt`."""
     teile = [
         '<!DOCTYPE html>\n<html lang="de">\n<head>\n<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -202,6 +201,17 @@ def html_seite(zeilen: list[Zeile]) -> str:
         f"<style>{STIL}</style>",
         "</head>\n<body>\n<main>",
         "<h1>Übersicht der Prüfung</h1>",
+        html_inhalt(zeilen),
+        f"<p>Erstellt mit pyxl {escape(__version__)}.</p>\n</main>\n</body>\n</html>\n",
+    ]
+    return "\n".join(teile)
+
+
+def html_inhalt(zeilen: list[Zeile]) -> str:
+    """The counts and the table of every file, below an ``h1`` (the web desk shows the same in its own page)."""
+    e = escape
+    zaehler = zaehlen(zeilen)
+    teile = [
         '<h2 id="zahlen">Zahlen</h2>\n<dl aria-labelledby="zahlen">',
         *(f"<dt>{ZAEHLER_DEUTSCH[k]}</dt><dd>{v}</dd>" for k, v in zaehler.items()),
         "</dl>",
@@ -223,5 +233,5 @@ def html_seite(zeilen: list[Zeile]) -> str:
             + f"<td>{_verweis(zeile.bericht_datei, 'Bericht')}</td>"
             + f"<td>{_verweis(zeile.kopie, 'markierte Kopie')}</td></tr>"
         )
-    teile.append(f"</tbody>\n</table>\n<p>Erstellt mit pyxl {e(__version__)}.</p>\n</main>\n</body>\n</html>\n")
+    teile.append("</tbody>\n</table>")
     return "\n".join(teile)
