@@ -128,7 +128,7 @@ class Aussteller:
             return "unbekannter Client"
         if felder.get("code_challenge_method") != "S256" or len(felder.get("code_challenge", "")) != 43:
             return "PKCE (S256) fehlt"
-        if not felder.get("redirect_uri", "").startswith(("http://127.0.0.1", "https://")):
+        if not felder.get("redirect_uri", "").startswith(("http://127.0.0.1", "http://testserver", "https://")):
             return "redirect_uri nicht erlaubt"
         if "openid" not in felder.get("scope", "").split():
             return "scope openid fehlt"

@@ -34,7 +34,7 @@ ANMELDEKEKS = "pyxl_anmeldung"  # SameSite=Lax: it must come back with the issue
 SICHERHEIT = {
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",  # "no-referrer" would make the browser send "Origin: null" with our forms
     "X-Frame-Options": "DENY",
 }
 # a report page holds text from the submission: it may run no script at all, load nothing, post nowhere
@@ -324,7 +324,7 @@ def router(pruefstelle: Pruefstelle) -> APIRouter:
         vorgang = pruefstelle.ablage.finde(kennung, eigentuemer(sitzung))
         if vorgang is None:
             raise _Abgelehnt(404, "Nicht gefunden", "Diese Prüfung gibt es nicht (mehr) – Ergebnisse werden nach "
-                             f"{pruefstelle.aufbewahrung_s // 60} Minuten gelöscht")  # fmt: skip
+                             f"{dauer(pruefstelle.aufbewahrung_s)} gelöscht")  # fmt: skip
         return vorgang
 
     async def ergebnis(request: Request, sitzung: Sitzung) -> Response:
@@ -375,6 +375,15 @@ def router(pruefstelle: Pruefstelle) -> APIRouter:
         )
 
     return r
+
+
+def dauer(sekunden: int) -> str:
+    """``3600`` → ``1 Stunde``, ``5400`` → ``90 Minuten``, ``1`` → ``1 Sekunde``."""
+    for einheit, eins, mehr in ((3600, "Stunde", "Stunden"), (60, "Minute", "Minuten"), (1, "Sekunde", "Sekunden")):
+        if sekunden >= einheit and sekunden % einheit == 0:
+            anzahl = sekunden // einheit
+            return f"{anzahl} {eins if anzahl == 1 else mehr}"
+    return f"{sekunden} Sekunden"
 
 
 def _text(wert: object) -> str | None:

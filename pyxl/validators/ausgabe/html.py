@@ -18,7 +18,7 @@ th,td{border:1px solid #666;padding:.3rem .5rem;vertical-align:top;text-align:le
 .error{border-left:.4rem solid #b00020}.warning{border-left:.4rem solid #b36b00}.info{border-left:.4rem solid #005a9c}
 code{font-family:"Liberation Mono",monospace;font-size:.9em}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:bold}dd{margin:0}
-.ref,.zahl{white-space:nowrap}.pfad{overflow-wrap:anywhere}
+.ref,.zahl{white-space:nowrap}.pfad{overflow-wrap:anywhere}.hash{min-width:17ch}
 thead{display:table-header-group}tr{break-inside:avoid}
 @page{size:A4 landscape;margin:15mm 12mm}
 @media print{body{margin:0;font-size:9pt}table{table-layout:auto}details{display:block}

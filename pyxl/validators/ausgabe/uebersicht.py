@@ -226,10 +226,10 @@ def html_inhalt(zeilen: list[Zeile]) -> str:
         status = e(str(z[3])) + (f" ({e(zeile.grund)})" if zeile.grund else "")  # the status in words, not colour
         teile.append(
             (f'<tr class="{klasse}">' if klasse else "<tr>")
-            + f'<th scope="row">{e(str(z[0]))}</th>'
+            + f'<th scope="row" class="pfad">{e(str(z[0]))}</th>'
             + f"<td>{e(str(z[1]))}</td><td>{e(str(z[2]))}</td><td>{status}</td>"
             + "".join(f'<td class="zahl">{deutsch(v) if isinstance(v, int) else v}</td>' for v in z[4:8])
-            + f"<td><code>{e(str(z[8]))}</code></td>"
+            + f'<td class="pfad hash"><code>{e(str(z[8]))}</code></td>'  # a hash may wrap, a number never
             + f"<td>{_verweis(zeile.bericht_datei, 'Bericht')}</td>"
             + f"<td>{_verweis(zeile.kopie, 'markierte Kopie')}</td></tr>"
         )
