@@ -60,6 +60,10 @@ def _taste(treiber, taste) -> None:
     ActionChains(treiber).send_keys(taste).perform()
 
 
+def _verweis_auf(ende: str):
+    return lambda element: (element.get_attribute("href") or "").endswith(ende)
+
+
 def _ohne_verstoss(treiber, adresse: str, seite: str) -> None:
     verstoesse = axe_pruefen(treiber, adresse)
     assert not verstoesse, f"{seite}:\n{verstoesse_lesbar(verstoesse)}"
@@ -112,7 +116,7 @@ def test_keyboard_only_sign_in_upload_report_and_downloads(browser, server, tmp_
 
     # open a report by keyboard; it is the accessible report of --format html
     browser.get(ergebnis)
-    _tab_bis(browser, "Bericht", lambda e: (e.get_attribute("href") or "").endswith("fehler_summe_geaendert.pruefbericht.html"))
+    _tab_bis(browser, "Bericht", _verweis_auf("fehler_summe_geaendert.pruefbericht.html"))
     _taste(browser, Keys.ENTER)
     _warte(lambda: "Prüfbericht" in browser.title, text="Bericht")
     assert "SHA-256" in browser.page_source
@@ -120,10 +124,10 @@ def test_keyboard_only_sign_in_upload_report_and_downloads(browser, server, tmp_
 
     # download a marked copy and the ZIP by keyboard
     browser.get(ergebnis)
-    _tab_bis(browser, "markierte Kopie", lambda e: (e.get_attribute("href") or "").endswith("summe_geaendert_geprueft.xlsx"))
+    _tab_bis(browser, "markierte Kopie", _verweis_auf("summe_geaendert_geprueft.xlsx"))
     _taste(browser, Keys.ENTER)
     browser.get(ergebnis)
-    _tab_bis(browser, "ZIP", lambda e: (e.get_attribute("href") or "").endswith("alles.zip"))
+    _tab_bis(browser, "ZIP", _verweis_auf("alles.zip"))
     _taste(browser, Keys.ENTER)
     kopie = downloads / "RZWAS-3B_fehler_summe_geaendert_geprueft.xlsx"
     _warte(lambda: kopie.is_file() and any(p.suffix == ".zip" for p in downloads.iterdir()), 30, "Downloads")
