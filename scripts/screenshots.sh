@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Screenshots of the add-in's task pane for docs/excel.md: the page served by the real `pyxl serve`, rendered in
+# Screenshots for docs/excel.md and docs/pruefstelle.md — the task pane: the page served by the real `pyxl serve`, rendered in
 # headless Chromium. Outside Excel, Office.js (Microsoft's CDN) is blocked on purpose — the page then says that it
 # runs outside Excel, which the screenshot shows honestly. Not part of the test suite.
 set -euo pipefail
@@ -38,3 +38,12 @@ aufnahme() {  # aufnahme DATEI BREITE HOEHE PFAD
 mkdir -p docs/bilder
 aufnahme aufgabenbereich.png 380 760 /taskpane.html
 aufnahme aufgabenbereich_funktionen.png 380 1600 "/taskpane.html#funktionen"
+
+# The web desk (docs/pruefstelle.md): the browser test signs in, uploads and reads the result by keyboard,
+# saving each page as it goes (chromium-driver and axe-core as for the test suite).
+if ! command -v chromedriver >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-driver >/dev/null
+fi
+[ -f tests/browser/node_modules/axe-core/axe.min.js ] || npm ci --prefix tests/browser --no-audit --no-fund
+PYXL_BILDER=docs/bilder .venv/bin/python -m pytest -q -p no:cacheprovider tests/test_pruefstelle_browser.py -k keyboard
+echo "geschrieben: docs/bilder/pruefstelle_*.png"

@@ -30,6 +30,7 @@ WURZEL = Path(__file__).parents[1]
 BEISPIELE = WURZEL / "xlsx_templates" / "beispiele"
 HAUSHALT = WURZEL / "tests" / "daten" / "haushalt_echt" / "muenster_pb01"
 TOKEN = "zugang-der-pruefstelle-1"
+ZWEITER = "zugang-der-pruefstelle-2"
 
 
 def _client(tmp_path: Path, **angaben) -> TestClient:
@@ -182,7 +183,7 @@ def test_with_tokens_every_route_refuses_an_anonymous_request(tmp_path, methode,
 
 
 def test_token_sign_in_rotates_the_session_and_results_belong_to_their_owner(tmp_path):
-    with _client(tmp_path, anmeldung=Anmeldung(frozenset({TOKEN}))) as client:
+    with _client(tmp_path, anmeldung=Anmeldung(frozenset({TOKEN, ZWEITER}))) as client:
         anmeldeseite = client.get("/pruefen")
         alt = client.cookies.get("pyxl_sitzung")
         falsch = client.post("/pruefen/anmelden", data={"csrf": _csrf(anmeldeseite.text), "token": "geraten"})
@@ -198,12 +199,13 @@ def test_token_sign_in_rotates_the_session_and_results_belong_to_their_owner(tmp
         ziel = antwort.headers["location"]
         assert client.get(ziel).status_code == 200
 
-        # a second official with the same kind of access but her own session: the id alone opens nothing
-        andere = TestClient(client.app)
-        seite = andere.get("/pruefen")
-        andere.post("/pruefen/anmelden", data={"csrf": _csrf(seite.text), "token": TOKEN})
-        # token sign-ins share one name ("Zugangsschlüssel"), so results are bound to the name: same owner
-        assert andere.get(ziel).status_code == 200
+        # the same key in another browser: the same owner; another key: the id alone opens nothing
+        for schluessel, status in ((TOKEN, 200), (ZWEITER, 404)):
+            andere = TestClient(client.app)
+            seite = andere.get("/pruefen")
+            andere.post("/pruefen/anmelden", data={"csrf": _csrf(seite.text), "token": schluessel})
+            assert andere.get(ziel).status_code == status
+            assert andere.get(ziel + "alles.zip").status_code == status
 
         # signed out: the old cookie opens nothing any more
         seite = client.get("/pruefen")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import urllib.parse
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -269,11 +270,14 @@ def router(pruefstelle: Pruefstelle) -> APIRouter:
             post_pruefen(request, sitzung, _text(formular.get("csrf")))
         except _Abgelehnt as abgelehnt:
             return _html(seiten.fehler(abgelehnt.titel, abgelehnt.text), pruefstelle, abgelehnt.status)
+        token = _text(formular.get("token")) or ""
         try:
-            nutzer = pruefstelle.anmeldung.pruefe(f"Bearer {_text(formular.get('token')) or ''}")
+            nutzer = pruefstelle.anmeldung.pruefe(f"Bearer {token}")
         except Abgewiesen:
             return anmeldeseite(sitzung, "Zugangsschlüssel unbekannt", 401)
-        neu = pruefstelle.sitzungen.anmelden(sitzung, "Zugangsschlüssel" if nutzer == "Token aus der Liste" else nutzer)
+        if nutzer == "Token aus der Liste":  # each key its own owner of results; shown by a short fingerprint
+            nutzer = f"Zugangsschlüssel {hashlib.sha256(token.encode()).hexdigest()[:8]}"
+        neu = pruefstelle.sitzungen.anmelden(sitzung, nutzer)
         antwort = RedirectResponse(BASIS, 303, headers=SICHERHEIT)
         _keks(antwort, request, KEKS, neu.schluessel, pruefstelle.sitzung_s)
         return antwort

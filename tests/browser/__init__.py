@@ -50,7 +50,6 @@ def browser() -> Iterator[object]:
             "--no-sandbox",
             "--disable-dev-shm-usage",
             "--window-size=1280,1024",
-            "--lang=de-DE",  # the browser's own words (file chooser) in German, as on a clerk's PC
             f"--user-data-dir={profil}",
         ):
             optionen.add_argument(argument)
