@@ -142,7 +142,7 @@ class _Lauf:
     def durchlauf(self, nummern: Sequence[int], allein: bool) -> list[int]:
         """Check ``nummern`` (at most two per worker thread in flight, so the client holds few files' bytes);
         returns those whose worker died."""
-        from distributed import wait
+        from distributed import CancelledError, wait
 
         warteschlange, laufend, tot = list(nummern), {}, []
         try:
@@ -164,7 +164,7 @@ class _Lauf:
                     nummer, vormerkung = laufend.pop(zukunft)
                     if self._abholen(zukunft, nummer, vormerkung):
                         tot.append(nummer)
-        except (ConnectionError, OSError, _Getrennt):
+        except (OSError, CancelledError, _Getrennt):  # OSError: Dask's CommClosedError, a refused reconnect
             self.getrennt = True
             for nummer, vormerkung in [*laufend.values(), *((n, None) for n in warteschlange)]:
                 if vormerkung:
