@@ -394,9 +394,16 @@ MAPPEN_ENDUNGEN = (".xlsx", ".xlsm")
     help="Im Textbericht unter jedem Befund zu einem Ergebnis den Rechenweg der Nachrechnung zeigen "
     "(im JSON-Bericht steht er immer).",
 )
+@click.option(
+    "--cluster",
+    metavar="ADRESSE",
+    default=None,
+    help="Dateien auf einem Dask-Cluster prüfen (Scheduler-Adresse, z. B. tcp://pruefrechner:8786; "
+    'braucht pip install "pyxl[cluster]"); Berichte und Übersicht wie lokal.',
+)
 def pruefen(dateien: tuple[Path, ...], format_: str, ausfuehrlich: bool, ausgabe: Path | None, markieren: bool,
             jobs: int | None, grenzen: Path | None, anlage1: Path | None, satzung: Path | None,
-            erklaeren: bool) -> None:  # fmt: skip
+            erklaeren: bool, cluster: str | None) -> None:  # fmt: skip
     from functools import partial
 
     from pyxl.validators.pruefen import pruefe_datei
@@ -415,9 +422,28 @@ def pruefen(dateien: tuple[Path, ...], format_: str, ausfuehrlich: bool, ausgabe
         except VorgabenFehler as fehler:
             _fehler(str(fehler))
     pruefung = partial(pruefe_datei, **angaben) if angaben else pruefe_datei
-    sys.exit(pruefen_ausfuehren(gefunden, format_, ausgabe, markieren, jobs, grenzen, pruefung=pruefung,
-                                erklaeren=erklaeren, uebersprungen=uebersprungen,
-                                ausfuehrlich=ausfuehrlich))  # fmt: skip
+    ausfuehren = partial(pruefen_ausfuehren, gefunden, format_, ausgabe, markieren, jobs, grenzen, pruefung=pruefung,
+                         erklaeren=erklaeren, uebersprungen=uebersprungen, ausfuehrlich=ausfuehrlich)  # fmt: skip
+    if cluster is None:
+        sys.exit(ausfuehren())
+    sys.exit(_im_cluster(cluster, jobs, ausfuehren, angaben))
+
+
+def _im_cluster(adresse: str, jobs: int | None, ausfuehren, angaben: dict[str, object]) -> int:
+    """``pyxl pruefen --cluster``: connected (or exit 2, German), the same run with the checks on the workers."""
+    from functools import partial
+
+    from pyxl.validators.ausgabe.text import sichtbar
+    from pyxl.validators.cluster import ClusterFehler, pruefe_im_cluster, verbinden
+
+    if jobs is not None:
+        _fehler("--jobs gilt nur für die Prüfung auf diesem Rechner; mit --cluster bestimmen die Worker "
+                "(dask worker --nworkers/--nthreads), wie viele Dateien gleichzeitig geprüft werden")  # fmt: skip
+    try:
+        with verbinden(adresse) as client:
+            return ausfuehren(pruefer=partial(pruefe_im_cluster, client, **angaben))
+    except ClusterFehler as fehler:
+        _fehler(sichtbar(str(fehler)))
 
 
 HAUSHALT_ENDUNGEN = (".txt", ".csv", ".xlsx")

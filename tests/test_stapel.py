@@ -20,9 +20,12 @@ KOPFZEILE = "Datei;Formular;Version;Status;Fehler;Warnungen;Hinweise;Größe (By
 
 @pytest.fixture(scope="module")
 def eingang(tmp_path_factory) -> Path:
+    return eingang_bauen(tmp_path_factory.mktemp("eingang"))
+
+
+def eingang_bauen(ordner: Path) -> Path:
     """60 files: 36 example forms (correct and faulty; half of them in a nested folder), 3 hostile ones with
-    the ending .xlsx, 21 other files that are skipped."""
-    ordner = tmp_path_factory.mktemp("eingang")
+    the ending .xlsx, 21 other files that are skipped (also the batch of tests/test_cluster.py)."""
     tief = ordner / "zweite Lieferung" / "innen"
     tief.mkdir(parents=True)
     for quelle in sorted(BEISPIELE.glob("*.xlsx")):

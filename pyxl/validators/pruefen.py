@@ -12,6 +12,7 @@ import signal
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 from pathlib import Path
 
 from pyxl.parameter import Regelwerk, UnbekannteAusgabe
@@ -45,8 +46,17 @@ def pruefe_datei(
     Fahrplan-km, see :mod:`pyxl.validators.vorgaben`). ``regelwerke``: parameter sets by family it names
     (``{"oepnv": satzung}``); else the sets the file's metadata records (:mod:`pyxl.validators.regelwerke`)."""
     grenzen = grenzen or Grenzen()
+    daten = einlesen(pfad, grenzen)
+    if isinstance(daten, Bericht):
+        return daten
+    kopie = None if markieren is None else partial(_kopie_schreiben, ordner=markieren)
+    return pruefe_bytes(daten, pfad, grenzen, kopie, vorgaben, regelwerke)
+
+
+def einlesen(pfad: Path, grenzen: Grenzen) -> bytes | Bericht:
+    """The file's bytes (read once, at most the size limit), or the report of a file that cannot be read."""
     try:
-        daten = lies_datei(pfad, grenzen)
+        return lies_datei(pfad, grenzen)
     except Abgelehnt as abgelehnt:
         return _nicht_pruefbar(pfad, abgelehnt.befund)
     except OSError as fehler:
@@ -54,6 +64,23 @@ def pruefe_datei(
             pfad,
             befund("nicht_lesbar", meldung=f"Datei nicht lesbar: {_os_grund(fehler)}"),
         )
+
+
+# makes the annotated copy of the checked bytes and returns its file name (locally: written into --ausgabe;
+# on a cluster worker: kept in memory for the client, see pyxl.validators.cluster_pruefer)
+KopieMacher = Callable[[bytes, Path, Bericht], str]
+
+
+def pruefe_bytes(
+    daten: bytes,
+    pfad: Path,
+    grenzen: Grenzen,
+    kopie: KopieMacher | None = None,
+    vorgaben: Mapping[str, object] | None = None,
+    regelwerke: Mapping[str, Regelwerk] | None = None,
+) -> Bericht:
+    """The report for the bytes read from ``pfad``: gate, reader, checks — the one place that checks a file,
+    for a local worker and for the subprocess on a cluster worker alike."""
 
     def vermerkt(bericht: Bericht) -> Bericht:
         bericht.bytes_vermerken(daten)
@@ -69,8 +96,8 @@ def pruefe_datei(
         except Abgelehnt as abgelehnt:
             return vermerkt(_nicht_pruefbar(pfad, abgelehnt.befund))
     bericht = vermerkt(pruefe_mappe(mappe, str(pfad), grenzen, vorgaben, regelwerke))
-    if markieren is not None and bericht.status is Status.GEPRUEFT:
-        _markieren(daten, pfad, bericht, markieren, _zu_aufwendig(mappe, grenzen))
+    if kopie is not None and bericht.status is Status.GEPRUEFT:
+        _markieren(daten, pfad, bericht, kopie, _zu_aufwendig(mappe, grenzen))
     return bericht
 
 
@@ -118,11 +145,16 @@ def _zu_aufwendig(mappe: Mappe, grenzen: Grenzen) -> str | None:
     return None
 
 
-def _markieren(daten: bytes, pfad: Path, bericht: Bericht, ordner: Path, zu_aufwendig: str | None = None) -> None:
+def _kopie_schreiben(daten: bytes, pfad: Path, bericht: Bericht, ordner: Path) -> str:
+    from pyxl.validators.ausgabe.markieren import markierte_kopie
+
+    return markierte_kopie(daten, pfad, bericht, ordner).name
+
+
+def _markieren(daten: bytes, pfad: Path, bericht: Bericht, kopie: KopieMacher, zu_aufwendig: str | None) -> None:
     """The annotated copy is a courtesy: if it cannot be made safely, the report says so and stays complete —
     its verdict never depends on the copy (a copy over the time or memory limit only adds a note).
     It is made from ``daten``, the bytes that were checked — never from the file re-read from disk."""
-    from pyxl.validators.ausgabe.markieren import markierte_kopie
     from pyxl.validators.ausgabe.schreiben import AusgabeFehler
 
     grund = zu_aufwendig
@@ -130,7 +162,7 @@ def _markieren(daten: bytes, pfad: Path, bericht: Bericht, ordner: Path, zu_aufw
         grund = "die Datei enthält ausführbare Inhalte (DDE, Makros oder Steuerelemente)"
     elif grund is None:
         try:
-            bericht.kopie = markierte_kopie(daten, pfad, bericht, ordner).name
+            bericht.kopie = kopie(daten, pfad, bericht)
         except _Zeitueberschreitung:
             grund = "die Zeitgrenze war erreicht"
         except MemoryError:
@@ -143,7 +175,7 @@ def _markieren(daten: bytes, pfad: Path, bericht: Bericht, ordner: Path, zu_aufw
         bericht.befunde.append(befund("keine_markierte_kopie", meldung=f"Keine markierte Kopie erstellt: {grund}"))
 
 
-def _arbeiter_einrichten(speicher: int) -> None:
+def arbeiter_einrichten(speicher: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (speicher, speicher))
     signal.signal(signal.SIGALRM, _alarm)
 
@@ -155,7 +187,7 @@ def _alarm(_signal: int, _rahmen: object) -> None:
 Pruefung = Callable[[Path, Grenzen, Path | None], Bericht]
 
 
-def _im_arbeiter(pruefung: Pruefung, pfad: Path, grenzen: Grenzen, markieren: Path | None) -> Bericht:
+def im_arbeiter(pruefung: Pruefung, pfad: Path, grenzen: Grenzen, markieren: Path | None) -> Bericht:
     signal.setitimer(signal.ITIMER_REAL, grenzen.zeit_s)
     try:
         return pruefung(pfad, grenzen, markieren)
@@ -180,6 +212,22 @@ def _im_arbeiter(pruefung: Pruefung, pfad: Path, grenzen: Grenzen, markieren: Pa
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
+def haengt_nach(grenzen: Grenzen) -> float:
+    """Seconds after which a check that did not end is taken to hang in C code (its alarm could not fire)."""
+    return grenzen.zeit_s * 2 + 30
+
+
+def prozess_abgebrochen(pfad: Path) -> Bericht:
+    """The report of a file whose check process died (killed by the memory cap, hung beyond its alarm)."""
+    return _nicht_pruefbar(
+        pfad,
+        befund(
+            "pruefprozess_abgebrochen",
+            meldung="Der Prüfprozess wurde beendet (Speicher- oder Zeitgrenze) – Datei nicht prüfbar",
+        ),
+    )
+
+
 def _speicherbefund(grenzen: Grenzen) -> Befund:
     return befund(
         "speichergrenze", meldung=f"Prüfung über der Speichergrenze ({grenzen.speicher // 2**20} MB) abgebrochen"
@@ -190,7 +238,7 @@ def _pool(jobs: int, grenzen: Grenzen) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=multiprocessing.get_context("fork"),
-        initializer=_arbeiter_einrichten,
+        initializer=arbeiter_einrichten,
         initargs=(grenzen.speicher,),
     )
 
@@ -217,13 +265,7 @@ def pruefe_dateien(
         verdaechtig = _durchlauf(lauf, offen, max(1, jobs))
         for nummer in verdaechtig:  # alone, so a second death names the culprit
             if _durchlauf(lauf, [nummer], 1):
-                ergebnisse[nummer] = _nicht_pruefbar(
-                    pfade[nummer],
-                    befund(
-                        "pruefprozess_abgebrochen",
-                        meldung="Der Prüfprozess wurde beendet (Speicher- oder Zeitgrenze) – Datei nicht prüfbar",
-                    ),
-                )
+                ergebnisse[nummer] = prozess_abgebrochen(pfade[nummer])
                 if fortschritt:
                     fortschritt(ergebnisse[nummer])
         offen = [n for n in offen if n not in ergebnisse]
@@ -240,8 +282,8 @@ def _durchlauf(lauf: tuple, nummern: list[int], jobs: int) -> list[int]:
         while warteschlange or laufend:
             while warteschlange and len(laufend) < jobs * 2:
                 nummer = warteschlange.pop(0)
-                laufend[pool.submit(_im_arbeiter, pruefung, pfade[nummer], grenzen, markieren)] = nummer
-            fertig, _ = wait(laufend, timeout=grenzen.zeit_s * 2 + 30, return_when=FIRST_COMPLETED)
+                laufend[pool.submit(im_arbeiter, pruefung, pfade[nummer], grenzen, markieren)] = nummer
+            fertig, _ = wait(laufend, timeout=haengt_nach(grenzen), return_when=FIRST_COMPLETED)
             if not fertig:  # a worker hangs in C code beyond its alarm: stop the pool
                 for prozess in list(pool._processes.values()):
                     prozess.kill()

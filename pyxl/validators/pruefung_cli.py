@@ -11,7 +11,8 @@ import io
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -46,11 +47,14 @@ def pruefen_ausfuehren(
     erklaeren: bool = False,
     uebersprungen: Sequence[Uebersprungen] = (),
     ausfuehrlich: bool = False,
+    pruefer: Pruefer | None = None,
 ) -> int:
     """``erklaeren``: text reports show under each finding about a result how pyxl's value came about.
 
     A batch (more than one file, or files skipped in a folder) with ``--ausgabe`` gets an overview there
-    (:mod:`pyxl.validators.ausgabe.uebersicht`); the terminal then shows a short summary, unless ``ausfuehrlich``."""
+    (:mod:`pyxl.validators.ausgabe.uebersicht`); the terminal then shows a short summary, unless ``ausfuehrlich``.
+    ``pruefer`` checks the files elsewhere (``--cluster``: :func:`pyxl.validators.cluster.pruefe_im_cluster`);
+    default: local worker processes, ``jobs`` of them, each file through ``pruefung``."""
     grenzen = _grenzen(grenzen_datei)
     if markieren and ausgabe is None:
         ausgabe = Path("pruefung")
@@ -76,6 +80,8 @@ def pruefen_ausfuehren(
             unterordner_hinweis = f"{ausgabe} enthält schon eine Übersicht – dieser Lauf steht in {ziel}"
             ausgabe = ziel
     jobs = jobs or min(len(dateien), os.cpu_count() or 1)
+    if pruefer is None:
+        pruefer = partial(_lokal, jobs=jobs, pruefung=pruefung)
     fehlerkonsole = Console(stderr=True)
     berichte: list[Bericht] = []
     if len(dateien) > 1:
@@ -89,21 +95,15 @@ def pruefen_ausfuehren(
         ) as fortschritt:
             aufgabe = fortschritt.add_task("prüfen", total=len(dateien))
             berichte = list(
-                pruefe_dateien(
+                pruefer(
                     dateien,
-                    jobs=jobs,
-                    grenzen=grenzen,
-                    markieren=ausgabe if markieren else None,
-                    fortschritt=lambda _b: fortschritt.advance(aufgabe),
-                    pruefung=pruefung,
+                    grenzen,
+                    ausgabe if markieren else None,
+                    lambda _b: fortschritt.advance(aufgabe),
                 )
             )
     else:
-        berichte = list(
-            pruefe_dateien(
-                dateien, jobs=1, grenzen=grenzen, markieren=ausgabe if markieren else None, pruefung=pruefung
-            )
-        )
+        berichte = list(pruefer(dateien, grenzen, ausgabe if markieren else None, None))
     berichtsdateien: list[Path | None] = []
     if ausgabe is not None:
         berichtsdateien = schreibe_berichte(berichte, format_, ausgabe, erklaeren)
@@ -129,6 +129,25 @@ def pruefen_ausfuehren(
     else:
         _ausgeben(berichte, format_, erklaeren)
     return 2 if ausgabe_fehlt else exit_code(berichte)
+
+
+# checks files and gives their reports in input order: (files, limits, folder for marked copies, progress)
+Pruefer = Callable[[Sequence[Path], Grenzen, Path | None, Callable[[Bericht], None] | None], Iterable[Bericht]]
+
+
+def _lokal(
+    dateien: Sequence[Path],
+    grenzen: Grenzen,
+    markieren: Path | None,
+    fortschritt: Callable[[Bericht], None] | None,
+    *,
+    jobs: int,
+    pruefung: Pruefung,
+) -> Iterable[Bericht]:
+    return pruefe_dateien(
+        dateien, jobs=jobs if len(dateien) > 1 else 1, grenzen=grenzen, markieren=markieren,
+        fortschritt=fortschritt, pruefung=pruefung,
+    )  # fmt: skip
 
 
 def _zusammenfassen(zeilen: list[uebersicht.Zeile], geschrieben: list[Path], unterordner: str | None) -> None:

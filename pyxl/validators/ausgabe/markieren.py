@@ -89,22 +89,34 @@ def markierte_kopie(daten: bytes, pfad: Path, bericht: Bericht, ordner: Path) ->
     the submission itself, by a link), the next free one — :mod:`.schreiben`; a free name is noted in the
     report. Nothing that exists is overwritten."""
     ordner.mkdir(parents=True, exist_ok=True)
-    with neue_datei(ordner, f"{pfad.stem}_geprueft", ".xlsx") as (ziel, datei):
-        wunsch = next(kandidaten(f"{pfad.stem}_geprueft", ".xlsx"))
-        hinweis = None
-        if ziel.name != wunsch:
-            hinweis = pruefregeln.befund(
-                "markierte_kopie_umbenannt",
-                meldung=f"Markierte Kopie gespeichert als „{ziel.name}“ – „{wunsch}“ gab es schon",
-            )
-        mit_hinweis = bericht.model_copy(update={"befunde": [*bericht.befunde, *([hinweis] if hinweis else [])]})
-        wb = _markiert(daten, mit_hinweis)
-        puffer = io.BytesIO()  # saved in memory first: the file gets bytes only once they are complete
-        wb.save(puffer)
-        datei.write(puffer.getbuffer())
+    with neue_datei(ordner, kopie_stamm(pfad), ".xlsx") as (ziel, datei):
+        inhalt, hinweis = markierte_bytes(daten, pfad, bericht, ziel.name)
+        datei.write(inhalt)
     if hinweis:
         bericht.befunde.append(hinweis)
     return ziel
+
+
+def kopie_stamm(pfad: Path) -> str:
+    return f"{pfad.stem}_geprueft"
+
+
+def markierte_bytes(daten: bytes, pfad: Path, bericht: Bericht, name: str) -> tuple[bytes, Befund | None]:
+    """The marked copy's bytes, to be saved as ``name``, and the note for the report if that is not the wished
+    name (the copy's own sheet "Prüfbericht" carries the note already). Nothing is written here: a cluster
+    worker makes the copy in memory, the client saves it."""
+    wunsch = next(kandidaten(kopie_stamm(pfad), ".xlsx"))
+    hinweis = None
+    if name != wunsch:
+        hinweis = pruefregeln.befund(
+            "markierte_kopie_umbenannt",
+            meldung=f"Markierte Kopie gespeichert als „{name}“ – „{wunsch}“ gab es schon",
+        )
+    mit_hinweis = bericht.model_copy(update={"befunde": [*bericht.befunde, *([hinweis] if hinweis else [])]})
+    wb = _markiert(daten, mit_hinweis)
+    puffer = io.BytesIO()  # saved in memory first: the file gets bytes only once they are complete
+    wb.save(puffer)
+    return puffer.getvalue(), hinweis
 
 
 def _markiert(daten: bytes, bericht: Bericht) -> openpyxl.Workbook:

@@ -113,3 +113,25 @@ def ordner_bereit(ordner: Path) -> str | None:
     if not os.access(ordner, os.W_OK | os.X_OK):
         return "keine Schreibberechtigung"
     return None
+
+
+class Vormerkung:
+    """A new, empty output file whose content comes later: the name is taken at once (a cluster worker writes it
+    into the marked copy's report sheet), the bytes are written when they arrive — through the descriptor opened
+    here, never by reopening the name. Dropped again if no content comes."""
+
+    def __init__(self, ordner: Path, stamm: str, endung: str) -> None:
+        self._fd, self.ziel = _anlegen(ordner, stamm, endung)
+        self._eigen = os.fstat(self._fd)
+
+    def schreiben(self, inhalt: bytes) -> None:
+        try:
+            with os.fdopen(self._fd, "wb") as datei:
+                datei.write(inhalt)
+        except BaseException:
+            _entfernen(self.ziel, self._eigen)
+            raise
+
+    def verwerfen(self) -> None:
+        os.close(self._fd)
+        _entfernen(self.ziel, self._eigen)
