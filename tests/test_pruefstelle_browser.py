@@ -215,3 +215,43 @@ def _laufende_pruefungen() -> int:
 
     lauf = subprocess.run(["pgrep", "-f", "pyxl.pruefstelle.arbeit"], capture_output=True, text=True, check=False)
     return len(lauf.stdout.split())
+
+
+@pytest.fixture(scope="module")
+def oidc_server():
+    """`pyxl serve` signing in at the tests' OIDC issuer (authorization code flow with PKCE)."""
+    from tests.oidc_aussteller import Aussteller
+
+    aussteller = Aussteller(client_id="pyxl").starten()
+    try:
+        with laufender_server("--oidc-issuer", aussteller.url, "--oidc-audience", "pyxl") as basis:
+            yield basis, aussteller
+    finally:
+        aussteller.stoppen()
+
+
+@pytest.mark.langsam
+def test_oidc_sign_in_in_the_browser_and_every_own_page_accessible(browser, oidc_server):
+    """The real browser keeps the cookies as designed: the state cookie (Lax) comes back from the issuer, the
+    session cookie (Strict) is sent from our own page on; the error and sign-in pages pass axe too."""
+    from selenium.webdriver.common.keys import Keys
+
+    from tests.oidc_aussteller import KENNWORT
+
+    basis, aussteller = oidc_server
+    browser.delete_all_cookies()
+    _ohne_verstoss(browser, f"{basis}/pruefen", "Anmeldeseite (OIDC)")
+    _tab_bis(browser, "Beim Anmeldedienst anmelden", lambda e: e.tag_name == "button")
+    _taste(browser, Keys.ENTER)
+    _warte(lambda: browser.current_url.startswith(f"{aussteller.url}/authorize"), text="Seite des Anmeldedienstes")
+    _tab_bis(browser, "Benutzername", lambda e: e.get_attribute("id") == "nutzer").send_keys("e.beispiel")
+    _tab_bis(browser, "Kennwort", lambda e: e.get_attribute("id") == "kennwort").send_keys(KENNWORT)
+    _taste(browser, Keys.ENTER)
+    _warte(lambda: "Einreichungen prüfen" in browser.title, text="zurück und angemeldet")
+    assert "Angemeldet als" in browser.page_source and "e.beispiel" in browser.page_source
+    assert "/token" in aussteller.anfragen  # the code was exchanged by the server, with the PKCE verifier
+    keks = next(k for k in browser.get_cookies() if k["name"] == "pyxl_sitzung")
+    assert keks["httpOnly"] and keks["sameSite"] == "Strict"
+    _ohne_verstoss(browser, f"{basis}/pruefen", "Seite zum Hochladen (OIDC)")
+    _ohne_verstoss(browser, f"{basis}/pruefen/vorgang/AAAAAAAAAAAAAAAAAAAAAA/", "Fehlerseite")
+    assert "Diese Prüfung gibt es nicht" in browser.page_source
