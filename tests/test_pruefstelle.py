@@ -290,6 +290,30 @@ def test_limits_per_upload_are_answered_in_german(tmp_path):
         assert not list((tmp_path / "ablage" / "vorgaenge").iterdir())
 
 
+def test_a_body_without_length_or_a_huge_sign_in_form_is_cut_off(tmp_path):
+    """No Content-Length (chunked) does not get past the limit, nor does a sign-in form of megabytes."""
+    grenzen = AnfrageGrenzen(upload_dateien=2, upload_gesamt=1024 * 1024)
+    with _client(tmp_path, grenzen=grenzen, anmeldung=Anmeldung(frozenset({TOKEN}))) as client:
+        seite = client.get("/pruefen")
+        riesig = client.post("/pruefen/anmelden", data={"csrf": _csrf(seite.text), "token": "x" * 5_000_000})
+        assert riesig.status_code == 413 and "höchstens 64 KB" in riesig.text
+        client.post("/pruefen/anmelden", data={"csrf": _csrf(seite.text), "token": TOKEN})
+        csrf = _csrf(client.get("/pruefen").text)
+        grenze = b"----pyxl"
+
+        def stueckweise():
+            yield b"--" + grenze + b'\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n' + csrf.encode()
+            yield b"\r\n--" + grenze + b'\r\nContent-Disposition: form-data; name="dateien"; filename="a.xlsx"\r\n\r\n'
+            for _ in range(64):
+                yield b"\0" * 65536  # 4 MB, more than the 1 MB allowed, announced nowhere
+            yield b"\r\n--" + grenze + b"--\r\n"
+
+        art = {"content-type": f"multipart/form-data; boundary={grenze.decode()}"}
+        antwort = client.post("/pruefen", content=stueckweise(), headers=art)
+        assert antwort.status_code == 413 and "höchstens 1 MB" in antwort.text
+        assert not list((tmp_path / "ablage" / "vorgaenge").iterdir())
+
+
 def test_results_are_deleted_after_the_retention_time(tmp_path):
     with _client(tmp_path, aufbewahrung_s=1) as client:
         ziel = _hochladen(client, [_datei("a.xlsx", BEISPIELE / "RZWAS-4_richtig.xlsx")]).headers["location"]

@@ -22,8 +22,9 @@ import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import BinaryIO
 
-from pyxl.validators.ausgabe.schreiben import schreibe_neu
+from pyxl.validators.ausgabe.schreiben import neue_datei
 
 KENNUNG = re.compile(r"[A-Za-z0-9_-]{22}")
 ZIP_NAME = "alles.zip"
@@ -70,9 +71,12 @@ class Vorgang:
         except (OSError, ValueError):
             return {"fertig": False, "dateien": []}
 
-    def ablegen(self, gesendet: str | None, inhalt: bytes) -> Path:
+    def ablegen(self, gesendet: str | None, quelle: BinaryIO) -> Path:
+        """The upload (read from ``quelle`` in pieces, never whole in memory) as a new file of ``eingang``."""
         stamm, endung = dateiname(gesendet)
-        return schreibe_neu(self.eingang, stamm, endung, inhalt)
+        with neue_datei(self.eingang, stamm, endung) as (ziel, datei):
+            shutil.copyfileobj(quelle, datei, 1024 * 1024)
+        return ziel
 
     def datei(self, name: str) -> Path | None:
         """A file of the result by its name — only one that is there, regular (no link), directly in the folder."""

@@ -113,13 +113,13 @@ class _Abgelehnt(Exception):
         self.status, self.titel, self.text = status, titel, text
 
 
-async def _begrenztes_formular(request: Request, grenzen: AnfrageGrenzen):
-    """The multipart form, read only up to the upload limits: a false or missing Content-Length gets no further,
-    nor do more files or fields than allowed."""
-    hoechstens = grenzen.upload_gesamt + MB  # the form's own bytes beside the files
+async def _begrenztes_formular(request: Request, hoechstens: int, dateien: int = 0, zu_gross: str = ""):
+    """The form (multipart or urlencoded), read only up to ``hoechstens`` bytes and ``dateien`` files: a false or
+    missing Content-Length gets no further, nor do more files or fields than allowed."""
+    zu_gross = zu_gross or f"Anfrage zu groß: höchstens {hoechstens // 1024} KB"
     laenge = request.headers.get("content-length")
     if laenge and laenge.isdigit() and int(laenge) > hoechstens:
-        raise _Abgelehnt(413, "Zu groß", _zu_gross(grenzen))
+        raise _Abgelehnt(413, "Zu groß", zu_gross)
     gelesen = 0
     empfangen = request.receive
 
@@ -128,21 +128,22 @@ async def _begrenztes_formular(request: Request, grenzen: AnfrageGrenzen):
         nachricht = await empfangen()
         gelesen += len(nachricht.get("body", b""))
         if gelesen > hoechstens:
-            raise _Abgelehnt(413, "Zu groß", _zu_gross(grenzen))
+            raise _Abgelehnt(413, "Zu groß", zu_gross)
         return nachricht
 
     begrenzt = Request(request.scope, zaehlend)
     try:
-        return await begrenzt.form(max_files=grenzen.upload_dateien + 1, max_fields=20, max_part_size=64 * 1024)
+        return await begrenzt.form(max_files=dateien, max_fields=20, max_part_size=64 * 1024)
     except _Abgelehnt:
         raise
     except Exception as fehler:  # python-multipart's and Starlette's errors are English
-        text = str(fehler)
-        if "Too many files" in text:
-            raise _Abgelehnt(
-                413, "Zu viele Dateien", f"Zu viele Dateien: höchstens {grenzen.upload_dateien} je Hochladen"
-            ) from None
+        if "Too many files" in str(fehler):
+            text = f"Zu viele Dateien: höchstens {max(dateien - 1, 0)} je Hochladen"
+            raise _Abgelehnt(413, "Zu viele Dateien", text) from None
         raise _Abgelehnt(400, "Anfrage unlesbar", "Das Formular kam unvollständig oder beschädigt an") from None
+
+
+KLEIN = 64 * 1024  # a sign-in or sign-out form: a key and a token, never more
 
 
 def _zu_gross(grenzen: AnfrageGrenzen) -> str:
@@ -265,8 +266,8 @@ def router(pruefstelle: Pruefstelle) -> APIRouter:
             return _html(
                 seiten.fehler("Abgelehnt", "Anmeldung mit Zugangsschlüssel hier nicht möglich"), pruefstelle, 403
             )
-        formular = await request.form(max_files=0, max_fields=5, max_part_size=8192)
         try:
+            formular = await _begrenztes_formular(request, KLEIN)
             post_pruefen(request, sitzung, _text(formular.get("csrf")))
         except _Abgelehnt as abgelehnt:
             return _html(seiten.fehler(abgelehnt.titel, abgelehnt.text), pruefstelle, abgelehnt.status)
@@ -285,7 +286,10 @@ def router(pruefstelle: Pruefstelle) -> APIRouter:
     @r.post(BASIS + "/abmelden")
     async def abmelden(request: Request) -> Response:
         sitzung = sitzung_von(request)
-        formular = await request.form(max_files=0, max_fields=5, max_part_size=8192)
+        try:
+            formular = await _begrenztes_formular(request, KLEIN)
+        except _Abgelehnt as abgelehnt:
+            return _html(seiten.fehler(abgelehnt.titel, abgelehnt.text), pruefstelle, abgelehnt.status)
         if sitzung is None or not herkunft_ok(request) or not sitzung.csrf_passt(_text(formular.get("csrf"))):
             return _html(seiten.fehler("Abgelehnt", "Abmelden nur aus der eigenen Sitzung"), pruefstelle, 403)
         pruefstelle.sitzungen.loeschen(sitzung.schluessel)
@@ -299,22 +303,25 @@ def router(pruefstelle: Pruefstelle) -> APIRouter:
         return _html(seiten.hochladen(sitzung.csrf, pruefstelle.grenzen, sitzung.nutzer), pruefstelle)
 
     async def hochladen(request: Request, sitzung: Sitzung) -> Response:
-        formular = await _begrenztes_formular(request, pruefstelle.grenzen)
-        post_pruefen(request, sitzung, _text(formular.get("csrf")))
-        dateien = [d for d in formular.getlist("dateien") if isinstance(d, UploadFile) and d.filename]
-        if not dateien:
-            raise _Abgelehnt(400, "Keine Datei", "Keine Datei ausgewählt – bitte mindestens eine Datei wählen")
-        if len(dateien) > pruefstelle.grenzen.upload_dateien:
-            raise _Abgelehnt(
-                413, "Zu viele Dateien", f"Zu viele Dateien: höchstens {pruefstelle.grenzen.upload_dateien}"
-            )
-        vorgang = pruefstelle.ablage.neu(eigentuemer(sitzung), [d.filename or "" for d in dateien])
-        for datei in dateien:
-            vorgang.ablegen(datei.filename, await datei.read())
-        anlage1 = formular.get("anlage1")
-        if isinstance(anlage1, UploadFile) and anlage1.filename:
-            (vorgang.ordner / "anlage1.csv").write_bytes(await anlage1.read())
-        await formular.close()
+        grenzen = pruefstelle.grenzen
+        formular = await _begrenztes_formular(
+            request, grenzen.upload_gesamt + MB, grenzen.upload_dateien + 1, _zu_gross(grenzen)
+        )
+        try:
+            post_pruefen(request, sitzung, _text(formular.get("csrf")))
+            dateien = [d for d in formular.getlist("dateien") if isinstance(d, UploadFile) and d.filename]
+            if not dateien:
+                raise _Abgelehnt(400, "Keine Datei", "Keine Datei ausgewählt – bitte mindestens eine Datei wählen")
+            if len(dateien) > grenzen.upload_dateien:
+                raise _Abgelehnt(413, "Zu viele Dateien", f"Zu viele Dateien: höchstens {grenzen.upload_dateien}")
+            vorgang = pruefstelle.ablage.neu(eigentuemer(sitzung), [d.filename or "" for d in dateien])
+            for datei in dateien:
+                await asyncio.to_thread(vorgang.ablegen, datei.filename, datei.file)
+            anlage1 = formular.get("anlage1")
+            if isinstance(anlage1, UploadFile) and anlage1.filename:
+                (vorgang.ordner / "anlage1.csv").write_bytes(await anlage1.read())
+        finally:
+            await formular.close()  # the spooled temporary files go at once, whatever happened
         log.info("Prüfstelle: %d Dateien zur Prüfung angenommen", len(dateien))
         prozess = await arbeit.starten(vorgang, pruefstelle.pruefgrenzen)
         ziel = f"{BASIS}/vorgang/{vorgang.kennung}/"
