@@ -54,6 +54,7 @@ def test_serve_behind_a_signing_proxy_starts_and_says_so():
     try:
         zeile = prozess.stdout.readline()
         assert zeile.startswith(f"pyxl-Add-in-Server: http://0.0.0.0:{port}")
+        assert prozess.stdout.readline() == f"Prüfstelle im Browser: http://0.0.0.0:{port}/pruefen\n"  # issue 16
         warnung = prozess.stderr.readline()
         assert "ohne Anmeldung" in warnung and "erreichbar über 0.0.0.0" in warnung
     finally:
