@@ -140,6 +140,31 @@ def test_with_javascript_the_answer_is_202_and_progress_per_file(tmp_path):
         assert "Alles als ZIP" in client.get(ziele["ergebnis"]).text
 
 
+def test_anlage_1_and_a_budget_table_saved_as_xlsx(tmp_path):
+    """The county's Anlage 1 reaches the form check (Ziffer 7.2: Süd 3 has 860.000 km, Anlage 1 800.000 → +7,5 %,
+    a warning); a budget table saved from Excel (no pyxl form) goes to the budget check, as with
+    ``pyxl haushalt pruefen``."""
+    from tests.test_haushalt_echt import PB01_TEP, schreibe_xlsx, zeilen_von
+
+    plan = schreibe_xlsx(zeilen_von(PB01_TEP)[0], tmp_path / "plan.xlsx", zahlen=True)  # Münster, as Excel saves it
+    anlage1 = ("Unternehmen;Teilnetz;Fahrplan-km\nMusterbus GmbH;ROW Süd 1;1.150.000\n"
+               "Musterbus GmbH;ROW Süd 2;1.080.000\nMusterbus GmbH;ROW Süd 3;800.000\n").encode()  # fmt: skip
+    with _client(tmp_path) as client:
+        csrf = _csrf(client.get("/pruefen").text)
+        dateien = [
+            _datei("trennungsrechnung.xlsx", BEISPIELE / "OEPNV-TR_richtig.xlsx"),
+            _datei("plan.xlsx", plan),
+            ("anlage1", ("anlage1.csv", anlage1, "text/csv")),
+        ]
+        ziel = client.post("/pruefen", data={"csrf": csrf}, files=dateien).url.path
+        tr = client.get(ziel + "trennungsrechnung.pruefbericht.json").json()
+        haushalt = client.get(ziel + "plan.pruefbericht.json").json()
+    assert [(b["rule"], b["severity"], b["found"]) for b in tr["findings"] if b["rule"].startswith("fahrplan")] == [
+        ("fahrplan_km_7_2", "warning", "860.000")
+    ]
+    assert haushalt["form"] == "NKF-Haushalt" and haushalt["status"] == "checked"
+
+
 # -- 2. access: forged and anonymous requests
 
 
