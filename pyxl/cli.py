@@ -505,12 +505,17 @@ def haushalt_pruefen(
               help="Verzeichnis macros/ (Manifest, Aufgabenbereich); Vorgabe: das des Checkouts.")  # fmt: skip
 @click.option("--aufbewahrung", type=cli_sprache.Bereich(1, 24 * 60), default=60, show_default=True,
               help="Minuten, die Ergebnisse der Prüfstelle (/pruefen) abrufbar bleiben; danach gelöscht.")  # fmt: skip
+@click.option("--anlage1", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="CSV des Landkreises (Unternehmen;Teilnetz;Fahrplan-km): „Vorlage prüfen“ im Add-in und "
+                   "die Prüfstelle prüfen Trennungsrechnungen gegen diese Anlage 1 (wie pyxl pruefen "
+                   "--anlage1).")  # fmt: skip
 @click.option("--hinter-anmeldeproxy", is_flag=True,
               help="Ohne eigene Anmeldung auch an einer von außen erreichbaren Adresse lauschen – nur, wenn ein "
                    "vorgeschalteter Proxy jede Anfrage anmeldet.")  # fmt: skip
 def serve(host: str, port: int, basis_url: str | None, token_datei: Path | None, oidc_issuer: str | None,
           oidc_audience: str | None, tls_zertifikat: str | None, tls_schluessel: str | None,
-          prozesse: int, macros: Path | None, aufbewahrung: int, hinter_anmeldeproxy: bool) -> None:  # fmt: skip
+          prozesse: int, macros: Path | None, aufbewahrung: int, anlage1: Path | None,
+          hinter_anmeldeproxy: bool) -> None:  # fmt: skip
     os.environ["XLWINGS_ON_SERVER"] = "true"  # the Server decorators (pyxl.excel.xw), also on Windows
     from pyxl.excel.anmeldung import Anmeldung, lies_tokendatei
     from pyxl.excel.server import MACROS, Einstellungen, starte
@@ -525,6 +530,14 @@ def serve(host: str, port: int, basis_url: str | None, token_datei: Path | None,
     if bool(tls_zertifikat) != bool(tls_schluessel):
         _fehler("TLS braucht beides: --tls-zertifikat und --tls-schluessel")
     from pyxl.excel.erreichbar import nur_lokal
+    from pyxl.validators.vorgaben import UMGEBUNG, VorgabenFehler, lies_anlage1
+
+    if anlage1 is not None:
+        try:
+            lies_anlage1(anlage1)  # unusable: said now, not at the first check
+        except VorgabenFehler as fehler:
+            _fehler(str(fehler))
+        os.environ[UMGEBUNG] = str(anlage1.resolve())  # for every server process and the web desk's checks
 
     if not anmeldung.aktiv and not hinter_anmeldeproxy and not nur_lokal(host):
         _fehler(f"--host {host} ist von anderen Rechnern erreichbar, aber keine Anmeldung eingerichtet "

@@ -231,6 +231,27 @@ def test_5_vorlage_pruefen_writes_the_report_sheet_links_and_marks_the_cell(serv
     assert druck["sheet_position"] == 2 and druck["args"] == [11, [10, 14, 9, 55, 32, 32, 22, 28], [1, 3, 4, 5, 7], 2]
 
 
+def test_5_a_second_check_takes_back_the_marks_of_the_first(server):
+    """Issue 17, 5.: the clerk corrects H36 and checks again — the red fill of the first check goes back to the
+    form's own look (a formula cell: no fill), and an input cell named in the old report gets its pale yellow."""
+    erster = _skript(
+        server, "vorlage_pruefen", nutzlast(VORLAGEN / "beispiele" / "RZWAS-3B_fehler_formel_ueberschrieben.xlsx")
+    )
+    bericht = next(a for a in erster.json()["actions"] if a["func"] == "setValues")["values"]
+    bericht = [*bericht, ["Warnung", "Anlage 3b", "E36", "von Hand ergänzt", "", "", "test", ""]]  # an input cell
+    korrigiert = nutzlast(VORLAGEN / "beispiele" / "RZWAS-3B_richtig.xlsx")
+    korrigiert["sheets"].append(
+        {"name": "Prüfbericht", "values": bericht, "formulas": bericht, "pictures": [], "tables": []}
+    )
+    aktionen = _skript(server, "vorlage_pruefen", korrigiert).json()["actions"]
+    farben = [(a["sheet_position"], a["start_row"], a["start_column"], a["args"]) for a in aktionen
+              if a["func"] == "setRangeColor"]  # fmt: skip
+    assert farben == [(0, 35, 7, [None]), (0, 35, 4, ["#FFF8DC"])]  # H36 plain again, E36 an input cell again
+    assert aktionen.index(next(a for a in aktionen if a["func"] == "setRangeColor")) < aktionen.index(
+        next(a for a in aktionen if a["func"] == "sheetClear")
+    )  # read from the old report before it is cleared
+
+
 def test_5_vorlage_pruefen_on_a_correct_example_finds_no_error(server):
     aktionen = _skript(server, "vorlage_pruefen", nutzlast(VORLAGEN / "beispiele" / "RZWAS-4_richtig.xlsx")).json()
     werte = next(a for a in aktionen["actions"] if a["func"] == "setValues")["values"]
@@ -717,3 +738,31 @@ def test_14_4_task_pane_says_in_german_why_it_shows_no_trace(rechenwege, zelle, 
     assert ergebnis["fehler"].startswith(meldung) and ergebnis["status"] == ""
     assert ergebnis["text"] == ergebnis["fehler"]  # shown in the section too, next to the button
     assert ergebnis["markup"].startswith('<div><p class="hinweis">') and "<b>" not in ergebnis["markup"]
+
+
+ANLAGE1 = "Unternehmen;Teilnetz;Fahrplan-km\nMusterbus GmbH;ROW Süd 1;1.150.000\nMusterbus GmbH;ROW Süd 2;1.080.000\n" \
+    "Musterbus GmbH;ROW Süd 3;800.000\n"  # fmt: skip
+
+
+def test_5_vorlage_pruefen_takes_the_countys_anlage_1(tmp_path):
+    """Issue 17, 5.: `pyxl serve --anlage1` gives "Vorlage prüfen" the county's Fahrplan-km per Teilnetz, as
+    `pyxl pruefen --anlage1` does: Süd 3 submits 860.000 km, Anlage 1 says 800.000 (+7,5 % > 2 %, Ziffer 7.2)."""
+    datei = tmp_path / "anlage1.csv"
+    datei.write_text(ANLAGE1, encoding="utf-8")
+    daten = nutzlast(VORLAGEN / "beispiele" / "OEPNV-TR_richtig.xlsx")
+    with laufender_server("--anlage1", str(datei)) as basis:
+        antwort = httpx.post(f"{basis}/xlwings/custom-scripts-call/vorlage_pruefen", json=daten, timeout=60)
+        werte = next(a for a in antwort.json()["actions"] if a["func"] == "setValues")["values"]
+        assert ("Warnung", "fahrplan_km_7_2", "860.000") in [(z[0], z[6], z[5]) for z in werte[11:]]
+        datei.write_text("kaputt", encoding="utf-8")  # broken since the start: German, no traceback
+        kaputt = httpx.post(f"{basis}/xlwings/custom-scripts-call/vorlage_pruefen", json=daten, timeout=60)
+        assert kaputt.status_code == 400 and "erste Zeile muss" in kaputt.text
+
+
+def test_serve_refuses_an_unusable_anlage_1(tmp_path):
+    from tests.befehl import pyxl
+
+    datei = tmp_path / "anlage1.csv"
+    datei.write_text("Unternehmen;Teilnetz;Fahrplan-km\nMusterbus GmbH;ROW Nord 9;1\n", encoding="utf-8")
+    lauf = pyxl("serve", "--anlage1", datei, "--port", "1")
+    assert lauf.returncode == 2 and "Teilnetz „ROW Nord 9“ unbekannt" in lauf.stderr

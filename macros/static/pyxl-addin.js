@@ -91,7 +91,9 @@ const AKTIONEN = {
     (await bereichVon(context, aktion)).values = aktion.values;
   },
   async setRangeColor(context, aktion) {
-    (await bereichVon(context, aktion)).format.fill.color = aktion.args[0];
+    const bereich = await bereichVon(context, aktion);
+    if (aktion.args[0] == null) bereich.format.fill.clear(); // no fill: the form's own look of a formula cell
+    else bereich.format.fill.color = aktion.args[0];
   },
   async setFontProperty(context, aktion) {
     (await bereichVon(context, aktion)).format.font[aktion.args[0]] = aktion.args[1];

@@ -12,6 +12,7 @@ import base64
 import io
 import tempfile
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from pyxl.excel import xw
@@ -32,6 +33,7 @@ from pyxl.validators.ausgabe.markieren import (
 from pyxl.validators.ausgabe.text import sichtbar
 from pyxl.validators.befund import Bericht, Schwere
 from pyxl.validators.pruefen import pruefe_datei, pruefe_mappe
+from pyxl.validators.vorgaben import VorgabenFehler, vorgaben_der_installation
 
 BERICHTSBLATT = "Prüfbericht"
 # Custom actions of pyxl's task pane (macros/pyxl-addin.js), beside xlwings' own (setValues, addSheet, …)
@@ -69,18 +71,22 @@ def _text(wert: object) -> object:
 @xw.script
 def vorlage_pruefen(book: xw.Book) -> None:
     """Vorlage prüfen: check the open workbook, write the sheet "Prüfbericht" with links, mark the cells."""
+    try:  # the county's Anlage 1 (pyxl serve --anlage1), as pyxl pruefen --anlage1 takes it
+        vorgaben = vorgaben_der_installation()
+    except VorgabenFehler as fehler:
+        raise xw.XlwingsError(str(fehler)) from None
     if _im_addin(book):
-        bericht = pruefe_mappe(mappe_aus_json(book.api), book.name)
+        bericht = pruefe_mappe(mappe_aus_json(book.api), book.name, vorgaben=vorgaben)
     else:  # pragma: no cover - Windows only: the full check of a saved copy (gate included)
-        bericht = _pruefe_kopie(book)
+        bericht = _pruefe_kopie(book, vorgaben)
     schreibe_bericht(book, bericht)
 
 
-def _pruefe_kopie(book: xw.Book) -> Bericht:  # pragma: no cover - Windows only
+def _pruefe_kopie(book: xw.Book, vorgaben: dict[str, object]) -> Bericht:  # pragma: no cover - Windows only
     with tempfile.TemporaryDirectory(prefix="pyxl-pruefen-") as ordner:
         kopie = Path(ordner) / "Arbeitsmappe.xlsx"
         book.api.SaveCopyAs(str(kopie))  # the open state, unsaved edits included; the book itself is not saved
-        bericht = pruefe_datei(kopie)
+        bericht = pruefe_datei(kopie, vorgaben=vorgaben)
     bericht.datei = book.name
     return bericht
 
@@ -93,6 +99,7 @@ def schreibe_bericht(book: xw.Book, bericht: Bericht) -> None:
     blaetter = [blatt.name for blatt in book.sheets]
     if BERICHTSBLATT in blaetter:
         blatt = book.sheets[BERICHTSBLATT]
+        _fruehere_markierungen_entfernen(book, blatt, blaetter, bericht.formular)
         blatt.clear()
     else:
         blatt = book.sheets.add(BERICHTSBLATT, after=book.sheets[len(blaetter) - 1])
@@ -116,6 +123,48 @@ def schreibe_bericht(book: xw.Book, bericht: Bericht) -> None:
                 book.sheets[befund.blatt][befund.zelle].color = f"#{FARBE[schwere]}"
     _druckbild(book, blatt, kopfzeile, len(bericht.befunde))
     blatt.activate()
+
+
+def _fruehere_markierungen_entfernen(book: xw.Book, blatt, blaetter: list[str], kennung: str | None) -> None:
+    """The fills an earlier "Vorlage prüfen" put on the cells its report names go back to the form's own (an input
+    cell's pale yellow, none for a formula), so a corrected cell no longer looks faulty. Only cells that report
+    names are touched; anything else the clerk coloured stays."""
+    for name, zelle in fruehere_befundzellen(blatt.used_range.value):
+        if name in blaetter and " " not in zelle:
+            book.sheets[name][zelle].color = vorlagenfuellung(kennung, name, zelle)
+
+
+def fruehere_befundzellen(werte: object) -> list[tuple[str, str]]:
+    """(sheet, cell) of each finding in an earlier report sheet's values (rows below its header row)."""
+    zeilen = [z if isinstance(z, list) else [z] for z in werte] if isinstance(werte, list) else []
+    kopf = next((i for i, z in enumerate(zeilen) if [str(w) for w in z[: len(KOPF)]] == list(KOPF)), None)
+    if kopf is None:
+        return []
+    gefunden = []
+    for zeile in zeilen[kopf + 1 :]:
+        name, zelle = [*zeile, None, None][1:3]
+        if isinstance(name, str) and isinstance(zelle, str) and name and zelle:
+            gefunden.append((name, zelle))
+    return list(dict.fromkeys(gefunden))
+
+
+@lru_cache(maxsize=16)
+def _vorlage(kennung: str):
+    formular = formulare().get(kennung)
+    return baue(formular) if formular else None
+
+
+def vorlagenfuellung(kennung: str | None, blatt: str, zelle: str) -> str | None:
+    """The fill the form gives ``blatt!zelle`` (``#FFF8DC`` for an input cell), ``None`` for none."""
+    mappe = _vorlage(kennung) if kennung else None
+    if mappe is None or blatt not in mappe.sheetnames:
+        return None
+    try:
+        fuellung = mappe[blatt][zelle].fill
+    except (ValueError, KeyError):
+        return None
+    farbe = fuellung.fgColor.rgb if fuellung is not None and fuellung.fill_type == "solid" else None
+    return f"#{farbe[-6:]}" if isinstance(farbe, str) else None
 
 
 def _druckbild(book: xw.Book, blatt, kopfzeile: int, befunde: int) -> None:

@@ -68,7 +68,7 @@ def pruefe_vorgang(vorgang: Vorgang, grenzen: Grenzen | None = None) -> None:
     """Check every upload of ``vorgang`` into its ``ergebnis`` folder, writing the progress as it goes."""
     from pyxl.validators.pruefen import pruefe_dateien
     from pyxl.validators.pruefung_cli import schreibe_berichte
-    from pyxl.validators.vorgaben import VorgabenFehler, lies_anlage1
+    from pyxl.validators.vorgaben import VorgabenFehler, lies_anlage1, vorgaben_der_installation
 
     grenzen = grenzen or Grenzen()
     os.chdir(vorgang.eingang)  # reports name the files as uploaded, never the server's folders
@@ -83,16 +83,12 @@ def pruefe_vorgang(vorgang: Vorgang, grenzen: Grenzen | None = None) -> None:
     fertig: list[dict] = []
     stand = {"fertig": False, "gesamt": len(dateien), "dateien": fertig}
     _schreibe_json(stand_datei, stand)
-    vorgaben = None
     anlage1 = vorgang.ordner / "anlage1.csv"
-    if anlage1.is_file():
-        try:
-            vorgaben = {"anlage1": lies_anlage1(anlage1)}
-        except VorgabenFehler as fehler:
-            _schreibe_json(
-                stand_datei, {**stand, "fertig": True, "fehler": str(fehler).replace(str(anlage1), "Anlage 1")}
-            )
-            return
+    try:  # the uploaded Anlage 1, else the county's own (pyxl serve --anlage1)
+        vorgaben = {"anlage1": lies_anlage1(anlage1)} if anlage1.is_file() else vorgaben_der_installation()
+    except VorgabenFehler as fehler:  # named "Anlage 1", never by the server's folder
+        _schreibe_json(stand_datei, {**stand, "fertig": True, "fehler": str(fehler).replace(str(anlage1), "Anlage 1")})
+        return
 
     def weiter(bericht: Bericht) -> None:
         fertig.append(_eintrag(bericht))

@@ -10,6 +10,7 @@ it) it becomes the values the Trennungsrechnung check compares the submitted Tei
 from __future__ import annotations
 
 import csv
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -53,3 +54,14 @@ def lies_anlage1(pfad: Path, satzung: OEPNVParameter | None = None) -> dict[str,
                                  f"({regel})")  # fmt: skip
         werte.setdefault(unternehmen, {})[teilnetz] = zahl
     return werte
+
+
+UMGEBUNG = "PYXL_ANLAGE1"  # the county's Anlage 1 for checks without a file of their own (add-in, web desk)
+
+
+def vorgaben_der_installation() -> dict[str, object]:
+    """What this installation supplies to every check that brings none: the Anlage 1 named by ``PYXL_ANLAGE1``
+    (``pyxl serve --anlage1`` sets it); ``{}`` without. A file that became unreadable since: :class:`VorgabenFehler`.
+    """
+    pfad = os.environ.get(UMGEBUNG)
+    return {"anlage1": lies_anlage1(Path(pfad))} if pfad else {}

@@ -30,6 +30,9 @@ function bereich(blatt, zeile, spalteNr) {
         set color(farbe) {
           protokoll.push(["farbe", ...ort, farbe]);
         },
+        clear() {
+          protokoll.push(["farbe", ...ort, null]);
+        },
       },
       font: new Proxy({}, { set: (_z, name, wert) => (protokoll.push(["schrift", ...ort, name, wert]), true) }),
       autofitColumns() {},
