@@ -21,7 +21,7 @@ import pytest
 
 from tests.browser import axe_pruefen, bildschirmfoto, verstoesse_lesbar
 from tests.excel_hilfen import laufender_server
-from tests.feindlich import zip_bombe
+from tests.feindlich import viele_zellen, zip_bombe
 
 WURZEL = Path(__file__).parents[1]
 BEISPIELE = WURZEL / "xlsx_templates" / "beispiele"
@@ -144,24 +144,6 @@ def test_keyboard_only_sign_in_upload_report_and_downloads(browser, server, tmp_
     assert "Ergebnis der Prüfung" not in browser.title
 
 
-def _langsame_einreichung(ziel: Path, zeilen: int = 100_000) -> Path:
-    """A correct form with 100.000 rows pasted below it: a file whose check takes seconds (bench/pruefen_bench.py)."""
-    quelle = BEISPIELE / "RZWAS-3B_richtig.xlsx"
-    with zipfile.ZipFile(quelle) as alt, zipfile.ZipFile(ziel, "w", zipfile.ZIP_DEFLATED) as neu:
-        for info in alt.infolist():
-            daten = alt.read(info.filename)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                zusatz = b"".join(
-                    b'<row r="%d">' % r
-                    + b"".join(b'<c r="%s%d"><v>%d.5</v></c>' % (bytes([s]), r, r) for s in b"ABCDEFGHI")
-                    + b"</row>"
-                    for r in range(1000, 1000 + zeilen)
-                )
-                daten = daten.replace(b"</sheetData>", zusatz + b"</sheetData>", 1)
-            neu.writestr(info, daten)
-    return ziel
-
-
 def _angemeldet(basis: str) -> httpx.Client:
     client = httpx.Client(base_url=basis, timeout=120, follow_redirects=True)
     seite = client.get("/pruefen")
@@ -180,7 +162,7 @@ def test_a_hostile_upload_never_blocks_another_official(server, tmp_path):
     within 5 s."""
     bombe = tmp_path / "bombe.xlsx"
     zip_bombe(bombe)
-    langsam = _langsame_einreichung(tmp_path / "langsam.xlsx")
+    langsam = viele_zellen(tmp_path / "langsam.xlsx", 40_000)  # 360.000 cells: seconds to check
     a, b = _angemeldet(server), _angemeldet(server)
     ergebnis_a: dict[str, object] = {}
 
