@@ -11,6 +11,7 @@ import base64
 import datetime as dt
 import io
 import json
+import logging
 import os
 import re
 import shutil
@@ -766,3 +767,18 @@ def test_serve_refuses_an_unusable_anlage_1(tmp_path):
     datei.write_text("Unternehmen;Teilnetz;Fahrplan-km\nMusterbus GmbH;ROW Nord 9;1\n", encoding="utf-8")
     lauf = pyxl("serve", "--anlage1", datei, "--port", "1")
     assert lauf.returncode == 2 and "Teilnetz „ROW Nord 9“ unbekannt" in lauf.stderr
+
+
+def test_the_functions_log_names_field_and_clause_never_a_value(caplog):
+    """docs/excel.md, Protokoll: no value from a cell reaches the server log — not the DN without Kostenrichtwert
+    (#NV, RZWas 2005 Anl. 2a), not the amounts of a capped compensation (Hinweis, Satzung Ziffer 6)."""
+    from pyxl.excel.funktionen import NV, berechne
+    from pyxl.functions import REGISTER
+
+    caplog.set_level(logging.INFO, logger="pyxl.excel.funktionen")
+    assert berechne(REGISTER["RZW_KRW_WASSERLEITUNG"], [987]) == NV
+    berechne(REGISTER["OEPNV_DECKELUNG"], [1_333_333, 1_200_000])
+    text = caplog.text
+    assert "RZW_KRW_WASSERLEITUNG: kein Wert (#NV) für DN nach RZWas 2005" in text
+    assert "OEPNV_DECKELUNG: Hinweis nach" in text
+    assert "987" not in text and "1.333.333" not in text and "1333333" not in text and "1.200.000" not in text

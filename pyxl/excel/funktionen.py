@@ -67,13 +67,13 @@ def berechne(eintrag: Funktion, werte: Sequence[object]) -> float | list[list[fl
     aufruf = _einzelwerte(eintrag, werte)
     try:
         ergebnis = eintrag.auswerten(aufruf)
-    except KeinRichtwert as fehler:
-        log.info("%s: %s", eintrag.name, fehler)
+    except KeinRichtwert as fehler:  # the log names field and clause, never the clerk's value (docs/excel.md)
+        log.info("%s: kein Wert (#NV) für %s nach %s", eintrag.name, fehler.feld, fehler.regel)
         return NV
     except (Eingabefehler, Aufruffehler) as fehler:
         raise xw.XlwingsError(f"{eintrag.name}: {fehler}") from None
-    for hinweis in ergebnis.hinweise:  # a cell holds one value; the notes go to the server log (pyxl fn shows them)
-        log.info("%s: Hinweis: %s", eintrag.name, hinweis)
+    for hinweis in ergebnis.hinweise:  # a cell holds one value; pyxl fn and the task pane's Rechenweg show the notes
+        log.info("%s: Hinweis nach %s", eintrag.name, hinweis.regel)  # the clause only: amounts stay out of the log
     return excel_wert(ergebnis.wert)
 
 
