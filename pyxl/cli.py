@@ -14,6 +14,7 @@ from typing import NoReturn
 import click
 
 from pyxl import __version__, cli_sprache
+from pyxl.bereitstellung import Bereitstellung, dateien
 from pyxl.functions import Aufruffehler, Eingabefehler, Funktion, funktion
 from pyxl.functions.antwort import ergebnis_json, regeln_text
 from pyxl.functions.eingabe import datum
@@ -529,7 +530,7 @@ def serve(host: str, port: int, basis_url: str | None, token_datei: Path | None,
         _fehler(str(fehler))
     if bool(tls_zertifikat) != bool(tls_schluessel):
         _fehler("TLS braucht beides: --tls-zertifikat und --tls-schluessel")
-    from pyxl.excel.erreichbar import nur_lokal
+    from pyxl.excel.erreichbar import nur_lokal, ohne_https
     from pyxl.validators.vorgaben import UMGEBUNG, VorgabenFehler, lies_anlage1
 
     if anlage1 is not None:
@@ -565,7 +566,43 @@ def serve(host: str, port: int, basis_url: str | None, token_datei: Path | None,
         click.echo("Achtung: ohne Anmeldung – nur auf dem eigenen Rechner oder hinter einem Anmelde-Proxy betreiben"
                    + (f" (--hinter-anmeldeproxy: erreichbar über {host})" if not nur_lokal(host) else ""),
                    err=True)  # fmt: skip
+    if warnung := ohne_https(einstellungen.basis_url):
+        click.echo(f"Achtung: {warnung}", err=True)
     starte(einstellungen, host, port, tls_zertifikat, tls_schluessel, prozesse)
+
+
+@pyxl.command(
+    "bereitstellen",
+    context_settings=KONTEXT,
+    help="nginx-Konfiguration (TLS, X-Forwarded-*, Größengrenzen des Servers) und systemd-Unit für pyxl serve "
+    "schreiben – mit den eigenen Adressen und Pfaden.",
+)
+@click.option("--url", metavar="URL", default=Bereitstellung.url, show_default=True,
+              help="https-Adresse, unter der Excel den Server erreicht (nginx).")  # fmt: skip
+@click.option("--port", type=cli_sprache.Bereich(1, 65535), default=Bereitstellung.port, show_default=True,
+              help="Port von pyxl serve auf 127.0.0.1 (nur nginx erreicht ihn).")  # fmt: skip
+@click.option("--lauschen", metavar="[ADRESSE:]PORT", default=Bereitstellung.lauschen, show_default=True,
+              help="Wo nginx lauscht.")  # fmt: skip
+@click.option("--zertifikat", metavar="PFAD", default=Bereitstellung.zertifikat, show_default=True,
+              help="TLS-Zertifikat (PEM, mit Zwischenzertifikaten) für nginx.")  # fmt: skip
+@click.option("--schluessel", metavar="PFAD", default=Bereitstellung.schluessel, show_default=True,
+              help="TLS-Schlüssel (PEM) für nginx.")  # fmt: skip
+@click.option("--programm", metavar="PFAD", default=Bereitstellung.programm, show_default=True,
+              help="pyxl im venv des Checkouts (bash scripts/einrichten.sh).")  # fmt: skip
+@click.option("--tokens", metavar="PFAD", default=Bereitstellung.tokens, show_default=True,
+              help="Token-Datei (nur für root lesbar; systemd reicht sie an den Dienst weiter).")  # fmt: skip
+@_ziel_option(".", "Verzeichnis für nginx-pyxl.conf und pyxl.service.")
+def bereitstellen(url: str, port: int, lauschen: str, zertifikat: str, schluessel: str, programm: str, tokens: str,
+                  ziel: Path) -> None:  # fmt: skip
+    try:
+        angaben = Bereitstellung(url, port, lauschen, zertifikat, schluessel, programm, tokens)
+    except ValueError as fehler:
+        _fehler(str(fehler))
+    ziel.mkdir(parents=True, exist_ok=True)
+    for name, text in dateien(angaben).items():
+        datei = ziel / name
+        datei.write_text(text, encoding="utf-8")
+        click.echo(f"geschrieben: {datei}")
 
 
 cli_sprache.metavariablen(pyxl)

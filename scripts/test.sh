@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # README command 2: set everything up and run all tests (extra pytest arguments are passed on).
 # The tests start real parts: LibreOffice headless recalculates the templates, pdftoppm renders their PDF,
-# headless Chromium (selenium + axe-core) checks the HTML pages for accessibility.
+# headless Chromium (selenium + axe-core) checks the HTML pages for accessibility, nginx (on loopback, with its own
+# files in a temporary folder) terminates TLS in front of `pyxl serve`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/einrichten.sh
 
-pakete="libreoffice-calc poppler-utils fonts-liberation2 chromium chromium-driver"
+pakete="libreoffice-calc poppler-utils fonts-liberation2 chromium chromium-driver nginx"
 if ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null || ! fc-list 2>/dev/null | grep -q "Liberation Sans" \
-  || ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  || ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
+  || ! PATH="$PATH:/usr/sbin:/sbin" command -v nginx >/dev/null; then
   als_root=""
   [ "$(id -u)" = 0 ] || als_root="sudo -n"
   if command -v apt-get >/dev/null; then
@@ -16,7 +18,7 @@ if ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null || ! fc-l
     $als_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $als_root apt-get install -y -qq --no-install-recommends $pakete >/dev/null
   else
-    echo "Für die Tests fehlen LibreOffice Calc, pdftoppm, die Liberation-Schriften, Chromium oder chromedriver ($pakete)." >&2
+    echo "Für die Tests fehlen LibreOffice Calc, pdftoppm, die Liberation-Schriften, Chromium, chromedriver oder nginx ($pakete)." >&2
     exit 2
   fi
 fi

@@ -24,15 +24,26 @@ from pyxl.validators.lesen import lies_mappe
 from pyxl.validators.tor import oeffne_container
 
 
+def freier_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 @contextmanager
 def laufender_server(*optionen: str) -> Iterator[str]:
     """`pyxl serve` on a free loopback port in a subprocess; yields its base URL once it answers, stops it after."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = freier_port()
+    with laufender_befehl(["serve", "--port", str(port), *optionen], port) as basis:
+        yield basis
+
+
+@contextmanager
+def laufender_befehl(argumente: list[str], port: int) -> Iterator[str]:
+    """`pyxl ARGUMENTE…` (a `serve` listening on 127.0.0.1:``port``) until it answers; stopped after."""
     umgebung = {**os.environ, "XLWINGS_LICENSE_KEY": "noncommercial"}  # PolyForm Noncommercial (see README)
     prozess = subprocess.Popen(
-        [sys.executable, "-m", "pyxl", "serve", "--port", str(port), *optionen],
+        [sys.executable, "-m", "pyxl", *argumente],
         env=umgebung,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

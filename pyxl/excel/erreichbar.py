@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import urllib.parse
 
 
 def nur_lokal(host: str) -> bool:
@@ -22,3 +23,14 @@ def nur_lokal(host: str) -> bool:
     except (OSError, UnicodeError):
         return False
     return bool(adressen) and all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in adressen)
+
+
+def ohne_https(basis_url: str) -> str | None:
+    """The warning for an add-in address Office will not load: http to another machine (``None`` if it is fine)."""
+    teile = urllib.parse.urlsplit(basis_url)
+    if teile.scheme == "https" or nur_lokal(teile.hostname or ""):
+        return None
+    return (
+        f"{basis_url} ist keine https-Adresse – Office lädt Add-ins nur über https; hinter einem TLS-Proxy "
+        "dessen https-Adresse als --url angeben"
+    )

@@ -405,6 +405,10 @@ def starte(
         "timeout_graceful_shutdown": 5,  # a stop does not wait for a long calculation to finish
         "ssl_certfile": zertifikat,
         "ssl_keyfile": schluessel,
+        # behind nginx on this machine (deploy/nginx-pyxl.conf): scheme and client address from X-Forwarded-Proto
+        # and -For, believed from loopback only; another proxy's address in FORWARDED_ALLOW_IPS (uvicorn's variable)
+        "proxy_headers": True,
+        "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
     }
     if prozesse == 1:
         _prozess_einrichten()

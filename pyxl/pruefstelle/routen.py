@@ -305,7 +305,7 @@ def router(pruefstelle: Pruefstelle) -> APIRouter:
     async def hochladen(request: Request, sitzung: Sitzung) -> Response:
         grenzen = pruefstelle.grenzen
         formular = await _begrenztes_formular(
-            request, grenzen.upload_gesamt + MB, grenzen.upload_dateien + 1, _zu_gross(grenzen)
+            request, grenzen.upload_formular, grenzen.upload_dateien + 1, _zu_gross(grenzen)
         )
         try:
             post_pruefen(request, sitzung, _text(formular.get("csrf")))

@@ -55,3 +55,9 @@ class AnfrageGrenzen(BaseModel):
     # the web desk (GET/POST /pruefen): what one upload may bring; each file is then checked within Grenzen
     upload_dateien: int = Field(200, description="Dateien je Hochladen in der Prüfstelle")
     upload_gesamt: int = Field(200 * MB, description="Byte je Hochladen in der Prüfstelle (alle Dateien zusammen)")
+
+    @property
+    def upload_formular(self) -> int:
+        """Bytes of one upload form: the files plus 1 MB for the form around them (boundaries, part headers, fields).
+        The web desk reads no further; nginx in front refuses above it (:mod:`pyxl.bereitstellung`)."""
+        return self.upload_gesamt + MB
