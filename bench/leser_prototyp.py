@@ -6,16 +6,23 @@ for parts the check never looks at (data validations, views, page setup). Here e
 gated bytes for what the check keeps — each cell's formula, cached value and style, hidden rows and columns, the
 shared strings — and refuses any DTD itself, as defusedxml does (the gate refuses them already: ``tor.hat_dtd``).
 
-Run: .venv/bin/python bench/leser_prototyp.py [--runden 7]
-It checks that the prototype reads the same cells as :func:`pyxl.validators.lesen.lies_mappe` for every example,
-then times both readers on the same bytes, and the whole check and openpyxl's read_only load, alternately.
+Run: .venv/bin/python bench/leser_prototyp.py [--runden 7] [--dateien 1000]
+It checks that the prototype reads the same cells as :func:`pyxl.validators.lesen.lies_mappe` for every example
+and that the reports with it have the same findings, then times both readers on the same bytes, the whole check
+and openpyxl's read_only load, alternately; and a batch of ``--dateien`` through the worker pool with either reader.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import os
+import resource
+import statistics
+import tempfile
+import time
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 from xml.parsers import expat
 
@@ -23,7 +30,8 @@ from openpyxl.formula.translate import Translator
 from openpyxl.reader.strings import read_string_table
 from openpyxl.worksheet._reader import _cast_number
 
-from bench.pruefen_bench import BEISPIELE, abwechselnd, openpyxl_read_only, zahl
+from bench.pruefen_bench import BEISPIELE, abwechselnd, einreichungen, openpyxl_read_only, zahl
+from pyxl.validators import lesen
 from pyxl.validators.grenzen import Grenzen
 from pyxl.validators.lesen import (
     GANZZAHL,
@@ -37,11 +45,13 @@ from pyxl.validators.lesen import (
     Zelle,
     _lies_blatt,
     _spalte,
+    _spaltennummer,
     lies_mappe,
 )
-from pyxl.validators.pruefen import pruefe_datei
+from pyxl.validators.pruefen import pruefe_datei, pruefe_dateien
 from pyxl.validators.tor import Abgelehnt, lies_datei, oeffne_container
 
+_SPALTENNUMMER = {_spalte(n): n for n in range(1, 703)}  # A … ZZ
 M = "http://schemas.openxmlformats.org/spreadsheetml/2006/main "
 C, V, F, IS, T, ROW, COL, SI, RPH = (M + n for n in ("c", "v", "f", "is", "t", "row", "col", "si", "rPh"))
 
@@ -108,7 +118,9 @@ class _Blatt:
             if r is not None:
                 if not KOORDINATE.match(r):
                     raise Abgelehnt("beschaedigt", "Zelladresse, die Excel nicht liest (manipulierte Datei)")
-                self.spalte = sum((ord(z) - 64) * 26**i for i, z in enumerate(reversed(r.rstrip("0123456789"))))
+                buchstaben = r.rstrip("0123456789")
+                self.spalte = _SPALTENNUMMER.get(buchstaben) or _spaltennummer(buchstaben)
+                self.zeile = int(r[len(buchstaben) :])  # the cell's own row counts, as in openpyxl
             else:
                 self.spalte += 1
             self.zelle = {"t": attrs.get("t", "n"), "s": attrs.get("s"), "v": None, "f": None, "fa": None, "is": None}
@@ -162,17 +174,19 @@ class _Blatt:
             formel = self._formel(z["f"], z["fa"], adresse)
             wert = None if not roh else _cast_number(roh) if art == "n" else bool(int(roh)) if art == "b" else roh
             self.blatt.zellen[adresse] = Zelle(formel, wert, stil)
-            return
-        if art == "inlineStr":
-            wert = z["is"]
-        elif roh is None:
-            return
-        else:
-            wert = {"n": _cast_number, "s": lambda i: self.texte[int(i)], "b": lambda b: bool(int(b))}.get(
-                art, lambda x: x
-            )(roh)
-        if wert is not None:
-            self.blatt.zellen[adresse] = Zelle(None, str(wert) if art in ("s", "inlineStr") else wert, stil)
+        elif art == "inlineStr":
+            if z["is"] is not None:
+                self.blatt.zellen[adresse] = Zelle(None, z["is"], stil)
+        elif roh is not None:
+            if art == "n":
+                wert = _cast_number(roh)
+            elif art == "s":
+                wert = str(self.texte[int(roh)])
+            elif art == "b":
+                wert = bool(int(roh))
+            else:
+                wert = roh
+            self.blatt.zellen[adresse] = Zelle(None, wert, stil)
 
     def _formel(self, text: str | None, attrs: dict, adresse: str) -> str:
         formel = "=" + (text or "")
@@ -229,12 +243,70 @@ def gleich(datei: Path) -> None:
         raise SystemExit(f"{datei.name}: der Prototyp liest andere Zellen")
 
 
+@contextmanager
+def eingesetzt():
+    """The prototype in place of openpyxl's sheet and string readers, for a measurement (workers fork with it).
+    Left out here, as they cost little: the DDE scan and the findings on invalid numbers."""
+    alt_blatt, alt_texte = lesen._lies_blatt, lesen.read_string_table
+
+    def blatt_lesen(daten: bytes, texte: list, blatt: Tabellenblatt, _mappe: Mappe) -> None:
+        rueckruf = _Blatt(texte, blatt)
+        parser = _parser()
+        parser.StartElementHandler, parser.EndElementHandler = rueckruf.start, rueckruf.ende
+        parser.CharacterDataHandler = rueckruf.zeichen
+        parser.Parse(daten, True)
+        blatt.erklaerter_bereich = lesen._bereich(daten[:4096])
+
+    lesen._lies_blatt, lesen.read_string_table = blatt_lesen, lambda quelle: geteilte_texte(quelle.read())
+    try:
+        yield
+    finally:
+        lesen._lies_blatt, lesen.read_string_table = alt_blatt, alt_texte
+
+
+def gleiche_befunde() -> None:
+    for datei in BEISPIELE:
+        erwartet = [b.model_dump() for b in pruefe_datei(datei).befunde]
+        with eingesetzt():
+            eigene = [b.model_dump() for b in pruefe_datei(datei).befunde]
+        if eigene != erwartet:
+            raise SystemExit(f"{datei.name}: mit dem Prototyp andere Befunde")
+
+
+def stapel(anzahl: int, runden: int) -> None:
+    """``anzahl`` submissions through the worker pool (no outputs), with either reader in turn."""
+    zeiten: dict[str, list[tuple[float, float]]] = {"heute": [], "prototyp": []}
+    with tempfile.TemporaryDirectory(prefix="pyxl-bench-") as ordner:
+        dateien = einreichungen(anzahl, Path(ordner))
+        for _ in range(runden):
+            for name in zeiten:
+                start, cpu = time.perf_counter(), _cpu()
+                if name == "prototyp":
+                    with eingesetzt():
+                        list(pruefe_dateien(dateien, jobs=os.cpu_count() or 1))
+                else:
+                    list(pruefe_dateien(dateien, jobs=os.cpu_count() or 1))
+                zeiten[name].append((time.perf_counter() - start, _cpu() - cpu))
+    m = {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v)) for k, v in zeiten.items()}
+    print(f"  Stapel von {anzahl} Dateien durch den Prozesspool (Median aus {runden}): heute {zahl(m['heute'][0])} s "
+          f"(Prozessorzeit {zahl(m['heute'][1])} s), mit dem Prototyp {zahl(m['prototyp'][0])} s "
+          f"({zahl(m['prototyp'][1])} s)")  # fmt: skip
+
+
+def _cpu() -> float:
+    eigen, kinder = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return eigen.ru_utime + eigen.ru_stime + kinder.ru_utime + kinder.ru_stime
+
+
 def main() -> None:
     argumente = argparse.ArgumentParser(description=__doc__)
     argumente.add_argument("--runden", type=int, default=7)
-    runden = argumente.parse_args().runden
+    argumente.add_argument("--dateien", type=int, default=1000, help="Stapel durch den Prozesspool (0: ohne)")
+    optionen = argumente.parse_args()
+    runden = optionen.runden
     for datei in BEISPIELE:
         gleich(datei)
+    gleiche_befunde()
     teile = [_teile(d) for d in BEISPIELE]
     m = abwechselnd(
         {
@@ -248,13 +320,15 @@ def main() -> None:
     n = len(BEISPIELE)
     ms = {k: v / n * 1000 for k, v in m.items()}
     neu = ms["pruefung"] - ms["heute"] + ms["prototyp"]
-    print(f"Gleiche Zellen in allen {n} Beispielen. Je Datei (Median aus {runden} Runden, Prozesszeit):")
+    print(f"Gleiche Zellen und Befunde in allen {n} Beispielen. Je Datei (Median aus {runden} Runden, Prozesszeit):")
     print(f"  Blätter und geteilte Texte lesen: heute {zahl(ms['heute'], 2)} ms, Prototyp {zahl(ms['prototyp'], 2)} ms "
           f"(Faktor {zahl(ms['heute'] / ms['prototyp'])})")  # fmt: skip
     print(f"  ganze Prüfung: heute {zahl(ms['pruefung'], 2)} ms, mit dem Prototyp {zahl(neu, 2)} ms "
           f"({zahl((1 - neu / ms['pruefung']) * 100, 0)} % weniger)")  # fmt: skip
     print(f"  Prüfung / openpyxl read_only: heute {zahl(ms['pruefung'] / ms['openpyxl'], 2)}, "
           f"mit dem Prototyp {zahl(neu / ms['openpyxl'], 2)}")  # fmt: skip
+    if optionen.dateien:
+        stapel(optionen.dateien, max(3, runden // 2))
 
 
 if __name__ == "__main__":

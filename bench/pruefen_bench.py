@@ -27,6 +27,7 @@ import python_calamine
 
 from pyxl.validators.ausgabe import uebersicht
 from pyxl.validators.pruefen import pruefe_datei, pruefe_dateien
+from pyxl.validators.pruefung_cli import _schreibe_berichte
 
 WURZEL = Path(__file__).parents[1]
 BEISPIELE = sorted((WURZEL / "xlsx_templates" / "beispiele").glob("*.xlsx"))
@@ -155,7 +156,7 @@ def stapel(anzahl: int, ordner: Path, runden: int, vorher: Path | None) -> None:
             ziel = f"; Ziel ≤ 15 s → {'erfüllt' if dauer <= 15 else 'verfehlt'}"
         print(f"  {name}: {zahl(dauer)} s ({anzahl / dauer:.0f} Dateien/s; Läufe {', '.join(map(zahl, werte))}; "
               f"Prozessorzeit {zahl(cpu)} s){ziel}")  # fmt: skip
-    nur_pruefung(eingang, anzahl)
+    teile(eingang, ordner)
 
 
 def _prozessstart() -> float:
@@ -165,14 +166,20 @@ def _prozessstart() -> float:
     return time.perf_counter() - start
 
 
-def nur_pruefung(eingang: Path, anzahl: int) -> None:
-    """The checks alone (worker pool, no outputs) in this process: how much of the batch they are."""
+def teile(eingang: Path, ordner: Path) -> None:
+    """The batch's parts in this process: the checks alone (worker pool, no outputs), then the report files."""
     dateien = sorted(eingang.glob("*.xlsx"))
     start = time.perf_counter()
     berichte = list(pruefe_dateien(dateien, jobs=os.cpu_count() or 1))
     dauer = time.perf_counter() - start
     print(f"  davon Prüfungen allein (Prozesspool, ohne Ausgaben): {zahl(dauer)} s; "
           f"{sum(b.hat_fehler for b in berichte)} mit Fehlern")  # fmt: skip
+    for format_ in ("text", "html"):
+        ziel = ordner / f"berichte_{format_}"
+        ziel.mkdir()
+        start = time.perf_counter()
+        _schreibe_berichte(berichte, format_, ziel)
+        print(f"  davon Berichte schreiben ({format_}, ein Prozess): {zahl(time.perf_counter() - start, 2)} s")
 
 
 def uebersicht_allein(anzahl: int, ordner: Path, runden: int) -> None:
