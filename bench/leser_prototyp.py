@@ -19,6 +19,7 @@ import io
 import os
 import resource
 import statistics
+import sys
 import tempfile
 import time
 import zipfile
@@ -29,6 +30,8 @@ from xml.parsers import expat
 from openpyxl.formula.translate import Translator
 from openpyxl.reader.strings import read_string_table
 from openpyxl.worksheet._reader import _cast_number
+
+sys.path.insert(0, str(Path(__file__).parents[1]))  # this checkout's pyxl and bench
 
 from bench.pruefen_bench import BEISPIELE, abwechselnd, einreichungen, openpyxl_read_only, zahl
 from pyxl.validators import lesen

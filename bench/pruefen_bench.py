@@ -25,11 +25,13 @@ from pathlib import Path
 import openpyxl
 import python_calamine
 
-from pyxl.validators.ausgabe import uebersicht
-from pyxl.validators.pruefen import pruefe_datei, pruefe_dateien
-from pyxl.validators.pruefung_cli import _schreibe_berichte
-
 WURZEL = Path(__file__).parents[1]
+sys.path.insert(0, str(WURZEL))  # this checkout's pyxl, also in-process (the CLI runs start in it)
+
+from pyxl.validators.ausgabe import uebersicht  # noqa: E402
+from pyxl.validators.pruefen import pruefe_datei, pruefe_dateien  # noqa: E402
+from pyxl.validators.pruefung_cli import schreibe_berichte  # noqa: E402
+
 BEISPIELE = sorted((WURZEL / "xlsx_templates" / "beispiele").glob("*.xlsx"))
 # what the official adds to `pyxl pruefen ORDNER --ausgabe DIR`; copies and HTML reports cost more
 VARIANTEN = {"Text-Berichte": [], "--format html": ["--format", "html"], "--markieren": ["--markieren"]}
@@ -178,7 +180,7 @@ def teile(eingang: Path, ordner: Path) -> None:
         ziel = ordner / f"berichte_{format_}"
         ziel.mkdir()
         start = time.perf_counter()
-        _schreibe_berichte(berichte, format_, ziel)
+        schreibe_berichte(berichte, format_, ziel)
         print(f"  davon Berichte schreiben ({format_}, ein Prozess): {zahl(time.perf_counter() - start, 2)} s")
 
 
