@@ -5,6 +5,7 @@ in ``--ausgabe`` is followed, one mode for every output, text reports with conte
 from __future__ import annotations
 
 import base64
+import io
 import json
 import os
 import shutil
@@ -13,10 +14,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from rich.console import Console
 
+from pyxl.validators.ausgabe import text as textbericht
 from pyxl.validators.ausgabe.markieren import markierte_kopie
 from pyxl.validators.ausgabe.schreiben import neue_datei, schreibe_neu
 from pyxl.validators.befund import Befund, Bericht, Schwere
+from pyxl.validators.pruefen import pruefe_datei
 from tests.befehl import pyxl
 
 BEISPIELE = Path(__file__).parents[1] / "xlsx_templates" / "beispiele"
@@ -229,3 +233,18 @@ def test_a_failed_output_leaves_nothing_behind(tmp_path):
         markierte_kopie(b"kein zip", Path("kaputt.xlsx"), bericht, tmp_path)
     assert [p.name for p in tmp_path.iterdir()] == ["X.txt"] and bericht.befunde == []
     assert schreibe_neu(tmp_path, "X", ".txt", "neu").name == "X_2.txt"
+
+
+@pytest.mark.parametrize("erklaeren", [False, True])
+def test_report_file_is_what_rich_prints_without_colour(erklaeren):
+    """A report file is joined from the report's lines without rich (a thousand reports cost seconds there): the
+    bytes must stay those of a plain rich console, control characters from the file name shown as escapes."""
+    beispiele = sorted((Path(__file__).parents[1] / "xlsx_templates" / "beispiele").glob("*.xlsx"))
+    berichte = [pruefe_datei(d) for d in beispiele]
+    berichte.append(berichte[1].model_copy(update={"datei": "a\x1b[31m\u202e\tb\r\x07.xlsx  ", "titel": " x\t y "}))
+    for bericht in berichte:
+        puffer = io.StringIO()
+        konsole = Console(file=puffer, width=140, highlight=False, force_terminal=False, no_color=True, soft_wrap=True)
+        textbericht.drucke(bericht, konsole, erklaeren=erklaeren)
+        assert textbericht.klartext(bericht, erklaeren) == puffer.getvalue(), bericht.datei
+    assert any(b.erklaerung for bericht in berichte for b in bericht.befunde)

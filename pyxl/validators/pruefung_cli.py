@@ -7,7 +7,6 @@ not deliver what was asked for.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import sys
@@ -220,8 +219,4 @@ def _berichtstext(bericht: Bericht, format_: str, erklaeren: bool = False) -> st
         return json.dumps(bericht.als_json(), ensure_ascii=False, indent=2) + "\n"
     if format_ == "html":
         return html.seite([bericht])
-    # into a string, plain: no colour codes, no hard line breaks (the report greps well)
-    puffer = io.StringIO()
-    konsole = Console(file=puffer, width=140, highlight=False, force_terminal=False, no_color=True, soft_wrap=True)
-    text.drucke(bericht, konsole, erklaeren=erklaeren)
-    return puffer.getvalue()
+    return text.klartext(bericht, erklaeren)  # plain: no colour codes, no hard line breaks (the report greps well)

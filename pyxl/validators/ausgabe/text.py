@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from rich.console import Console
 from rich.text import Text
@@ -78,36 +79,48 @@ def ort(befund: Befund) -> str:
 def drucke(bericht: Bericht, console: Console, erklaeren: bool = False) -> None:
     """One block per file, one paragraph per finding: fits a narrow terminal and greps well. ``erklaeren``: under
     a finding about a result, the way pyxl's expected value came about (values read, steps, parameters)."""
+    for zeile in zeilen(bericht, erklaeren):
+        console.print(zeile)
+
+
+def klartext(bericht: Bericht, erklaeren: bool = False) -> str:
+    """The report as :func:`drucke` prints it to a file: no colour, no hard breaks. Joined here, because rich
+    would spend more time on a thousand reports than the checks of a batch leave for them."""
+    return "".join(f"{zeile.plain}\n" for zeile in zeilen(bericht, erklaeren))
+
+
+def zeilen(bericht: Bericht, erklaeren: bool = False) -> Iterator[Text]:
+    """The report's lines; every text from the file or its name made :func:`sichtbar` (no control character)."""
     kopf = Text(sichtbar(bericht.datei), style="bold")
     kopf.append(sichtbar(f" – {bericht.titel or bericht.formular or 'unbekanntes Formular'}"))
     if bericht.version:
         kopf.append(sichtbar(f" (Version {bericht.version})"))
-    console.print(kopf)
-    console.print(Text(f"  Ergebnis: {zusammenfassung(bericht)}"))
+    yield kopf
+    yield Text(f"  Ergebnis: {zusammenfassung(bericht)}")
     if bericht.teile:
-        console.print(Text(f"  {uebersicht(bericht)}"))
+        yield Text(f"  {uebersicht(bericht)}")
         for teil in bericht.teile:
             schema = f"Schema {teil.zeilenschema}" if teil.zeilenschema else "Schema nicht erkannt"
-            console.print(Text(sichtbar(f"    {teilort(teil)} · {schema}: {anzahlen(teil.anzahl)}")))
+            yield Text(sichtbar(f"    {teilort(teil)} · {schema}: {anzahlen(teil.anzahl)}"))
     for befund in bericht.befunde:
         stelle = ort(befund)
         zeile = Text("  ")
         zeile.append(f"{befund.schwere.deutsch}:", style=f"bold {FARBE[befund.schwere]}")
         zeile.append(sichtbar(f" {stelle + ' – ' if stelle else ''}{befund.meldung} [{befund.regel}]"))
-        console.print(zeile)
+        yield zeile
         for beschriftung, wert in (
             ("erwartet", formel_anzeige(befund.regel, befund.erwartet)),
             ("gefunden", formel_anzeige(befund.regel, befund.gefunden)),
             ("Regel", befund.fundstelle),
         ):
             if wert:
-                console.print(Text(sichtbar(f"      {beschriftung}: {wert}")))
+                yield Text(sichtbar(f"      {beschriftung}: {wert}"))
         if erklaeren and befund.erklaerung:
-            for zeile in spur_zeilen(befund.erklaerung, einzug="      "):
-                console.print(Text(sichtbar(zeile)))
+            for spur in spur_zeilen(befund.erklaerung, einzug="      "):
+                yield Text(sichtbar(spur))
     # the record of the check at the end, beside the rule editions: the overview and findings come first
-    console.print(Text("  Prüfvermerk:"))
+    yield Text("  Prüfvermerk:")
     for beschriftung, wert in vermerk(bericht):
-        console.print(Text(sichtbar(f"    {beschriftung}: {wert}")))
-    console.print(Text(sichtbar(f"  {bericht.regeln_text()}"), style="dim"))
-    console.print()
+        yield Text(sichtbar(f"    {beschriftung}: {wert}"))
+    yield Text(sichtbar(f"  {bericht.regeln_text()}"), style="dim")
+    yield Text("")

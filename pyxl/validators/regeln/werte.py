@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from pyxl.functions.eingabe import STELLEN_VOR_DEM_KOMMA
 from pyxl.functions.zahlen import als_decimal, deutsch
@@ -24,13 +25,15 @@ def zu_gross(wert: object) -> bool:
 
 
 _NACHKOMMA = re.compile(r"\.(0+)")
+_TEXT_IM_FORMAT = re.compile(r'"[^"]*"')
 FEHLERWERTE_DEUTSCH = {"#VALUE!": "#WERT!", "#N/A": "#NV", "#REF!": "#BEZUG!", "#NUM!": "#ZAHL!", "#NAME?": "#NAME?",
                        "#DIV/0!": "#DIV/0!", "#NULL!": "#NULL!"}  # fmt: skip
 
 
+@lru_cache(maxsize=1024)  # a template's formats, asked for by every text and formula field of every submission
 def nachkommastellen(zahlenformat: str | None) -> int:
     """Decimal places a field's number format shows ("#,##0.00 €" → 2): amounts in a report are shown alike."""
-    erster = re.sub(r'"[^"]*"', "", (zahlenformat or "").split(";")[0])
+    erster = _TEXT_IM_FORMAT.sub("", (zahlenformat or "").split(";")[0])
     treffer = _NACHKOMMA.search(erster)
     return len(treffer.group(1)) if treffer else 0
 
