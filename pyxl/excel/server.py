@@ -57,6 +57,12 @@ CSP = (
     "default-src 'self'; script-src 'self' https://appsforoffice.microsoft.com; "
     "connect-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors https: 'self'"
 )
+# an error answer is text and nothing else: not sniffed into HTML, not framed, never running or loading anything
+FEHLERKOPF = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+    "Cache-Control": "no-store",
+}
 
 
 @dataclass
@@ -300,13 +306,17 @@ def erstelle_app(einstellungen: Einstellungen | None = None) -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def http_fehler(_request: Request, fehler: StarletteHTTPException) -> PlainTextResponse:
         texte = {404: "Adresse nicht gefunden", 405: "Methode nicht erlaubt"}
-        return PlainTextResponse(texte.get(fehler.status_code, "Anfrage abgelehnt"), status_code=fehler.status_code)
+        return PlainTextResponse(
+            texte.get(fehler.status_code, "Anfrage abgelehnt"), status_code=fehler.status_code, headers=FEHLERKOPF
+        )
 
     @app.exception_handler(Exception)
     async def intern(_request: Request, fehler: Exception) -> PlainTextResponse:
         log.exception("interner Fehler")
         return PlainTextResponse(
-            f"Interner Fehler im pyxl-Add-in-Server ({type(fehler).__name__}) – bitte der IT melden", status_code=500
+            f"Interner Fehler im pyxl-Add-in-Server ({type(fehler).__name__}) – bitte der IT melden",
+            status_code=500,
+            headers=FEHLERKOPF,
         )
 
     @app.get("/gesund", response_class=PlainTextResponse)

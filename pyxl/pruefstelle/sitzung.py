@@ -43,18 +43,22 @@ class Sitzung:
 
 
 class Sitzungen:
-    """The sessions in ``ordner`` (created 0700); each lasts ``dauer_s`` seconds from its start."""
+    """The sessions in ``ordner`` (created 0700); each lasts ``dauer_s`` seconds from its start — one nobody has
+    signed in to ``anonym_s`` (with sign-in configured: the sign-in's ten minutes, so requests of strangers leave
+    little on disk)."""
 
-    def __init__(self, ordner: Path, dauer_s: int) -> None:
+    def __init__(self, ordner: Path, dauer_s: int, anonym_s: int | None = None) -> None:
         self.ordner = ordner
         self.dauer_s = dauer_s
+        self.anonym_s = dauer_s if anonym_s is None else anonym_s  # a session nobody signed in to yet
         ordner.mkdir(mode=0o700, parents=True, exist_ok=True)
 
     def _datei(self, schluessel: str) -> Path:
         return self.ordner / hashlib.sha256(schluessel.encode()).hexdigest()
 
     def neu(self, nutzer: str | None = None) -> Sitzung:
-        sitzung = Sitzung(secrets.token_urlsafe(32), secrets.token_urlsafe(32), time.time() + self.dauer_s, nutzer)
+        dauer = self.dauer_s if nutzer else self.anonym_s
+        sitzung = Sitzung(secrets.token_urlsafe(32), secrets.token_urlsafe(32), time.time() + dauer, nutzer)
         self.speichern(sitzung)
         return sitzung
 
