@@ -719,3 +719,154 @@ def test_retention_deletes_the_zip_cut_off_uploads_and_sessions(tmp_path, monkey
         pruefstelle.sitzungen.aufraeumen()
         assert not _vorgaenge(tmp_path)
         assert not list((tmp_path / "ablage" / "sitzungen").iterdir())
+
+
+def test_a_chosen_user_name_opens_no_one_elses_results(tmp_path, aussteller):
+    """Results belong to an account (the key's full hash, the issuer's ``sub``), not to a name: an official who
+    names herself like a key's fingerprint, or takes a colleague's ``preferred_username``, reads nothing of theirs."""
+    import hashlib
+
+    anmeldung = Anmeldung(frozenset({TOKEN}), oidc_issuer=aussteller.url, oidc_audience="pyxl")
+    with _client(tmp_path, anmeldung=anmeldung) as client:
+        # the key's owner signs in with the key (the form is posted as the page would)
+        client.get("/pruefen/anmelden", follow_redirects=False)
+        sitzung = client.cookies.get("pyxl_anmeldung")
+        client.cookies.set("pyxl_sitzung", sitzung, path="/pruefen")
+        csrf = json.loads(next((tmp_path / "ablage" / "sitzungen").iterdir()).read_text())["csrf"]
+        antwort = client.post("/pruefen/anmelden", data={"csrf": csrf, "token": TOKEN}, follow_redirects=False)
+        assert antwort.status_code == 303
+        client.cookies.clear()
+        client.cookies.set("pyxl_sitzung", antwort.cookies["pyxl_sitzung"], path="/pruefen")
+        ziel = _hochladen(client, [_richtig("Antrag_Mustermann.xlsx")]).headers["location"]
+        assert client.get(ziel).status_code == 200
+        name = f"Zugangsschlüssel {hashlib.sha256(TOKEN.encode()).hexdigest()[:8]}"
+        assert name in client.get(ziel).text
+        # an official of the issuer whose preferred_username is that name
+        falsch = TestClient(client.app)
+        assert falsch.get(_beim_aussteller(falsch, aussteller, name)).status_code == 200
+        assert f"Angemeldet als <strong>{name}</strong>" in falsch.get("/pruefen").text
+        assert falsch.get(ziel).status_code == 404 and falsch.get(ziel + "alles.zip").status_code == 404
+        # two issuer accounts with the same shown name are two owners
+        eins = TestClient(client.app)
+        eins.get(_beim_aussteller(eins, aussteller, "m.muster"))
+        eigen = _hochladen(eins, [_richtig()]).headers["location"]
+        zwei = TestClient(client.app)
+        ausstellen = aussteller.token
+        aussteller.token = lambda nutzer="m.muster", **angaben: ausstellen(
+            nutzer, **{"sub": "anderes-konto", **angaben}
+        )
+        zwei.get(_beim_aussteller(zwei, aussteller, "m.muster"))
+        assert "Angemeldet als <strong>m.muster</strong>" in zwei.get("/pruefen").text
+        assert eins.get(eigen).status_code == 200 and zwei.get(eigen).status_code == 404
+
+
+# -- 10. without sign-in: reachable from no other machine — not even through a web page's rebound name
+
+
+def test_without_sign_in_a_rebound_host_name_reaches_nothing(tmp_path):
+    """DNS rebinding: a web page re-points its own name at 127.0.0.1 and calls the desk "same-origin" — Host and
+    Origin both name the attacker's site, so only the Host check stops it."""
+    from pyxl.excel.server import lokale_hosts
+
+    hosts = lokale_hosts("127.0.0.1", "http://testserver")
+    with _client(tmp_path, hosts=hosts) as client:
+        assert client.get("/pruefen").status_code == 200
+        boese = {"host": "rebind.boese.example:8000"}
+        for methode, pfad in (
+            ("GET", "/pruefen"),
+            ("POST", "/pruefen"),
+            ("GET", "/gesund"),
+            ("GET", "/manifest.xml"),
+            ("POST", "/xlwings/custom-functions-call"),
+        ):
+            antwort = client.request(methode, pfad, headers=boese)
+            assert antwort.status_code == 421 and "Unbekannte Adresse" in antwort.text, pfad
+            assert antwort.headers["x-content-type-options"] == "nosniff"
+        assert client.get("/pruefen", headers={"host": "localhost:8000"}).status_code == 200
+        assert client.get("/pruefen", headers={"host": "[::1]:8000"}).status_code == 200
+    assert not list((tmp_path / "ablage" / "vorgaenge").iterdir())
+
+
+def test_pyxl_serve_without_sign_in_answers_only_to_its_own_names():
+    from tests.excel_hilfen import laufender_server
+
+    with laufender_server() as basis:
+        port = urlsplit(basis).port
+        assert httpx.get(f"{basis}/pruefen").status_code == 200
+        assert httpx.get(f"http://localhost:{port}/gesund").text == "bereit"
+        fremd = httpx.get(f"{basis}/pruefen", headers={"host": f"rebind.boese.example:{port}"})
+        assert fremd.status_code == 421 and "Unbekannte Adresse" in fremd.text
+    with laufender_server("--prozesse", "2") as basis:  # every process of the server
+        port = urlsplit(basis).port
+        for _ in range(6):
+            fremd = httpx.get(f"{basis}/gesund", headers={"host": f"rebind.boese.example:{port}"})
+            assert fremd.status_code == 421
+
+
+# -- 11. pyxl serve --prozesse 2: sessions, results and sign-out hold in every process; a slow upload blocks no one
+
+
+def test_two_processes_share_sessions_results_and_sign_out_and_a_slow_upload_blocks_no_one(tmp_path):
+    import socket
+
+    from tests.excel_hilfen import laufender_server
+
+    token_datei = tmp_path / "tokens.txt"
+    token_datei.write_text(f"{TOKEN}\n{ZWEITER}\n", encoding="utf-8")
+    with laufender_server("--token-datei", str(token_datei), "--prozesse", "2") as basis:
+        # a slow upload: headers and a few bytes, then nothing (as a slow or hostile line would)
+        langsam = socket.create_connection((urlsplit(basis).hostname, urlsplit(basis).port))
+        langsam.sendall(
+            b"POST /pruefen HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=x\r\n"
+            b"Content-Length: 100000000\r\n\r\n--x\r\n"
+        )
+        try:
+            with httpx.Client(base_url=basis, timeout=60) as client:
+                seite = client.get("/pruefen")
+                client.post("/pruefen/anmelden", data={"csrf": _csrf(seite.text), "token": TOKEN})
+                beginn = time.monotonic()
+                ziel = None
+                for _ in range(8):  # the requests land in either process
+                    seite = client.get("/pruefen")
+                    assert seite.status_code == 200 and "Angemeldet als" in seite.text
+                antwort = client.post(
+                    "/pruefen",
+                    data={"csrf": _csrf(seite.text)},
+                    files=[_richtig()],
+                    headers={"accept": "application/json"},
+                )
+                assert antwort.status_code == 202
+                ziel = antwort.json()["ergebnis"]
+                for _ in range(600):
+                    if client.get(antwort.json()["stand"]).json()["fertig"]:
+                        break
+                    time.sleep(0.1)
+                assert time.monotonic() - beginn < 60
+                for _ in range(8):
+                    assert client.get(ziel).status_code == 200
+                    assert client.get(ziel + "alles.zip").status_code == 200
+                with httpx.Client(base_url=basis) as anderer:
+                    seite = anderer.get("/pruefen")
+                    anderer.post("/pruefen/anmelden", data={"csrf": _csrf(seite.text), "token": ZWEITER})
+                    for _ in range(8):
+                        assert anderer.get(ziel).status_code == 404
+                keks = client.cookies.get("pyxl_sitzung")
+                client.post("/pruefen/abmelden", data={"csrf": _csrf(client.get("/pruefen").text)})
+                for _ in range(8):  # signed out in one process: in every process
+                    dieb = httpx.get(f"{basis}/pruefen", cookies={"pyxl_sitzung": keks})
+                    assert dieb.status_code == 401
+        finally:
+            langsam.close()
+
+
+def test_one_official_cannot_fill_the_disk_within_the_retention_time(tmp_path):
+    grenzen = AnfrageGrenzen(speicher_je_nutzer=RICHTIG.stat().st_size * 5)
+    with _client(tmp_path, anmeldung=Anmeldung(frozenset({TOKEN, ZWEITER})), grenzen=grenzen) as client:
+        _anmelden(client)
+        status = [_hochladen(client, [_richtig()]).status_code for _ in range(4)]
+        assert status[0] == 303 and status[-1] == 507, status
+        antwort = _hochladen(client, [_richtig()])
+        assert "Ihre Ergebnisse belegen schon" in antwort.text and "gelöscht" in antwort.text
+        anderer = TestClient(client.app)
+        _anmelden(anderer, ZWEITER)
+        assert _hochladen(anderer, [_richtig()]).status_code == 303  # the others are not refused

@@ -29,8 +29,11 @@ KENNUNG = re.compile(r"[A-Za-z0-9_-]{22}")
 ZIP_NAME = "alles.zip"
 
 
-def besitzer(nutzer: str | None, sitzung: str) -> str:
-    """Who may read a check: the signed-in user (also from a later session), else only the uploading session."""
+def besitzer(nutzer: str | None, sitzung: str, konto: str | None = None) -> str:
+    """Who may read a check: the signed-in account (also from a later session; by its key's hash or the issuer's
+    ``sub``, never by a name a user might choose), else only the uploading session."""
+    if konto:
+        return hashlib.sha256(f"konto:{konto}".encode()).hexdigest()
     return hashlib.sha256((f"nutzer:{nutzer}" if nutzer else f"sitzung:{sitzung}").encode()).hexdigest()
 
 
@@ -148,10 +151,11 @@ class Ablage:
         passt = secrets.compare_digest(str(daten.get("besitzer", "")), eigentuemer)
         return vorgang if passt else None
 
-    def laufend(self, eigentuemer: str) -> int:
-        """How many checks of ``eigentuemer`` are not finished yet (and not expired)."""
+    def belegt(self, eigentuemer: str) -> tuple[int, int]:
+        """What ``eigentuemer`` holds here (checks not expired): how many are not finished yet, and their bytes
+        on disk (uploads, results, ZIPs)."""
         grenze = time.time() - self.aufbewahrung_s
-        anzahl = 0
+        laufend = groesse = 0
         with contextlib.suppress(OSError):
             for ordner in self.wurzel.iterdir():
                 vorgang = Vorgang(ordner)
@@ -159,9 +163,14 @@ class Ablage:
                     daten = vorgang.daten()
                 except (OSError, ValueError):
                     continue
-                if daten.get("besitzer") == eigentuemer and daten.get("erstellt", 0) >= grenze:
-                    anzahl += not vorgang.stand().get("fertig")
-        return anzahl
+                if daten.get("besitzer") != eigentuemer or daten.get("erstellt", 0) < grenze:
+                    continue
+                laufend += not vorgang.stand().get("fertig")
+                for wurzel, _ordner, dateien in os.walk(ordner):
+                    for name in dateien:
+                        with contextlib.suppress(OSError):
+                            groesse += os.lstat(os.path.join(wurzel, name)).st_size
+        return laufend, groesse
 
     def loeschen(self, vorgang: Vorgang) -> None:
         shutil.rmtree(vorgang.ordner, ignore_errors=True)

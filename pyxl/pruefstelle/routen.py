@@ -27,9 +27,10 @@ from starlette.datastructures import UploadFile
 from pyxl.excel.anmeldung import Abgewiesen, Anmeldung
 from pyxl.pruefstelle import arbeit, seiten
 from pyxl.pruefstelle.ablage import ZIP_NAME, Ablage, Vorgang, besitzer
-from pyxl.pruefstelle.oidc import abschliessen, anmeldeadresse
+from pyxl.pruefstelle.oidc import abschliessen, anmeldeadresse, konto
 from pyxl.pruefstelle.sitzung import ANMELDEZEIT_S, KEKS, Sitzung, Sitzungen
 from pyxl.validators.ausgabe.schreiben import AusgabeFehler
+from pyxl.validators.ausgabe.text import sichtbar
 from pyxl.validators.grenzen import MB, AnfrageGrenzen, Grenzen
 
 log = logging.getLogger("pyxl.pruefstelle")
@@ -76,10 +77,6 @@ class Pruefstelle:
         self.sitzungen = Sitzungen(self.wurzel / "sitzungen", self.sitzung_s, anonym_s)
         self.hochladend: dict[str, int] = {}  # uploads being received in this process, per owner
         self.aufgaben: set[asyncio.Task] = set()  # the waits for checks answered with 202 (kept until they end)
-
-    def belegt(self, eigentuemer: str) -> int:
-        """How many checks ``eigentuemer`` has under way: being uploaded here, or running (any process)."""
-        return self.hochladend.get(eigentuemer, 0) + self.ablage.laufend(eigentuemer)
 
     @property
     def zugang(self) -> bool:
@@ -188,7 +185,7 @@ def router(pruefstelle: Pruefstelle) -> APIRouter:
         return sitzung is not None and (not pruefstelle.zugang or sitzung.nutzer is not None)
 
     def eigentuemer(sitzung: Sitzung) -> str:
-        return besitzer(sitzung.nutzer, sitzung.schluessel)
+        return besitzer(sitzung.nutzer, sitzung.schluessel, sitzung.konto)
 
     def herkunft_ok(request: Request) -> bool:
         herkunft = request.headers.get("origin")
@@ -277,13 +274,13 @@ def router(pruefstelle: Pruefstelle) -> APIRouter:
             grund = error if FEHLERCODE.fullmatch(error) else ("Fehler des Anmeldedienstes" if error else "kein Code")
             return anmeldeseite(neu, f"Anmeldung abgebrochen ({grund})", 401)
         try:
-            nutzer = await asyncio.to_thread(
+            nutzer, eigenes_konto = await asyncio.to_thread(
                 abschliessen, pruefstelle.anmeldung, _rueckkehr(request), beginn, code, state
             )
         except Abgewiesen as fehler:
             return anmeldeseite(neu, str(fehler), 401)
-        sitzung = pruefstelle.sitzungen.anmelden(wartend, nutzer)
-        log.info("Prüfstelle: %s angemeldet", nutzer)
+        sitzung = pruefstelle.sitzungen.anmelden(wartend, nutzer, eigenes_konto)
+        log.info("Prüfstelle: %s angemeldet", sichtbar(nutzer))  # a name with a line break forges no log line
         antwort = _html(seiten.weiter(BASIS, f"Angemeldet als {nutzer}."), pruefstelle)
         _keks(antwort, request, KEKS, sitzung.schluessel, pruefstelle.sitzung_s)
         antwort.delete_cookie(ANMELDEKEKS, path=BASIS)
@@ -307,11 +304,14 @@ def router(pruefstelle: Pruefstelle) -> APIRouter:
         token = _text(formular.get("token")) or ""
         try:
             nutzer = pruefstelle.anmeldung.pruefe(f"Bearer {token}")
+            if nutzer == "Token aus der Liste":  # each key its own owner of results; shown by a short fingerprint
+                fingerabdruck = hashlib.sha256(token.encode()).hexdigest()
+                nutzer, eigenes_konto = f"Zugangsschlüssel {fingerabdruck[:8]}", f"token:{fingerabdruck}"
+            else:  # a token of the issuer: its account, as after the sign-in there
+                eigenes_konto = konto(await asyncio.to_thread(pruefstelle.anmeldung.angaben, token))
         except Abgewiesen:
             return anmeldeseite(sitzung, "Zugangsschlüssel unbekannt", 401)
-        if nutzer == "Token aus der Liste":  # each key its own owner of results; shown by a short fingerprint
-            nutzer = f"Zugangsschlüssel {hashlib.sha256(token.encode()).hexdigest()[:8]}"
-        neu = pruefstelle.sitzungen.anmelden(sitzung, nutzer)
+        neu = pruefstelle.sitzungen.anmelden(sitzung, nutzer, eigenes_konto)
         antwort = RedirectResponse(BASIS, 303, headers=SICHERHEIT)
         _keks(antwort, request, KEKS, neu.schluessel, pruefstelle.sitzung_s)
         return antwort
@@ -340,9 +340,16 @@ def router(pruefstelle: Pruefstelle) -> APIRouter:
         if not herkunft_ok(request):  # before a byte of the body is read
             raise _Abgelehnt(403, "Abgelehnt", "Anfrage von einer fremden Seite abgelehnt (Origin)")
         eigen = eigentuemer(sitzung)
-        if pruefstelle.belegt(eigen) >= grenzen.pruefungen_je_nutzer:  # one official's many uploads: not all at once
+        laufend, groesse = await asyncio.to_thread(pruefstelle.ablage.belegt, eigen)  # running in any process
+        laufend += pruefstelle.hochladend.get(eigen, 0)  # and being uploaded here; no await from here to the count
+        if laufend >= grenzen.pruefungen_je_nutzer:  # one official's many uploads: not all at once
             raise _Abgelehnt(429, "Bitte warten", f"Ihre {grenzen.pruefungen_je_nutzer} letzten Prüfungen laufen noch "
                              "– bitte warten, bis eine fertig ist, und dann erneut hochladen")  # fmt: skip
+        angekuendigt = request.headers.get("content-length", "0")
+        if groesse + (int(angekuendigt) if angekuendigt.isdigit() else 0) > grenzen.speicher_je_nutzer:
+            raise _Abgelehnt(507, "Speicher voll", f"Ihre Ergebnisse belegen schon {groesse // MB} MB von höchstens "
+                             f"{grenzen.speicher_je_nutzer // MB} MB – sie werden {dauer(pruefstelle.aufbewahrung_s)} "
+                             "nach dem Hochladen gelöscht; bitte bis dahin warten")  # fmt: skip
         pruefstelle.hochladend[eigen] = pruefstelle.hochladend.get(eigen, 0) + 1
         try:
             vorgang, anzahl = await _annehmen(request, sitzung, eigen)

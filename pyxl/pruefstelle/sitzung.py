@@ -30,6 +30,7 @@ class Sitzung:
     csrf: str
     ablauf: float
     nutzer: str | None = None  # None: not signed in (or no sign-in configured)
+    konto: str | None = None  # who owns results: "token:<SHA-256 of the key>" or "oidc:<sub>" — never a shown name
     anmeldung: dict | None = field(default=None)  # Anmeldebeginn fields and their own expiry, during OIDC sign-in
 
     def csrf_passt(self, gesendet: str | None) -> bool:
@@ -56,9 +57,9 @@ class Sitzungen:
     def _datei(self, schluessel: str) -> Path:
         return self.ordner / hashlib.sha256(schluessel.encode()).hexdigest()
 
-    def neu(self, nutzer: str | None = None) -> Sitzung:
+    def neu(self, nutzer: str | None = None, konto: str | None = None) -> Sitzung:
         dauer = self.dauer_s if nutzer else self.anonym_s
-        sitzung = Sitzung(secrets.token_urlsafe(32), secrets.token_urlsafe(32), time.time() + dauer, nutzer)
+        sitzung = Sitzung(secrets.token_urlsafe(32), secrets.token_urlsafe(32), time.time() + dauer, nutzer, konto)
         self.speichern(sitzung)
         return sitzung
 
@@ -83,11 +84,12 @@ class Sitzungen:
             json.dump(daten, datei)
         os.replace(zwischen, ziel)  # whole or not at all: another process never reads half a session
 
-    def anmelden(self, alt: Sitzung | None, nutzer: str) -> Sitzung:
-        """A new session for ``nutzer``; the old one (anonymous, or a sign-in under way) ends."""
+    def anmelden(self, alt: Sitzung | None, nutzer: str, konto: str | None = None) -> Sitzung:
+        """A new session for ``nutzer`` (shown) of ``konto`` (owns the results); the old one (anonymous, or a
+        sign-in under way) ends."""
         if alt is not None:
             self.loeschen(alt.schluessel)
-        return self.neu(nutzer)
+        return self.neu(nutzer, konto)
 
     def anmeldung_beginnen(self, sitzung: Sitzung) -> Anmeldebeginn:
         beginn = Anmeldebeginn.neu()
