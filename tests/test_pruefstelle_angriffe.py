@@ -870,3 +870,59 @@ def test_one_official_cannot_fill_the_disk_within_the_retention_time(tmp_path):
         anderer = TestClient(client.app)
         _anmelden(anderer, ZWEITER)
         assert _hochladen(anderer, [_richtig()]).status_code == 303  # the others are not refused
+
+
+def test_many_uploads_at_the_same_moment_are_counted_together(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    grenzen = AnfrageGrenzen(pruefungen_je_nutzer=2)
+    with _client(tmp_path, anmeldung=Anmeldung(frozenset({TOKEN})), grenzen=grenzen) as client:
+        _anmelden(client)
+        csrf = _csrf(client.get("/pruefen").text)
+        inhalt = RICHTIG.read_bytes()
+
+        def hochladen(_nummer: int) -> int:
+            dateien = [("dateien", ("a.xlsx", inhalt, "application/octet-stream"))]
+            kopf = {"accept": "application/json"}
+            return client.post("/pruefen", data={"csrf": csrf}, files=dateien, headers=kopf).status_code
+
+        with ThreadPoolExecutor(8) as pool:
+            status = list(pool.map(hochladen, range(8)))
+        assert 1 <= status.count(202) <= 2 and status.count(429) >= 6, status
+
+
+def test_a_user_name_with_a_line_break_forges_no_log_line(tmp_path, aussteller, caplog):
+    import logging
+
+    caplog.set_level(logging.INFO)
+    with _oidc(tmp_path, aussteller) as client:
+        antwort = client.get(_beim_aussteller(client, aussteller, "m.muster\nPrüfstelle: admin angemeldet"))
+        assert antwort.status_code == 200
+    zeilen = [r.getMessage() for r in caplog.records if r.name == "pyxl.pruefstelle"]
+    assert zeilen, caplog.text
+    assert all("\n" not in z for z in zeilen) and any("m.muster\\x0aPrüfstelle" in z for z in zeilen), zeilen
+
+
+def test_an_unexpected_error_names_no_file_in_answer_or_log(tmp_path, caplog, monkeypatch):
+    import logging
+
+    from pyxl.pruefstelle import ablage
+
+    name = "Antrag_" + "Mustermann.xlsx"  # the traceback shows source lines: the name only at run time
+
+    def kaputt(self):
+        raise FileNotFoundError(2, "No such file or directory", str(self.ergebnis / name))
+
+    monkeypatch.setattr(ablage.Vorgang, "zip", kaputt)
+    caplog.set_level(logging.DEBUG)
+    app = erstelle_app(Einstellungen(basis_url="http://testserver", ablage=tmp_path / "ablage"))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        ziel = _hochladen(client, [_richtig("Antrag_Mustermann.xlsx")]).headers["location"]
+        caplog.clear()
+        antwort = client.get(ziel + "alles.zip")
+        assert (
+            antwort.status_code == 500 and "Interner Fehler" in antwort.text and "bitte der IT melden" in antwort.text
+        )
+        assert "Mustermann" not in antwort.text and str(tmp_path) not in antwort.text
+        assert antwort.headers["x-content-type-options"] == "nosniff"
+    assert "FileNotFoundError" in caplog.text and "Mustermann" not in caplog.text and str(tmp_path) not in caplog.text

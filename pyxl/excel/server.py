@@ -21,6 +21,7 @@ import re
 import sys
 import tempfile
 import threading
+import traceback
 import urllib.parse
 import uuid
 from dataclasses import dataclass, field
@@ -317,8 +318,13 @@ def erstelle_app(einstellungen: Einstellungen | None = None) -> FastAPI:
         )
 
     @app.exception_handler(Exception)
-    async def intern(_request: Request, fehler: Exception) -> PlainTextResponse:
-        log.exception("interner Fehler")
+    async def intern(request: Request, fehler: Exception) -> PlainTextResponse:
+        if request.url.path.startswith("/pruefen"):
+            # the web desk's errors may carry a path with an uploaded file's name: where it failed, not the message
+            stelle = "".join(traceback.format_tb(fehler.__traceback__))
+            log.error("interner Fehler der Prüfstelle (%s)\n%s", type(fehler).__name__, stelle)
+        else:
+            log.exception("interner Fehler")
         return PlainTextResponse(
             f"Interner Fehler im pyxl-Add-in-Server ({type(fehler).__name__}) – bitte der IT melden",
             status_code=500,
