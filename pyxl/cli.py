@@ -519,7 +519,7 @@ def serve(host: str, port: int, basis_url: str | None, token_datei: Path | None,
           hinter_anmeldeproxy: bool) -> None:  # fmt: skip
     os.environ["XLWINGS_ON_SERVER"] = "true"  # the Server decorators (pyxl.excel.xw), also on Windows
     from pyxl.excel.anmeldung import Anmeldung, lies_tokendatei
-    from pyxl.excel.server import MACROS, Einstellungen, starte
+    from pyxl.excel.server import MACROS, Einstellungen, lokale_hosts, starte
 
     tokens = {t.strip() for t in os.environ.get("PYXL_TOKENS", "").split(",") if t.strip()}
     if token_datei:
@@ -555,8 +555,11 @@ def serve(host: str, port: int, basis_url: str | None, token_datei: Path | None,
 
     ablage = Path(tempfile.mkdtemp(prefix="pyxl-pruefstelle-"))  # private (0700), for all server processes
     atexit.register(shutil.rmtree, ablage, ignore_errors=True)  # nothing uploaded outlives the server
-    einstellungen = Einstellungen(basis_url or f"{schema}://{host}:{port}", anmeldung, macros, ablage=ablage,
-                                  aufbewahrung_s=aufbewahrung * 60)  # fmt: skip
+    basis_url = basis_url or f"{schema}://{host}:{port}"
+    # without sign-in (and no proxy that signs in): answer only to this machine's names, not to a rebound one
+    hosts = lokale_hosts(host, basis_url) if not anmeldung.aktiv and not hinter_anmeldeproxy else None
+    einstellungen = Einstellungen(basis_url, anmeldung, macros, ablage=ablage, aufbewahrung_s=aufbewahrung * 60,
+                                  hosts=hosts)  # fmt: skip
     click.echo(f"pyxl-Add-in-Server: {schema}://{host}:{port}  (Manifest: {einstellungen.basis_url}/manifest.xml)")
     click.echo(f"Prüfstelle im Browser: {einstellungen.basis_url.rstrip('/')}/pruefen")
     if os.environ.get("XLWINGS_LICENSE_KEY") == "noncommercial":

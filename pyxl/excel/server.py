@@ -21,6 +21,8 @@ import re
 import sys
 import tempfile
 import threading
+import traceback
+import urllib.parse
 import uuid
 from dataclasses import dataclass, field
 from functools import cache
@@ -57,6 +59,12 @@ CSP = (
     "default-src 'self'; script-src 'self' https://appsforoffice.microsoft.com; "
     "connect-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors https: 'self'"
 )
+# an error answer is text and nothing else: not sniffed into HTML, not framed, never running or loading anything
+FEHLERKOPF = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+    "Cache-Control": "no-store",
+}
 
 
 @dataclass
@@ -68,6 +76,9 @@ class Einstellungen:
     # the web desk (/pruefen): its private folder (checks, sessions; one for all processes) and retention time
     ablage: Path | None = None
     aufbewahrung_s: int = 3600
+    # without sign-in: the only names the browser may call the server by (loopback, the base URL's host) — a web
+    # page that re-points its own name at 127.0.0.1 (DNS rebinding) reaches nothing; None: any name
+    hosts: frozenset[str] | None = None
 
 
 class Funktionsaufruf(BaseModel):
@@ -281,6 +292,8 @@ def erstelle_app(einstellungen: Einstellungen | None = None) -> FastAPI:
         lifespan=lambda _app: lebenszeit(pruefstelle),
     )
     app.include_router(router(pruefstelle))
+    if einstellungen.hosts is not None:
+        app.add_middleware(NurBekannteHosts, hosts=einstellungen.hosts)
 
     def angemeldet(request: Request) -> str:
         return einstellungen.anmeldung.pruefe(request.headers.get("authorization"))
@@ -300,13 +313,22 @@ def erstelle_app(einstellungen: Einstellungen | None = None) -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def http_fehler(_request: Request, fehler: StarletteHTTPException) -> PlainTextResponse:
         texte = {404: "Adresse nicht gefunden", 405: "Methode nicht erlaubt"}
-        return PlainTextResponse(texte.get(fehler.status_code, "Anfrage abgelehnt"), status_code=fehler.status_code)
+        return PlainTextResponse(
+            texte.get(fehler.status_code, "Anfrage abgelehnt"), status_code=fehler.status_code, headers=FEHLERKOPF
+        )
 
     @app.exception_handler(Exception)
-    async def intern(_request: Request, fehler: Exception) -> PlainTextResponse:
-        log.exception("interner Fehler")
+    async def intern(request: Request, fehler: Exception) -> PlainTextResponse:
+        if request.url.path.startswith("/pruefen"):
+            # the web desk's errors may carry a path with an uploaded file's name: where it failed, not the message
+            stelle = "".join(traceback.format_tb(fehler.__traceback__))
+            log.error("interner Fehler der Prüfstelle (%s)\n%s", type(fehler).__name__, stelle)
+        else:
+            log.exception("interner Fehler")
         return PlainTextResponse(
-            f"Interner Fehler im pyxl-Add-in-Server ({type(fehler).__name__}) – bitte der IT melden", status_code=500
+            f"Interner Fehler im pyxl-Add-in-Server ({type(fehler).__name__}) – bitte der IT melden",
+            status_code=500,
+            headers=FEHLERKOPF,
         )
 
     @app.get("/gesund", response_class=PlainTextResponse)
@@ -364,6 +386,35 @@ def erstelle_app(einstellungen: Einstellungen | None = None) -> FastAPI:
     return app
 
 
+LOKALE_NAMEN = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def lokale_hosts(host: str, basis_url: str) -> frozenset[str]:
+    """The names a server without sign-in answers to: loopback, the listening address, the base URL's host."""
+    namen = {*LOKALE_NAMEN, host.strip("[]").lower()}
+    if basis := urllib.parse.urlsplit(basis_url).hostname:
+        namen.add(basis)
+    return frozenset(namen)
+
+
+class NurBekannteHosts:
+    """ASGI: a request whose Host header names another machine is refused (421, German) before any route."""
+
+    def __init__(self, app, hosts: frozenset[str]) -> None:
+        self.app, self.hosts = app, hosts
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http":
+            kopf = dict(scope.get("headers") or [])
+            name = urllib.parse.urlsplit("//" + kopf.get(b"host", b"").decode("latin-1")).hostname
+            if name not in self.hosts:
+                text = "Unbekannte Adresse – dieser Server ohne Anmeldung antwortet nur auf dem eigenen Rechner"
+                antwort = PlainTextResponse(text, status_code=421, headers=FEHLERKOPF)
+                await antwort(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 UMGEBUNG = "PYXL_SERVE_EINSTELLUNGEN"  # settings for the worker processes of `pyxl serve --prozesse N`
 
 
@@ -381,8 +432,11 @@ def app_aus_umgebung() -> FastAPI:
     anmeldung = Anmeldung(frozenset(daten["tokens"]), daten["oidc_issuer"], daten["oidc_audience"])
     grenzen = AnfrageGrenzen.model_validate(daten["grenzen"])
     ablage = Path(daten["ablage"]) if daten.get("ablage") else None
+    hosts = frozenset(daten["hosts"]) if daten.get("hosts") is not None else None
     return erstelle_app(
-        Einstellungen(daten["basis_url"], anmeldung, Path(daten["macros"]), grenzen, ablage, daten["aufbewahrung_s"])
+        Einstellungen(
+            daten["basis_url"], anmeldung, Path(daten["macros"]), grenzen, ablage, daten["aufbewahrung_s"], hosts
+        )
     )
 
 
@@ -426,6 +480,7 @@ def starte(
             "grenzen": einstellungen.grenzen.model_dump(),
             "ablage": str(einstellungen.ablage) if einstellungen.ablage else None,
             "aufbewahrung_s": einstellungen.aufbewahrung_s,
+            "hosts": sorted(einstellungen.hosts) if einstellungen.hosts is not None else None,
         }
     )
     uvicorn.run("pyxl.excel.server:app_aus_umgebung", factory=True, workers=prozesse, **optionen)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import json
 import os
 import re
@@ -30,8 +29,11 @@ KENNUNG = re.compile(r"[A-Za-z0-9_-]{22}")
 ZIP_NAME = "alles.zip"
 
 
-def besitzer(nutzer: str | None, sitzung: str) -> str:
-    """Who may read a check: the signed-in user (also from a later session), else only the uploading session."""
+def besitzer(nutzer: str | None, sitzung: str, konto: str | None = None) -> str:
+    """Who may read a check: the signed-in account (also from a later session; by its key's hash or the issuer's
+    ``sub``, never by a name a user might choose), else only the uploading session."""
+    if konto:
+        return hashlib.sha256(f"konto:{konto}".encode()).hexdigest()
     return hashlib.sha256((f"nutzer:{nutzer}" if nutzer else f"sitzung:{sitzung}").encode()).hexdigest()
 
 
@@ -78,6 +80,14 @@ class Vorgang:
             shutil.copyfileobj(quelle, datei, 1024 * 1024)
         return ziel
 
+    def anlage1_ablegen(self, quelle: BinaryIO) -> Path:
+        """The county's Anlage 1 as ``anlage1.csv`` of the check (in pieces; new, never through a link)."""
+        ziel = self.ordner / "anlage1.csv"
+        flaggen = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        with os.fdopen(os.open(ziel, flaggen, 0o600), "wb") as datei:
+            shutil.copyfileobj(quelle, datei, 1024 * 1024)
+        return ziel
+
     def datei(self, name: str) -> Path | None:
         """A file of the result by its name — only one that is there, regular (no link), directly in the folder."""
         if name in {"", ".", ".."} or "/" in name or "\\" in name or "\0" in name:
@@ -90,18 +100,22 @@ class Vorgang:
         return pfad if stat.S_ISREG(info.st_mode) else None
 
     def zip(self) -> Path:
-        """Everything of the result in one ZIP (``index.html``, ``uebersicht.csv``, reports, copies), made once."""
+        """Everything of the result in one ZIP (``index.html``, ``uebersicht.csv``, reports, copies), made once —
+        written to disk as it goes (never whole in memory); a link in its place is not followed but replaced."""
         ziel = self.ordner / ZIP_NAME
-        if ziel.is_file():
-            return ziel
-        puffer = io.BytesIO()
-        with zipfile.ZipFile(puffer, "w", zipfile.ZIP_DEFLATED) as archiv:
-            for pfad in sorted(self.ergebnis.iterdir()):
-                if pfad.is_file() and not pfad.is_symlink():
-                    archiv.write(pfad, pfad.name)
+        with contextlib.suppress(OSError):
+            if stat.S_ISREG(os.lstat(ziel).st_mode):
+                return ziel
         zwischen = ziel.with_name(f".{ZIP_NAME}.{secrets.token_hex(4)}")
-        zwischen.write_bytes(puffer.getvalue())
-        os.replace(zwischen, ziel)
+        try:
+            with zipfile.ZipFile(zwischen, "x", zipfile.ZIP_DEFLATED) as archiv:
+                for pfad in sorted(self.ergebnis.iterdir()):
+                    if stat.S_ISREG(os.lstat(pfad).st_mode):
+                        archiv.write(pfad, pfad.name)
+            os.replace(zwischen, ziel)  # replaces a link itself, never what it points to
+        finally:
+            with contextlib.suppress(OSError):
+                zwischen.unlink()
         return ziel
 
 
@@ -136,6 +150,27 @@ class Ablage:
             return None
         passt = secrets.compare_digest(str(daten.get("besitzer", "")), eigentuemer)
         return vorgang if passt else None
+
+    def belegt(self, eigentuemer: str) -> tuple[int, int]:
+        """What ``eigentuemer`` holds here (checks not expired): how many are not finished yet, and their bytes
+        on disk (uploads, results, ZIPs)."""
+        grenze = time.time() - self.aufbewahrung_s
+        laufend = groesse = 0
+        with contextlib.suppress(OSError):
+            for ordner in self.wurzel.iterdir():
+                vorgang = Vorgang(ordner)
+                try:
+                    daten = vorgang.daten()
+                except (OSError, ValueError):
+                    continue
+                if daten.get("besitzer") != eigentuemer or daten.get("erstellt", 0) < grenze:
+                    continue
+                laufend += not vorgang.stand().get("fertig")
+                for wurzel, _ordner, dateien in os.walk(ordner):
+                    for name in dateien:
+                        with contextlib.suppress(OSError):
+                            groesse += os.lstat(os.path.join(wurzel, name)).st_size
+        return laufend, groesse
 
     def loeschen(self, vorgang: Vorgang) -> None:
         shutil.rmtree(vorgang.ordner, ignore_errors=True)

@@ -154,26 +154,36 @@ async def starten(vorgang: Vorgang, grenzen: Grenzen | None = None) -> asyncio.s
     )
 
 
-async def abwarten(prozess: asyncio.subprocess.Process, vorgang: Vorgang, grenzen: Grenzen | None = None) -> None:
-    """Wait for the check without blocking the server; past its longest possible time it is ended, and the page
-    says so (every file's own limits end it long before)."""
-    grenzen = grenzen or Grenzen()
-    anzahl = max(1, vorgang.daten().get("anzahl", 1))
+async def abwarten(
+    prozess: asyncio.subprocess.Process,
+    vorgang: Vorgang,
+    grenzen: Grenzen | None = None,
+    hoechstens_s: float | None = None,
+) -> None:
+    """Wait for the check without blocking the server; past its longest possible time (``hoechstens_s``, else from
+    the number of files and the time limit per file) it is ended with all its workers, and the page says so (every
+    file's own limits end it long before)."""
+    if hoechstens_s is None:
+        grenzen, anzahl = grenzen or Grenzen(), 1
+        with contextlib.suppress(OSError, ValueError):
+            anzahl = max(1, int(vorgang.daten().get("anzahl", 1)))
+        hoechstens_s = anzahl * (grenzen.zeit_s * 2 + 30) + 60
     try:
-        await asyncio.wait_for(prozess.wait(), timeout=anzahl * (grenzen.zeit_s * 2 + 30) + 60)
+        await asyncio.wait_for(prozess.wait(), timeout=hoechstens_s)
     except TimeoutError:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(prozess.pid, signal.SIGKILL)
         await prozess.wait()
     if not vorgang.stand().get("fertig"):
-        _schreibe_json(
-            vorgang.ordner / "stand.json",
-            {
-                **vorgang.stand(),
-                "fertig": True,
-                "fehler": "Die Prüfung wurde abgebrochen – bitte erneut hochladen oder die IT fragen",
-            },
-        )
+        with contextlib.suppress(OSError):  # the retention time may have taken the folder meanwhile
+            _schreibe_json(
+                vorgang.ordner / "stand.json",
+                {
+                    **vorgang.stand(),
+                    "fertig": True,
+                    "fehler": "Die Prüfung wurde abgebrochen – bitte erneut hochladen oder die IT fragen",
+                },
+            )
 
 
 def main(argumente: list[str]) -> int:

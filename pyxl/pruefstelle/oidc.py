@@ -67,8 +67,9 @@ def anmeldeadresse(anmeldung: Anmeldung, rueckkehr: str, beginn: Anmeldebeginn) 
     return f"{url}{'&' if '?' in url else '?'}{urllib.parse.urlencode(parameter)}"
 
 
-def abschliessen(anmeldung: Anmeldung, rueckkehr: str, beginn: Anmeldebeginn, code: str, state: str) -> str:
-    """The signed-in user's name, after exchanging ``code`` with the verifier; else :class:`Abgewiesen`."""
+def abschliessen(anmeldung: Anmeldung, rueckkehr: str, beginn: Anmeldebeginn, code: str, state: str) -> tuple[str, str]:
+    """The signed-in user's name and account (``oidc:<sub>``), after exchanging ``code`` with the verifier; else
+    :class:`Abgewiesen`."""
     if not hmac.compare_digest(state.encode(), beginn.state.encode()):
         raise Abgewiesen("Anmeldung abgelehnt: die Antwort des Anmeldedienstes gehört nicht zu dieser Anmeldung")
     felder = urllib.parse.urlencode(
@@ -98,4 +99,9 @@ def abschliessen(anmeldung: Anmeldung, rueckkehr: str, beginn: Anmeldebeginn, co
     angaben = anmeldung.angaben(id_token)
     if not hmac.compare_digest(str(angaben.get("nonce", "")).encode(), beginn.nonce.encode()):
         raise Abgewiesen("Anmeldung abgelehnt: das ID-Token gehört nicht zu dieser Anmeldung (nonce)")
-    return nutzername(angaben)
+    return nutzername(angaben), konto(angaben)
+
+
+def konto(angaben: dict) -> str:
+    """Whose results: the issuer's ``sub`` (stable, unique) — not ``preferred_username``, which a user may change."""
+    return f"oidc:{angaben.get('sub') or nutzername(angaben)}"

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import hashlib
 import logging
+import re
+import time
 import urllib.parse
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -24,22 +27,36 @@ from starlette.datastructures import UploadFile
 from pyxl.excel.anmeldung import Abgewiesen, Anmeldung
 from pyxl.pruefstelle import arbeit, seiten
 from pyxl.pruefstelle.ablage import ZIP_NAME, Ablage, Vorgang, besitzer
-from pyxl.pruefstelle.oidc import abschliessen, anmeldeadresse
-from pyxl.pruefstelle.sitzung import KEKS, Sitzung, Sitzungen
+from pyxl.pruefstelle.oidc import abschliessen, anmeldeadresse, konto
+from pyxl.pruefstelle.sitzung import ANMELDEZEIT_S, KEKS, Sitzung, Sitzungen
+from pyxl.validators.ausgabe.schreiben import AusgabeFehler
+from pyxl.validators.ausgabe.text import sichtbar
 from pyxl.validators.grenzen import MB, AnfrageGrenzen, Grenzen
 
 log = logging.getLogger("pyxl.pruefstelle")
 
 BASIS = seiten.BASIS
+FEHLERCODE = re.compile(r"[a-z_]{1,40}")  # access_denied, login_required, … (RFC 6749, 4.1.2.1)
 ANMELDEKEKS = "pyxl_anmeldung"  # SameSite=Lax: it must come back with the issuer's redirect (a cross-site navigation)
 SICHERHEIT = {
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",  # "no-referrer" would make the browser send "Origin: null" with our forms
     "X-Frame-Options": "DENY",
+    # JSON, downloads, redirects: nothing in them may run or load (a page sets its own policy over this one)
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
 }
 # a report page holds text from the submission: it may run no script at all, load nothing, post nowhere
-BERICHT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+BERICHT_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'"
+)
+# the desk's stylesheet and script: read as what they are, never as a page of their own
+DATEIKOPF = {
+    "Cache-Control": "no-cache",
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+}
 
 
 @dataclass
@@ -56,7 +73,10 @@ class Pruefstelle:
 
     def __post_init__(self) -> None:
         self.ablage = Ablage(self.wurzel / "vorgaenge", self.aufbewahrung_s)
-        self.sitzungen = Sitzungen(self.wurzel / "sitzungen", self.sitzung_s)
+        anonym_s = ANMELDEZEIT_S if self.anmeldung.aktiv else self.sitzung_s  # without sign-in: the clerk's session
+        self.sitzungen = Sitzungen(self.wurzel / "sitzungen", self.sitzung_s, anonym_s)
+        self.hochladend: dict[str, int] = {}  # uploads being received in this process, per owner
+        self.aufgaben: set[asyncio.Task] = set()  # the waits for checks answered with 202 (kept until they end)
 
     @property
     def zugang(self) -> bool:
@@ -101,6 +121,11 @@ def _keks(antwort: Response, request: Request, name: str, wert: str, sekunden: i
     antwort.set_cookie(
         name, wert, max_age=sekunden, path=BASIS, httponly=True, secure=_sicher(request), samesite=samesite
     )
+
+
+def _sitzungskeks(antwort: Response, request: Request, sitzung: Sitzung) -> None:
+    """The session's cookie, lasting as long as the session itself."""
+    _keks(antwort, request, KEKS, sitzung.schluessel, max(1, int(sitzung.ablauf - time.time())))
 
 
 def _html(text: str, pruefstelle: Pruefstelle, status: int = 200) -> HTMLResponse:
@@ -160,18 +185,18 @@ def router(pruefstelle: Pruefstelle) -> APIRouter:
         return sitzung is not None and (not pruefstelle.zugang or sitzung.nutzer is not None)
 
     def eigentuemer(sitzung: Sitzung) -> str:
-        return besitzer(sitzung.nutzer, sitzung.schluessel)
+        return besitzer(sitzung.nutzer, sitzung.schluessel, sitzung.konto)
 
     def herkunft_ok(request: Request) -> bool:
         herkunft = request.headers.get("origin")
         return herkunft is None or herkunft in _eigene_herkunft(request, pruefstelle)
 
-    def anmeldeseite(sitzung: Sitzung, fehler: str | None = None, status: int = 200) -> HTMLResponse:
-        text = (
-            seiten.anmeldung_oidc(fehler)
-            if pruefstelle.anmeldung.oidc_issuer
-            else seiten.anmeldung_token(sitzung.csrf, fehler)
-        )
+    def anmeldeseite(sitzung: Sitzung | None, fehler: str | None = None, status: int = 200) -> HTMLResponse:
+        """The issuer's sign-in button (needs no session), or the key form with the session's CSRF token."""
+        if pruefstelle.anmeldung.oidc_issuer or sitzung is None:
+            text = seiten.anmeldung_oidc(fehler)
+        else:
+            text = seiten.anmeldung_token(sitzung.csrf, fehler)
         return _html(text, pruefstelle, status)
 
     def mit_sitzung(
@@ -180,13 +205,16 @@ def router(pruefstelle: Pruefstelle) -> APIRouter:
         """A page for signed-in users: anyone else gets the sign-in page (GET) or a refusal."""
 
         async def aufruf(request: Request) -> Response:
-            sitzung = sitzung_von(request)
-            neu = sitzung is None
-            if sitzung is None:
-                sitzung = pruefstelle.sitzungen.neu()
-            if not angemeldet(sitzung):
-                antwort: Response = anmeldeseite(sitzung, status=401 if request.method == "GET" else 403)
-                if request.method != "GET":
+            sitzung, neu = sitzung_von(request), None
+            # a new session only where one is needed: the clerk's own (no sign-in configured), or the CSRF token of
+            # the sign-in form — a stranger's requests leave nothing else on disk
+            tokenformular = request.method == "GET" and not pruefstelle.anmeldung.oidc_issuer
+            if sitzung is None and (not pruefstelle.zugang or tokenformular):
+                sitzung = neu = pruefstelle.sitzungen.neu()
+            if sitzung is None or not angemeldet(sitzung):
+                if request.method == "GET":
+                    antwort: Response = anmeldeseite(sitzung, status=401)
+                else:
                     antwort = _html(seiten.fehler("Nicht angemeldet", "Bitte zuerst anmelden."), pruefstelle, 403)
             else:
                 try:
@@ -199,8 +227,8 @@ def router(pruefstelle: Pruefstelle) -> APIRouter:
                         pruefstelle,
                         abgelehnt.status,
                     )
-            if neu:
-                _keks(antwort, request, KEKS, sitzung.schluessel, pruefstelle.sitzung_s)
+            if neu is not None:
+                _sitzungskeks(antwort, request, neu)
             return antwort
 
         return aufruf
@@ -218,7 +246,7 @@ def router(pruefstelle: Pruefstelle) -> APIRouter:
         sitzung = sitzung_von(request) or pruefstelle.sitzungen.neu()
         if not pruefstelle.anmeldung.oidc_issuer:
             antwort: Response = anmeldeseite(sitzung) if pruefstelle.zugang else RedirectResponse(BASIS, 303)
-            _keks(antwort, request, KEKS, sitzung.schluessel, pruefstelle.sitzung_s)
+            _sitzungskeks(antwort, request, sitzung)
             return antwort
         beginn = pruefstelle.sitzungen.anmeldung_beginnen(sitzung)
         try:
@@ -234,22 +262,25 @@ def router(pruefstelle: Pruefstelle) -> APIRouter:
 
     @r.get(BASIS + "/rueckkehr")
     async def rueckkehr(request: Request, code: str = "", state: str = "", error: str = "") -> Response:
+        if not pruefstelle.anmeldung.oidc_issuer:
+            return RedirectResponse(BASIS, 303, headers=SICHERHEIT)
         wartend = pruefstelle.sitzungen.lies(request.cookies.get(ANMELDEKEKS))
         beginn = wartend.anmeldebeginn() if wartend else None
-        neu = pruefstelle.sitzungen.neu()
+        neu = None  # the issuer's sign-in page needs no session of ours
         if beginn is None or wartend is None:
             return anmeldeseite(neu, "Anmeldung abgelaufen oder in einem anderen Browser begonnen – bitte neu", 400)
         if error or not code:
-            return anmeldeseite(neu, f"Anmeldung abgebrochen ({error or 'kein Code'})", 401)
+            # only an error code as RFC 6749 spells them is shown: no text of a stranger's link on our page
+            grund = error if FEHLERCODE.fullmatch(error) else ("Fehler des Anmeldedienstes" if error else "kein Code")
+            return anmeldeseite(neu, f"Anmeldung abgebrochen ({grund})", 401)
         try:
-            nutzer = await asyncio.to_thread(
+            nutzer, eigenes_konto = await asyncio.to_thread(
                 abschliessen, pruefstelle.anmeldung, _rueckkehr(request), beginn, code, state
             )
         except Abgewiesen as fehler:
             return anmeldeseite(neu, str(fehler), 401)
-        pruefstelle.sitzungen.loeschen(neu.schluessel)
-        sitzung = pruefstelle.sitzungen.anmelden(wartend, nutzer)
-        log.info("Prüfstelle: %s angemeldet", nutzer)
+        sitzung = pruefstelle.sitzungen.anmelden(wartend, nutzer, eigenes_konto)
+        log.info("Prüfstelle: %s angemeldet", sichtbar(nutzer))  # a name with a line break forges no log line
         antwort = _html(seiten.weiter(BASIS, f"Angemeldet als {nutzer}."), pruefstelle)
         _keks(antwort, request, KEKS, sitzung.schluessel, pruefstelle.sitzung_s)
         antwort.delete_cookie(ANMELDEKEKS, path=BASIS)
@@ -258,14 +289,13 @@ def router(pruefstelle: Pruefstelle) -> APIRouter:
     @r.post(BASIS + "/anmelden")
     async def anmelden_token(request: Request) -> Response:
         sitzung = sitzung_von(request)
-        if (
-            sitzung is None
-            or not pruefstelle.zugang
-            or (pruefstelle.anmeldung.oidc_issuer and not (pruefstelle.anmeldung.tokens))
-        ):
+        if not pruefstelle.zugang or (pruefstelle.anmeldung.oidc_issuer and not (pruefstelle.anmeldung.tokens)):
             return _html(
                 seiten.fehler("Abgelehnt", "Anmeldung mit Zugangsschlüssel hier nicht möglich"), pruefstelle, 403
             )
+        if sitzung is None:  # no session, or the sign-in form's ten minutes are over
+            text = "Anmeldeformular abgelaufen oder von einer fremden Seite – bitte die Seite neu laden"
+            return _html(seiten.fehler("Abgelehnt", text), pruefstelle, 403)
         try:
             formular = await _begrenztes_formular(request, KLEIN)
             post_pruefen(request, sitzung, _text(formular.get("csrf")))
@@ -274,11 +304,14 @@ def router(pruefstelle: Pruefstelle) -> APIRouter:
         token = _text(formular.get("token")) or ""
         try:
             nutzer = pruefstelle.anmeldung.pruefe(f"Bearer {token}")
+            if nutzer == "Token aus der Liste":  # each key its own owner of results; shown by a short fingerprint
+                fingerabdruck = hashlib.sha256(token.encode()).hexdigest()
+                nutzer, eigenes_konto = f"Zugangsschlüssel {fingerabdruck[:8]}", f"token:{fingerabdruck}"
+            else:  # a token of the issuer: its account, as after the sign-in there
+                eigenes_konto = konto(await asyncio.to_thread(pruefstelle.anmeldung.angaben, token))
         except Abgewiesen:
             return anmeldeseite(sitzung, "Zugangsschlüssel unbekannt", 401)
-        if nutzer == "Token aus der Liste":  # each key its own owner of results; shown by a short fingerprint
-            nutzer = f"Zugangsschlüssel {hashlib.sha256(token.encode()).hexdigest()[:8]}"
-        neu = pruefstelle.sitzungen.anmelden(sitzung, nutzer)
+        neu = pruefstelle.sitzungen.anmelden(sitzung, nutzer, eigenes_konto)
         antwort = RedirectResponse(BASIS, 303, headers=SICHERHEIT)
         _keks(antwort, request, KEKS, neu.schluessel, pruefstelle.sitzung_s)
         return antwort
@@ -304,9 +337,47 @@ def router(pruefstelle: Pruefstelle) -> APIRouter:
 
     async def hochladen(request: Request, sitzung: Sitzung) -> Response:
         grenzen = pruefstelle.grenzen
+        if not herkunft_ok(request):  # before a byte of the body is read
+            raise _Abgelehnt(403, "Abgelehnt", "Anfrage von einer fremden Seite abgelehnt (Origin)")
+        eigen = eigentuemer(sitzung)
+        laufend, groesse = await asyncio.to_thread(pruefstelle.ablage.belegt, eigen)  # running in any process
+        laufend += pruefstelle.hochladend.get(eigen, 0)  # and being uploaded here; no await from here to the count
+        if laufend >= grenzen.pruefungen_je_nutzer:  # one official's many uploads: not all at once
+            raise _Abgelehnt(429, "Bitte warten", f"Ihre {grenzen.pruefungen_je_nutzer} letzten Prüfungen laufen noch "
+                             "– bitte warten, bis eine fertig ist, und dann erneut hochladen")  # fmt: skip
+        angekuendigt = request.headers.get("content-length", "0")
+        if groesse + (int(angekuendigt) if angekuendigt.isdigit() else 0) > grenzen.speicher_je_nutzer:
+            raise _Abgelehnt(507, "Speicher voll", f"Ihre Ergebnisse belegen schon {groesse // MB} MB von höchstens "
+                             f"{grenzen.speicher_je_nutzer // MB} MB – sie werden {dauer(pruefstelle.aufbewahrung_s)} "
+                             "nach dem Hochladen gelöscht; bitte bis dahin warten")  # fmt: skip
+        pruefstelle.hochladend[eigen] = pruefstelle.hochladend.get(eigen, 0) + 1
+        try:
+            vorgang, anzahl = await _annehmen(request, sitzung, eigen)
+        finally:
+            pruefstelle.hochladend[eigen] -= 1
+            if not pruefstelle.hochladend[eigen]:
+                del pruefstelle.hochladend[eigen]
+        log.info("Prüfstelle: %d Dateien zur Prüfung angenommen", anzahl)
+        prozess = await arbeit.starten(vorgang, pruefstelle.pruefgrenzen)
+        ziel = f"{BASIS}/vorgang/{vorgang.kennung}/"
+        if "application/json" in request.headers.get("accept", ""):  # the page's script shows the progress
+            aufgabe = asyncio.get_running_loop().create_task(
+                arbeit.abwarten(prozess, vorgang, pruefstelle.pruefgrenzen)
+            )
+            pruefstelle.aufgaben.add(aufgabe)  # a task nobody holds may be collected before its end
+            aufgabe.add_done_callback(pruefstelle.aufgaben.discard)
+            return JSONResponse({"ergebnis": ziel, "stand": f"{ziel}stand.json"}, 202, headers=SICHERHEIT)
+        await arbeit.abwarten(prozess, vorgang, pruefstelle.pruefgrenzen)
+        return RedirectResponse(ziel, 303, headers=SICHERHEIT)
+
+    async def _annehmen(request: Request, sitzung: Sitzung, eigen: str) -> tuple[Vorgang, int]:
+        """The upload read within its limits and stored in a new check's folder; the check's folder and the spooled
+        parts go whatever fails (a full disk is answered in German, naming no file)."""
+        grenzen = pruefstelle.grenzen
         formular = await _begrenztes_formular(
             request, grenzen.upload_formular, grenzen.upload_dateien + 1, _zu_gross(grenzen)
         )
+        vorgang = None
         try:
             post_pruefen(request, sitzung, _text(formular.get("csrf")))
             dateien = [d for d in formular.getlist("dateien") if isinstance(d, UploadFile) and d.filename]
@@ -314,22 +385,24 @@ def router(pruefstelle: Pruefstelle) -> APIRouter:
                 raise _Abgelehnt(400, "Keine Datei", "Keine Datei ausgewählt – bitte mindestens eine Datei wählen")
             if len(dateien) > grenzen.upload_dateien:
                 raise _Abgelehnt(413, "Zu viele Dateien", f"Zu viele Dateien: höchstens {grenzen.upload_dateien}")
-            vorgang = pruefstelle.ablage.neu(eigentuemer(sitzung), [d.filename or "" for d in dateien])
+            vorgang = pruefstelle.ablage.neu(eigen, [d.filename or "" for d in dateien])
             for datei in dateien:
                 await asyncio.to_thread(vorgang.ablegen, datei.filename, datei.file)
             anlage1 = formular.get("anlage1")
             if isinstance(anlage1, UploadFile) and anlage1.filename:
-                (vorgang.ordner / "anlage1.csv").write_bytes(await anlage1.read())
+                await asyncio.to_thread(vorgang.anlage1_ablegen, anlage1.file)
+            return vorgang, len(dateien)
+        except BaseException as fehler:
+            if vorgang is not None:
+                pruefstelle.ablage.loeschen(vorgang)
+            if not isinstance(fehler, (OSError, AusgabeFehler)):
+                raise
+            # its text names the file and the folder: never shown, never logged — only the kind of failure
+            log.warning("Prüfstelle: Hochgeladenes ließ sich nicht ablegen (%s)", _grund(fehler))
+            raise _Abgelehnt(507, "Kein Platz", "Die Dateien ließen sich nicht ablegen (Speicher voll?) – bitte "
+                             "später erneut hochladen oder die IT fragen") from None  # fmt: skip
         finally:
             await formular.close()  # the spooled temporary files go at once, whatever happened
-        log.info("Prüfstelle: %d Dateien zur Prüfung angenommen", len(dateien))
-        prozess = await arbeit.starten(vorgang, pruefstelle.pruefgrenzen)
-        ziel = f"{BASIS}/vorgang/{vorgang.kennung}/"
-        if "application/json" in request.headers.get("accept", ""):  # the page's script shows the progress
-            asyncio.get_running_loop().create_task(arbeit.abwarten(prozess, vorgang, pruefstelle.pruefgrenzen))
-            return JSONResponse({"ergebnis": ziel, "stand": f"{ziel}stand.json"}, 202, headers=SICHERHEIT)
-        await arbeit.abwarten(prozess, vorgang, pruefstelle.pruefgrenzen)
-        return RedirectResponse(ziel, 303, headers=SICHERHEIT)
 
     def vorgang_von(sitzung: Sitzung, kennung: str) -> Vorgang:
         vorgang = pruefstelle.ablage.finde(kennung, eigentuemer(sitzung))
@@ -375,14 +448,14 @@ def router(pruefstelle: Pruefstelle) -> APIRouter:
 
     @r.get(BASIS + "/pruefstelle.css")
     async def stil() -> Response:
-        return Response(seiten.stil(), media_type="text/css", headers={"Cache-Control": "no-cache"})
+        return Response(seiten.stil(), media_type="text/css", headers=DATEIKOPF)
 
     @r.get(BASIS + "/pruefstelle.js")
     async def skript() -> Response:
         return Response(
             (Path(__file__).parent / "pruefstelle.js").read_text(encoding="utf-8"),
             media_type="text/javascript",
-            headers={"Cache-Control": "no-cache"},
+            headers=DATEIKOPF,
         )
 
     return r
@@ -395,6 +468,12 @@ def dauer(sekunden: int) -> str:
             anzahl = sekunden // einheit
             return f"{anzahl} {eins if anzahl == 1 else mehr}"
     return f"{sekunden} Sekunden"
+
+
+def _grund(fehler: BaseException) -> str:
+    """``ENOSPC``, ``EACCES``, …: why a file could not be written, without its name."""
+    ursache = fehler if isinstance(fehler, OSError) else fehler.__cause__
+    return errno.errorcode.get(getattr(ursache, "errno", None) or 0, type(fehler).__name__)
 
 
 def _text(wert: object) -> str | None:

@@ -7,6 +7,7 @@ uploads (file names) is escaped like in every report (:func:`pyxl.validators.aus
 from __future__ import annotations
 
 from collections.abc import Iterable
+from urllib.parse import quote
 
 from pyxl import __version__
 from pyxl.functions.zahlen import deutsch
@@ -149,7 +150,9 @@ def ergebnis(
         )
     else:
         teile.append(uebersicht)
-        eintraege = "".join(f'<li><a href="{escape(z)}" download>{escape(t)}</a></li>' for z, t in downloads)
+        eintraege = "".join(
+            f'<li><a href="./{escape(quote(z))}" download>{escape(t)}</a></li>' for z, t in downloads
+        )  # "./" and quoted: a name like "javascript:…" or "data:…" stays a file of this folder
         if eintraege:
             teile.append(f'<h2 id="downloads">Herunterladen</h2>\n<ul class="dateien">{eintraege}</ul>')
     return seite("Ergebnis der Prüfung", "\n".join(teile), nutzer, csrf)

@@ -30,6 +30,7 @@ class Sitzung:
     csrf: str
     ablauf: float
     nutzer: str | None = None  # None: not signed in (or no sign-in configured)
+    konto: str | None = None  # who owns results: "token:<SHA-256 of the key>" or "oidc:<sub>" — never a shown name
     anmeldung: dict | None = field(default=None)  # Anmeldebeginn fields and their own expiry, during OIDC sign-in
 
     def csrf_passt(self, gesendet: str | None) -> bool:
@@ -43,18 +44,22 @@ class Sitzung:
 
 
 class Sitzungen:
-    """The sessions in ``ordner`` (created 0700); each lasts ``dauer_s`` seconds from its start."""
+    """The sessions in ``ordner`` (created 0700); each lasts ``dauer_s`` seconds from its start — one nobody has
+    signed in to ``anonym_s`` (with sign-in configured: the sign-in's ten minutes, so requests of strangers leave
+    little on disk)."""
 
-    def __init__(self, ordner: Path, dauer_s: int) -> None:
+    def __init__(self, ordner: Path, dauer_s: int, anonym_s: int | None = None) -> None:
         self.ordner = ordner
         self.dauer_s = dauer_s
+        self.anonym_s = dauer_s if anonym_s is None else anonym_s  # a session nobody signed in to yet
         ordner.mkdir(mode=0o700, parents=True, exist_ok=True)
 
     def _datei(self, schluessel: str) -> Path:
         return self.ordner / hashlib.sha256(schluessel.encode()).hexdigest()
 
-    def neu(self, nutzer: str | None = None) -> Sitzung:
-        sitzung = Sitzung(secrets.token_urlsafe(32), secrets.token_urlsafe(32), time.time() + self.dauer_s, nutzer)
+    def neu(self, nutzer: str | None = None, konto: str | None = None) -> Sitzung:
+        dauer = self.dauer_s if nutzer else self.anonym_s
+        sitzung = Sitzung(secrets.token_urlsafe(32), secrets.token_urlsafe(32), time.time() + dauer, nutzer, konto)
         self.speichern(sitzung)
         return sitzung
 
@@ -79,11 +84,12 @@ class Sitzungen:
             json.dump(daten, datei)
         os.replace(zwischen, ziel)  # whole or not at all: another process never reads half a session
 
-    def anmelden(self, alt: Sitzung | None, nutzer: str) -> Sitzung:
-        """A new session for ``nutzer``; the old one (anonymous, or a sign-in under way) ends."""
+    def anmelden(self, alt: Sitzung | None, nutzer: str, konto: str | None = None) -> Sitzung:
+        """A new session for ``nutzer`` (shown) of ``konto`` (owns the results); the old one (anonymous, or a
+        sign-in under way) ends."""
         if alt is not None:
             self.loeschen(alt.schluessel)
-        return self.neu(nutzer)
+        return self.neu(nutzer, konto)
 
     def anmeldung_beginnen(self, sitzung: Sitzung) -> Anmeldebeginn:
         beginn = Anmeldebeginn.neu()

@@ -55,6 +55,12 @@ class AnfrageGrenzen(BaseModel):
     # the web desk (GET/POST /pruefen): what one upload may bring; each file is then checked within Grenzen
     upload_dateien: int = Field(200, description="Dateien je Hochladen in der Prüfstelle")
     upload_gesamt: int = Field(200 * MB, description="Byte je Hochladen in der Prüfstelle (alle Dateien zusammen)")
+    speicher_je_nutzer: int = Field(
+        1024 * MB, description="Byte, die eine Person in der Prüfstelle innerhalb der Aufbewahrungszeit belegen kann"
+    )
+    pruefungen_je_nutzer: int = Field(
+        3, description="Prüfungen, die eine Person in der Prüfstelle zugleich hochladen oder laufen lassen kann"
+    )
 
     @property
     def upload_formular(self) -> int:
