@@ -79,6 +79,22 @@ class Anmeldung:
         with urllib.request.urlopen(url, timeout=5) as antwort:  # the configured issuer only
             return json.load(antwort)
 
+    def endpunkt(self, name: str, *, pflicht: bool = True) -> str | None:
+        """An endpoint of the issuer's discovery document, only on the issuer's own host; a missing optional one is
+        None. Else :class:`Abgewiesen` with a German reason."""
+        try:
+            url = self.konfiguration.get(name)
+        except (OSError, ValueError):
+            raise Abgewiesen(f"Anmeldedienst {self.oidc_issuer} nicht erreichbar") from None
+        if not url:
+            if pflicht:
+                raise Abgewiesen(f"Anmeldedienst {self.oidc_issuer} nennt keinen {name}")
+            return None
+        # a discovery document that points elsewhere is not followed
+        if urllib.parse.urlsplit(url).netloc != urllib.parse.urlsplit(self.oidc_issuer or "").netloc:
+            raise Abgewiesen(f"Anmeldedienst {self.oidc_issuer}: {name} liegt auf einem anderen Rechner")
+        return url
+
     def _oidc(self, token: str) -> str:
         return nutzername(self.angaben(token))
 
