@@ -35,8 +35,21 @@ async function pyxlKulturLesen() {
   return pyxlKultur;
 }
 
-function pyxlAnmeldung() {
-  // The sign-in the task pane stored: a token from the organisation's list or its OIDC issuer
+// The sign-in at the OIDC issuer (task pane, pyxl-addin.js) keeps its access token here, in this runtime's memory
+// only: {token, faellig (ms since 1970: when to renew), nutzer, erneuern: async function}. null: not signed in so.
+let pyxlZugang = null;
+
+async function pyxlAnmeldung() {
+  // The Authorization header: the OIDC sign-in's access token, else a token from the organisation's list that the
+  // task pane stored. A token due for renewal is renewed first: timers of a hidden runtime may fire late.
+  if (pyxlZugang && Date.now() >= pyxlZugang.faellig) {
+    try {
+      await pyxlZugang.erneuern();
+    } catch (_) {
+      // signed out; the server's 401 says so in German
+    }
+  }
+  if (pyxlZugang) return "Bearer " + pyxlZugang.token;
   const token = globalThis.localStorage ? localStorage.getItem("pyxl-token") : null;
   return token ? "Bearer " + token : "";
 }
@@ -48,7 +61,7 @@ async function pyxlAufruf(name, argumente, aufruf) {
   try {
     antwort = await fetch(window.location.origin + "/xlwings/custom-functions-call", {
       method: "POST",
-      headers: { "Content-Type": "application/json", Authorization: pyxlAnmeldung() },
+      headers: { "Content-Type": "application/json", Authorization: await pyxlAnmeldung() },
       body: JSON.stringify({
         client: "Office.js",
         func_name: name,

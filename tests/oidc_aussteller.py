@@ -4,8 +4,9 @@ authorization code flow with PKCE (S256 only) that the web desk and the add-in's
 ``GET /authorize`` shows a German login form (the browser test fills it by keyboard), ``POST /authorize`` checks
 user and password and redirects back with a one-time code; ``POST /token`` exchanges the code — only with the
 verifier whose S256 hash was the challenge, the same client and redirect URI — for an ID token and an access
-token (RS256), and renews them with the refresh token. Everything a real issuer refuses, this one refuses too, so a
-client that skips a step fails here.
+token (RS256), and renews them with the refresh token; ``POST /revoke`` revokes a refresh token (RFC 7009). Everything
+a real issuer refuses, this one refuses too, so a client that skips a step fails here. Token and revocation answer a
+browser (CORS) only from ``web_origins``, as Keycloak's "Web Origins" — the add-in's task pane calls them itself.
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ class Aussteller:
     codes: dict[str, dict] = field(default_factory=dict)
     erneuerungen: dict[str, dict] = field(default_factory=dict)
     anfragen: list[str] = field(default_factory=list)  # paths asked for, in order (what the client really did)
+    web_origins: list[str] = field(default_factory=list)  # origins a browser may call /token and /revoke from
+    tokenanfragen: list[dict] = field(default_factory=list)  # per POST /token or /revoke: grant type, Origin
 
     def starten(self) -> Aussteller:
         aussteller = self
@@ -69,15 +72,27 @@ class Aussteller:
                         self.end_headers()
                         return None
                     return self._antwort(status, "text/html; charset=utf-8", ziel.encode())
-                if self.path == "/token":
-                    status, inhalt = aussteller.tauschen(felder)
-                    return self._antwort(status, "application/json", json.dumps(inhalt).encode())
+                if self.path in ("/token", "/revoke"):
+                    herkunft = self.headers.get("Origin")
+                    aussteller.tokenanfragen.append(
+                        {"pfad": self.path, "grant_type": felder.get("grant_type"), "origin": herkunft}
+                    )
+                    if self.path == "/revoke":
+                        aussteller.erneuerungen.pop(felder.get("token", ""), None)
+                        status, inhalt = 200, {}
+                    else:
+                        status, inhalt = aussteller.tauschen(felder)
+                    erlaubt = herkunft if herkunft in aussteller.web_origins else None
+                    return self._antwort(status, "application/json", json.dumps(inhalt).encode(), erlaubt)
                 return self._antwort(404, "application/json", b"{}")
 
-            def _antwort(self, status: int, art: str, daten: bytes):
+            def _antwort(self, status: int, art: str, daten: bytes, herkunft: str | None = None):
                 self.send_response(status)
                 self.send_header("Content-Type", art)
                 self.send_header("Cache-Control", "no-store")
+                if herkunft:
+                    self.send_header("Access-Control-Allow-Origin", herkunft)
+                    self.send_header("Vary", "Origin")
                 self.end_headers()
                 self.wfile.write(daten)
 
@@ -98,6 +113,7 @@ class Aussteller:
             "jwks_uri": f"{self.url}/jwks",
             "authorization_endpoint": f"{self.url}/authorize",
             "token_endpoint": f"{self.url}/token",
+            "revocation_endpoint": f"{self.url}/revoke",
             "response_types_supported": ["code"],
             "code_challenge_methods_supported": ["S256"],
             "id_token_signing_alg_values_supported": ["RS256"],

@@ -284,8 +284,10 @@ def _seite() -> str:
 def test_task_pane_texts_are_german():
     leser = _Sichtbar()
     leser.feed(_seite())
+    leser.feed((MACROS / "anmeldung.html").read_text(encoding="utf-8"))  # and the sign-in dialog's page
     texte = [("taskpane.html", t) for t in leser.texte]
-    for datei in (MACROS / "static" / "pyxl-addin.js", MACROS / "custom-functions.js"):
+    for name in ("static/pyxl-addin.js", "custom-functions.js", "static/anmeldung.js"):
+        datei = MACROS / name
         texte += [(datei.name, t) for t in _js_texte(datei.read_text(encoding="utf-8"))]
     css = (MACROS / "static" / "pyxl.css").read_text(encoding="utf-8")
     texte += [("pyxl.css", t) for t in re.findall(r'content:\s*"([^"]*)"', css)]

@@ -176,7 +176,7 @@ def test_5_manifest_is_valid_xml_with_german_names_and_the_server_urls(server):
     urls = {e.get("id"): e.get("DefaultValue") for e in wurzel.iter() if e.tag.endswith("}Url")}
     assert urls["Functions.Metadata.Url"] == f"{basis}/xlwings/custom-functions-meta.json"
     assert urls["Functions.Script.Url"] == f"{basis}/xlwings/custom-functions-code.js"
-    assert urls["Taskpane.Url"] == f"{basis}/taskpane.html"
+    assert urls["Taskpane.Url"] == f"{basis}/taskpane.html?v={pyxl.__version__}.0"  # the pane compares versions
     texte = {e.get("id"): e.get("DefaultValue") for e in wurzel.iter() if e.tag.endswith("}String")}
     assert texte["Functions.Namespace"] == "PYXL"
     assert texte["Pruefen.Label"] == "Vorlage prüfen"

@@ -168,7 +168,7 @@ async function serverAnfrage(pfad, daten) {
   try {
     antwort = await fetch(window.location.origin + pfad, {
       method: "POST",
-      headers: { "Content-Type": "application/json", Authorization: pyxlAnmeldung() },
+      headers: { "Content-Type": "application/json", Authorization: await pyxlAnmeldung() },
       body: JSON.stringify(daten),
     });
   } catch (_) {
@@ -182,6 +182,9 @@ async function serverAnfrage(pfad, daten) {
       meldungstext = JSON.parse(text).detail || text;
     } catch (_) {
       // plain German text
+    }
+    if (antwort.status === 401 && pyxlServer && pyxlServer.oidc && !/anmelden/.test(meldungstext)) {
+      meldungstext += " – bitte unter „Anmeldung“ anmelden.";
     }
     throw new Error(meldungstext);
   }
@@ -557,6 +560,270 @@ async function rechenwegGedrueckt(knopf) {
   }
 }
 
+// ---- Anmeldung beim Anmeldedienst (OIDC im Office-Dialog) und Version des Servers ------------------------------
+// The server names its version and, with an OIDC issuer in the own data centre, the public client's parameters
+// (GET /pyxl/anmeldung.json, no secret in it). "Anmelden" opens anmeldung.html in Office's dialog: authorization
+// code flow with PKCE (S256). Verifier, state and nonce are made here, and the verifier never leaves this runtime;
+// the dialog hands back code and state, and this pane exchanges the code at the issuer's token endpoint itself
+// (the issuer must allow this server's origin — Keycloak: "Web Origins"). The tokens stay in this runtime's memory
+// (pyxlZugang, read by the custom functions too), never in localStorage, and are renewed with the refresh token
+// before they expire. "Abmelden" forgets them and revokes the refresh token where the issuer offers that.
+
+let pyxlServer = null; // the answer of /pyxl/anmeldung.json
+let oidcRefresh = null; // the refresh token: memory only
+let oidcTimer = null;
+let oidcLaufend = null; // the renewal under way: the issuer takes each refresh token once
+let oidcSitzung = 0; // counts sign-outs: a renewal answered after one is not taken
+const OIDC_ABGELAUFEN = "Anmeldung abgelaufen – bitte unter „Anmeldung“ neu anmelden.";
+
+function base64url(bytes) {
+  let text = "";
+  for (const b of new Uint8Array(bytes)) text += String.fromCharCode(b);
+  return btoa(text).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function zufall(anzahl) {
+  return base64url(crypto.getRandomValues(new Uint8Array(anzahl)));
+}
+
+async function s256(text) {
+  return base64url(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+}
+
+function tokenAngaben(token) {
+  // a token's claims, to show the name and compare the nonce — the server checks signature, issuer and expiry
+  try {
+    const teil = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    return JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(teil), (z) => z.charCodeAt(0))));
+  } catch (_) {
+    return {};
+  }
+}
+
+function versionTeile(version) {
+  return String(version).split(".").map((teil) => parseInt(teil, 10) || 0);
+}
+
+function versionAnzeige(version) {
+  // the manifest's four parts ("0.1.0.0") as pyxl numbers its versions ("0.1.0")
+  const teile = String(version).split(".");
+  return teile.length === 4 && teile[3] === "0" ? teile.slice(0, 3).join(".") : String(version);
+}
+
+function versionshinweis(manifest, server) {
+  // "" if the manifest Excel loaded (its version is in the task pane's address: ?v=…) matches the server
+  if (!manifest || !server) return "";
+  const a = versionTeile(manifest);
+  const b = versionTeile(server);
+  let vergleich = 0;
+  for (let i = 0; i < Math.max(a.length, b.length) && !vergleich; i++) vergleich = Math.sign((a[i] || 0) - (b[i] || 0));
+  const beide = `(Manifest ${versionAnzeige(manifest)}, Server ${server})`;
+  if (vergleich < 0) {
+    return `Das Add-in in Excel ist älter als der Server ${beide} – bitte die IT, das Manifest neu zu verteilen ` +
+      `(${window.location.origin}/manifest.xml); bis dahin fehlen hier womöglich neue Schaltflächen oder Funktionen.`;
+  }
+  if (vergleich > 0) return `Das Add-in in Excel ist neuer als der Server ${beide} – bitte die IT, den pyxl-Server zu aktualisieren.`;
+  return "";
+}
+
+async function serverAngabenLaden() {
+  const zeile = document.getElementById("version");
+  try {
+    pyxlServer = await (await fetch(window.location.origin + "/pyxl/anmeldung.json", { cache: "no-store" })).json();
+  } catch (_) {
+    zeile.textContent = "pyxl-Server nicht erreichbar – Version unbekannt.";
+    return;
+  }
+  const manifest = new URLSearchParams(window.location.search || "").get("v");
+  zeile.textContent = `pyxl-Server ${pyxlServer.version}` + (manifest ? `, Add-in (Manifest) ${versionAnzeige(manifest)}` : "");
+  const hinweis = document.getElementById("versionshinweis");
+  hinweis.textContent = versionshinweis(manifest, pyxlServer.version);
+  hinweis.hidden = !hinweis.textContent;
+  if (pyxlServer.fehler) document.getElementById("anmeldestand").textContent = pyxlServer.fehler;
+}
+
+function anmeldestandZeigen() {
+  document.getElementById("anmeldestand").textContent = pyxlZugang ? `Angemeldet als ${pyxlZugang.nutzer}.` : "Nicht angemeldet.";
+  document.getElementById("anmelden").hidden = Boolean(pyxlZugang);
+  document.getElementById("abmelden").hidden = !pyxlZugang;
+}
+
+function dialogOeffnen(adresse) {
+  // the message the dialog sends back (a string), or an Error in German
+  return new Promise((fertig, fehlschlag) => {
+    Office.context.ui.displayDialogAsync(adresse, { height: 60, width: 30 }, (ergebnis) => {
+      if (ergebnis.status === Office.AsyncResultStatus.Failed) {
+        const nummer = ergebnis.error.code; // 12007: a dialog is already open; 12009: the clerk declined it
+        fehlschlag(new Error(`Das Anmeldefenster ließ sich nicht öffnen (Office-Fehler ${nummer}) – bitte erneut versuchen.`));
+        return;
+      }
+      const dialog = ergebnis.value;
+      dialog.addEventHandler(Office.EventType.DialogMessageReceived, (ereignis) => {
+        if (ereignis.origin && ereignis.origin !== window.location.origin) return; // only our own anmeldung.html
+        dialog.close();
+        fertig(ereignis.message);
+      });
+      dialog.addEventHandler(Office.EventType.DialogEventReceived, (ereignis) => {
+        const nummer = ereignis.error; // 12006: closed by the clerk; 12002/12003: page not reachable or not https
+        fehlschlag(new Error(nummer === 12006
+          ? "Anmeldung abgebrochen: das Anmeldefenster wurde geschlossen."
+          : `Das Anmeldefenster meldet den Office-Fehler ${nummer} – bitte erneut anmelden.`));
+      });
+    });
+  });
+}
+
+async function tokenAnfrage(o, felder) {
+  // POST to the issuer's token endpoint (form fields: a simple request, no preflight); its JSON or a German Error
+  let antwort;
+  try {
+    antwort = await fetch(o.token_endpoint, { method: "POST", body: new URLSearchParams(felder) });
+  } catch (_) {
+    const fehler = new Error(`Anmeldedienst ${o.issuer} nicht erreichbar – oder er lässt diesen Server nicht zu ` +
+      "(Web Origins): bitte die IT fragen.");
+    fehler.voruebergehend = true;
+    throw fehler;
+  }
+  const daten = await antwort.json().catch(() => ({}));
+  if (!antwort.ok || !daten.access_token) {
+    const grund = daten.error || antwort.status; // invalid_grant: code or refresh token used up or expired
+    throw new Error(`Der Anmeldedienst lehnt ab (${grund}) – bitte erneut anmelden.`);
+  }
+  return daten;
+}
+
+function zugangUebernehmen(o, antwort) {
+  const sekunden = Number(antwort.expires_in) > 0 ? Number(antwort.expires_in) : 300;
+  const angaben = tokenAngaben(antwort.id_token || antwort.access_token);
+  const nutzer = angaben.preferred_username || angaben.name || angaben.sub || (pyxlZugang && pyxlZugang.nutzer) || "unbekannt";
+  // renewed a fifth of its lifetime (at most a minute) before it expires; without a refresh token, forgotten then
+  const bis = Math.max(1, sekunden - Math.min(60, Math.ceil(sekunden / 5))) * 1000;
+  pyxlZugang = { token: antwort.access_token, faellig: Date.now() + bis, ablauf: Date.now() + sekunden * 1000, nutzer, erneuern: oidcErneuern };
+  oidcRefresh = antwort.refresh_token || null;
+  clearTimeout(oidcTimer);
+  oidcTimer = setTimeout(() => oidcErneuern().catch(() => {}), bis);
+  anmeldestandZeigen();
+}
+
+function oidcVergessen() {
+  oidcSitzung++;
+  clearTimeout(oidcTimer);
+  oidcTimer = null;
+  pyxlZugang = null;
+  oidcRefresh = null;
+  anmeldestandZeigen();
+}
+
+async function oidcAnmelden() {
+  const o = pyxlServer && pyxlServer.oidc;
+  if (!o) throw new Error((pyxlServer && pyxlServer.fehler) || "Der pyxl-Server nennt keinen Anmeldedienst.");
+  if (typeof Office === "undefined" || !Office.context || !Office.context.ui) throw new Error(OHNE_EXCEL);
+  const verifier = zufall(32); // 43 characters (RFC 7636), only in this function
+  const state = zufall(16);
+  const nonce = zufall(16);
+  const parameter = new URLSearchParams({ state, nonce, code_challenge: await s256(verifier) });
+  const nachricht = JSON.parse(await dialogOeffnen(`${window.location.origin}/anmeldung.html?${parameter}`));
+  if (nachricht.state !== state) {
+    throw new Error("Anmeldung abgelehnt: die Antwort des Anmeldedienstes gehört nicht zu dieser Anmeldung.");
+  }
+  if (!nachricht.code) throw new Error(`Der Anmeldedienst hat nicht angemeldet (${nachricht.fehler || "ohne Angabe"}).`);
+  const antwort = await tokenAnfrage(o, {
+    grant_type: "authorization_code",
+    code: nachricht.code,
+    redirect_uri: o.redirect_uri,
+    client_id: o.client_id,
+    code_verifier: verifier,
+  });
+  if (tokenAngaben(antwort.id_token || "").nonce !== nonce) {
+    throw new Error("Anmeldung abgelehnt: das ID-Token gehört nicht zu dieser Anmeldung.");
+  }
+  zugangUebernehmen(o, antwort);
+}
+
+function oidcErneuern() {
+  // one renewal at a time; calls arriving meanwhile wait for it
+  if (!oidcLaufend) {
+    oidcLaufend = oidcErneuernJetzt().finally(() => {
+      oidcLaufend = null;
+    });
+  }
+  return oidcLaufend;
+}
+
+async function oidcErneuernJetzt() {
+  const o = pyxlServer && pyxlServer.oidc;
+  if (!o || !oidcRefresh) {
+    if (pyxlZugang) meldung(OIDC_ABGELAUFEN, true);
+    oidcVergessen();
+    throw new Error(OIDC_ABGELAUFEN);
+  }
+  const sitzung = oidcSitzung;
+  try {
+    const antwort = await tokenAnfrage(o, { grant_type: "refresh_token", refresh_token: oidcRefresh, client_id: o.client_id });
+    if (sitzung !== oidcSitzung) {
+      widerrufen(o, antwort.refresh_token); // signed out meanwhile
+      throw new Error("Abgemeldet.");
+    }
+    zugangUebernehmen(o, antwort);
+  } catch (fehler) {
+    if (sitzung !== oidcSitzung) throw fehler;
+    const rest = pyxlZugang ? pyxlZugang.ablauf - Date.now() : 0;
+    if (fehler.voruebergehend && rest > 15000) {
+      // the issuer briefly unreachable: once more while the token still holds
+      clearTimeout(oidcTimer);
+      oidcTimer = setTimeout(() => oidcErneuern().catch(() => {}), Math.min(10000, rest / 2));
+    } else {
+      oidcVergessen();
+      meldung(OIDC_ABGELAUFEN, true);
+    }
+    throw fehler;
+  }
+}
+
+async function widerrufen(o, refresh) {
+  if (!o.revocation_endpoint || !refresh) return;
+  try {
+    await fetch(o.revocation_endpoint, {
+      method: "POST",
+      body: new URLSearchParams({ token: refresh, token_type_hint: "refresh_token", client_id: o.client_id }),
+    });
+  } catch (_) {
+    // forgotten here all the same; the issuer ends its session by its own timeout
+  }
+}
+
+function oidcAbmelden() {
+  // forgets at once; the revocation at the issuer follows on its own
+  const o = pyxlServer && pyxlServer.oidc;
+  const refresh = oidcRefresh;
+  oidcVergessen();
+  if (o) widerrufen(o, refresh);
+}
+
+function anmeldungEinrichten() {
+  const anmelden = document.getElementById("anmelden");
+  const abmelden = document.getElementById("abmelden");
+  anmelden.addEventListener("click", async () => {
+    anmelden.disabled = true;
+    meldung("Anmeldefenster geöffnet – bitte dort anmelden.");
+    try {
+      await oidcAnmelden();
+      meldung(`Angemeldet als ${pyxlZugang.nutzer}.`);
+      abmelden.focus(); // the button pressed is hidden now
+    } catch (fehler) {
+      meldung(fehlertext(fehler), true);
+    } finally {
+      anmelden.disabled = false;
+    }
+  });
+  abmelden.addEventListener("click", () => {
+    oidcAbmelden();
+    meldung("Abgemeldet.");
+    anmelden.focus();
+  });
+  serverAngabenLaden().catch((fehler) => console.error("pyxl:", fehler));
+}
+
 function seiteEinrichten() {
   if (window.location.hash === "#funktionen") {
     document.getElementById("funktionsliste").open = true; // a link straight to the function list
@@ -578,6 +845,7 @@ function seiteEinrichten() {
     feld.value = "";
     meldung("Zugangsschlüssel gespeichert.");
   });
+  anmeldungEinrichten();
 }
 
 document.addEventListener("DOMContentLoaded", seiteEinrichten);

@@ -79,12 +79,20 @@ class Anmeldung:
         with urllib.request.urlopen(url, timeout=5) as antwort:  # the configured issuer only
             return json.load(antwort)
 
-    def _schluesseladresse(self) -> str:
-        """The issuer's ``jwks_uri`` — only on the issuer's own host: a discovery document that points elsewhere
-        is not followed (nothing is ever fetched from another machine)."""
-        url = str(self.konfiguration["jwks_uri"])
+    def endpunkt(self, name: str, *, pflicht: bool = True) -> str | None:
+        """An endpoint of the issuer's discovery document, only on the issuer's own host; a missing optional one is
+        None. Else :class:`Abgewiesen` with a German reason."""
+        try:
+            url = self.konfiguration.get(name)
+        except (OSError, ValueError):
+            raise Abgewiesen(f"Anmeldedienst {self.oidc_issuer} nicht erreichbar") from None
+        if not url:
+            if pflicht:
+                raise Abgewiesen(f"Anmeldedienst {self.oidc_issuer} nennt keinen {name}")
+            return None
+        # a discovery document that points elsewhere is not followed
         if urllib.parse.urlsplit(url).netloc != urllib.parse.urlsplit(self.oidc_issuer or "").netloc:
-            raise Abgewiesen(f"Anmeldedienst {self.oidc_issuer}: jwks_uri liegt auf einem anderen Rechner")
+            raise Abgewiesen(f"Anmeldedienst {self.oidc_issuer}: {name} liegt auf einem anderen Rechner")
         return url
 
     def _oidc(self, token: str) -> str:
@@ -95,7 +103,7 @@ class Anmeldung:
         :class:`Abgewiesen` with a German reason."""
         try:
             if self._jwks is None:
-                self._jwks = jwt.PyJWKClient(self._schluesseladresse(), cache_keys=True, timeout=5)
+                self._jwks = jwt.PyJWKClient(str(self.endpunkt("jwks_uri")), cache_keys=True, timeout=5)
             schluessel = self._jwks.get_signing_key_from_jwt(token)
             angaben = jwt.decode(
                 token,

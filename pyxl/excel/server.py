@@ -3,7 +3,9 @@
 Routes as the xlwings Server add-in expects them (``/xlwings/custom-functions-meta.json``,
 ``/xlwings/custom-functions-code.js``, ``POST /xlwings/custom-functions-call``,
 ``POST /xlwings/custom-scripts-call/{name}``), plus the manifest, the task pane and its files from ``macros/``, and
-pyxl's own ``POST /pyxl/erklaeren``: the trace of one cell's function for the task pane's "Rechenweg".
+pyxl's own ``POST /pyxl/erklaeren``: the trace of one cell's function for the task pane's "Rechenweg", and
+``GET /pyxl/anmeldung.json`` with ``/anmeldung.html``: the server's version and the OIDC sign-in dialog's parameters
+(the pane is a public client doing PKCE itself; this server never sees its verifier or a refresh token).
 
 Calculators and scripts are synchronous; each call runs in a worker thread, so one long call (an array over
 10.000 cells, a check) never blocks the event loop for the other clerks. On Windows, ``pyxl serve`` sets
@@ -65,6 +67,7 @@ FEHLERKOPF = {
     "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
     "Cache-Control": "no-store",
 }
+ANMELDESEITE = "anmeldung.html"  # the sign-in dialog's page, also the redirect URI registered at the OIDC issuer
 
 
 @dataclass
@@ -251,6 +254,38 @@ def funktionscode_js(einstellungen: Einstellungen) -> str:
     )
 
 
+def csp(einstellungen: Einstellungen) -> str:
+    """The task pane's CSP; with an OIDC issuer it may also call the issuer's host: the pane exchanges the code and
+    renews the token there itself (a public client with PKCE — the verifier never reaches this server)."""
+    issuer = einstellungen.anmeldung.oidc_issuer
+    if not issuer:
+        return CSP
+    teile = urllib.parse.urlsplit(issuer)
+    return CSP.replace("connect-src 'self'", f"connect-src 'self' {teile.scheme}://{teile.netloc}")
+
+
+def anmeldeangaben(einstellungen: Einstellungen) -> dict:
+    """What the task pane and its sign-in dialog need, no secret in it: the server's pyxl version (the pane compares
+    it with the manifest's), whether a token from the list is accepted, and with an OIDC issuer the public client's
+    parameters (endpoints from the issuer's discovery, on its own host only)."""
+    anmeldung = einstellungen.anmeldung
+    angaben: dict[str, Any] = {"version": __version__, "zugangsschluessel": bool(anmeldung.tokens), "oidc": None}
+    if anmeldung.oidc_issuer:
+        try:
+            angaben["oidc"] = {
+                "issuer": anmeldung.oidc_issuer,
+                "client_id": anmeldung.oidc_audience,
+                "authorization_endpoint": anmeldung.endpunkt("authorization_endpoint"),
+                "token_endpoint": anmeldung.endpunkt("token_endpoint"),
+                "revocation_endpoint": anmeldung.endpunkt("revocation_endpoint", pflicht=False),
+                "redirect_uri": f"{einstellungen.basis_url.rstrip('/')}/{ANMELDESEITE}",
+                "scope": "openid profile",
+            }
+        except Abgewiesen as fehler:
+            angaben["fehler"] = str(fehler)
+    return angaben
+
+
 def aufgabenbereich(einstellungen: Einstellungen) -> str:
     """The task pane page with the forms to choose and the function list, both from their one source."""
     alle = formulare()
@@ -259,11 +294,15 @@ def aufgabenbereich(einstellungen: Einstellungen) -> str:
         f"          <li><code>{html.escape(f.signatur)}</code> – {html.escape(f.hilfe)}</li>" for f in REGISTER.values()
     )
     seite = (einstellungen.macros / "taskpane.html").read_text(encoding="utf-8")
+    oidc, tokens = einstellungen.anmeldung.oidc_issuer, einstellungen.anmeldung.tokens
     for platzhalter, wert in (
         ("{{FORMULARE}}", formularwahl.optionen(alle)),
         ("{{FORMULARNAME}}", html.escape(formularwahl.vollname(erstes.untertitel, erstes.titel))),
         ("{{FUNKTIONEN}}", liste),
         ("{{NAMENSRAUM}}", NAMENSRAUM),
+        # sign-in: the issuer's dialog with OIDC, the field for a token from the list with a list (or no sign-in)
+        ("{{OIDC_VERBORGEN}}", "" if oidc else " hidden"),
+        ("{{TOKEN_VERBORGEN}}", " hidden" if oidc and not tokens else ""),
     ):
         seite = seite.replace(platzhalter, wert)
     return seite
@@ -372,7 +411,18 @@ def erstelle_app(einstellungen: Einstellungen | None = None) -> FastAPI:
 
     @app.get("/taskpane.html")
     async def taskpane() -> HTMLResponse:
-        return HTMLResponse(aufgabenbereich(einstellungen), headers={"Content-Security-Policy": CSP})
+        return HTMLResponse(aufgabenbereich(einstellungen), headers={"Content-Security-Policy": csp(einstellungen)})
+
+    @app.get("/pyxl/anmeldung.json")
+    def anmeldung_json() -> JSONResponse:  # sync: the first call fetches the issuer's discovery (in a thread)
+        return JSONResponse(anmeldeangaben(einstellungen), headers={"Cache-Control": "no-store"})
+
+    @app.get(f"/{ANMELDESEITE}")
+    async def anmeldeseite() -> Response:
+        # the sign-in dialog: sends on to the issuer, and back from it hands code and state to the pane
+        seite = (einstellungen.macros / ANMELDESEITE).read_text(encoding="utf-8")
+        return HTMLResponse(seite, headers={"Content-Security-Policy": CSP, "Cache-Control": "no-store",
+                                            "Referrer-Policy": "no-referrer"})  # fmt: skip
 
     @app.get("/static/{datei}")
     async def statisch(datei: str) -> Response:

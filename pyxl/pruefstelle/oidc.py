@@ -40,17 +40,6 @@ class Anmeldebeginn:
         return base64.urlsafe_b64encode(hashlib.sha256(self.verifier.encode()).digest()).rstrip(b"=").decode()
 
 
-def _endpunkt(anmeldung: Anmeldung, name: str) -> str:
-    try:
-        url = anmeldung.konfiguration[name]
-    except (OSError, KeyError, ValueError):
-        raise Abgewiesen(f"Anmeldedienst {anmeldung.oidc_issuer} nicht erreichbar oder ohne {name}") from None
-    # the issuer's own host: a discovery document that points elsewhere is not followed
-    if urllib.parse.urlsplit(url).netloc != urllib.parse.urlsplit(anmeldung.oidc_issuer or "").netloc:
-        raise Abgewiesen(f"Anmeldedienst {anmeldung.oidc_issuer}: {name} liegt auf einem anderen Rechner")
-    return url
-
-
 def anmeldeadresse(anmeldung: Anmeldung, rueckkehr: str, beginn: Anmeldebeginn) -> str:
     """Where the browser signs in: the issuer's authorization endpoint with this sign-in's parameters."""
     parameter = {
@@ -63,7 +52,7 @@ def anmeldeadresse(anmeldung: Anmeldung, rueckkehr: str, beginn: Anmeldebeginn) 
         "code_challenge": beginn.challenge,
         "code_challenge_method": "S256",
     }
-    url = _endpunkt(anmeldung, "authorization_endpoint")
+    url = str(anmeldung.endpunkt("authorization_endpoint"))  # only on the issuer's own host
     return f"{url}{'&' if '?' in url else '?'}{urllib.parse.urlencode(parameter)}"
 
 
@@ -82,7 +71,7 @@ def abschliessen(anmeldung: Anmeldung, rueckkehr: str, beginn: Anmeldebeginn, co
         }
     ).encode()
     anfrage = urllib.request.Request(
-        _endpunkt(anmeldung, "token_endpoint"),
+        str(anmeldung.endpunkt("token_endpoint")),
         data=felder,
         headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"},
     )
