@@ -65,12 +65,17 @@ def laufender_befehl(argumente: list[str], port: int) -> Iterator[str]:
             time.sleep(0.2)
         yield basis
     finally:
-        prozess.terminate()
-        try:
-            prozess.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            prozess.kill()
-            prozess.wait()
+        beenden(prozess)
+
+
+def beenden(prozess: subprocess.Popen) -> None:
+    """Stop a started server (pyxl serve, nginx): politely, then for sure."""
+    prozess.terminate()
+    try:
+        prozess.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        prozess.kill()
+        prozess.wait()
 
 
 ADRESSE = re.compile(r"^([A-Z]+)(\d+)$")

@@ -31,7 +31,7 @@ from pyxl.bereitstellung import NGINX, UNIT, VORLAGEN, Bereitstellung, dateien, 
 from pyxl.pruefstelle.routen import _zu_gross
 from pyxl.validators.grenzen import MB, AnfrageGrenzen
 from tests.befehl import pyxl
-from tests.excel_hilfen import freier_port, laufender_befehl, nutzlast
+from tests.excel_hilfen import beenden, freier_port, laufender_befehl, nutzlast
 from tests.test_excel_server import _aufruf
 
 WURZEL = Path(__file__).parents[1]
@@ -239,12 +239,7 @@ def durch_nginx(tmp_path_factory) -> Iterator[tuple[httpx.Client, str, str, Path
                     time.sleep(0.1)
             yield client, basis, direkt, ordner
     finally:
-        nginx.terminate()
-        try:
-            nginx.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            nginx.kill()
-            nginx.wait()
+        beenden(nginx)
 
 
 def _angemeldet() -> dict[str, str]:

@@ -21,25 +21,17 @@ import pytest
 from fastapi.testclient import TestClient
 
 from pyxl.excel.anmeldung import Anmeldung
-from pyxl.excel.server import Einstellungen, erstelle_app
 from pyxl.validators.grenzen import AnfrageGrenzen
 from tests.feindlich import zip_bombe
 from tests.oidc_aussteller import KENNWORT, Aussteller
+from tests.pruefstelle_hilfen import client as _client
+from tests.pruefstelle_hilfen import csrf as _csrf
 
 WURZEL = Path(__file__).parents[1]
 BEISPIELE = WURZEL / "xlsx_templates" / "beispiele"
 HAUSHALT = WURZEL / "tests" / "daten" / "haushalt_echt" / "muenster_pb01"
 TOKEN = "zugang-der-pruefstelle-1"
 ZWEITER = "zugang-der-pruefstelle-2"
-
-
-def _client(tmp_path: Path, **angaben) -> TestClient:
-    einstellungen = Einstellungen(basis_url="http://testserver", ablage=tmp_path / "ablage", **angaben)
-    return TestClient(erstelle_app(einstellungen))
-
-
-def _csrf(seite: str) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', seite).group(1)
 
 
 def _datei(name: str, quelle: Path | None = None, inhalt: bytes | None = None) -> tuple:

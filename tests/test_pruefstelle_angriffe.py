@@ -26,21 +26,14 @@ from pyxl.excel.anmeldung import Anmeldung
 from pyxl.excel.server import Einstellungen, erstelle_app
 from pyxl.validators.grenzen import AnfrageGrenzen
 from tests.oidc_aussteller import KENNWORT, Aussteller
+from tests.pruefstelle_hilfen import client as _client
+from tests.pruefstelle_hilfen import csrf as _csrf
 
 WURZEL = Path(__file__).parents[1]
 RICHTIG = WURZEL / "xlsx_templates" / "beispiele" / "RZWAS-4_richtig.xlsx"
 TOKEN = "angriff-zugang-1"
 ZWEITER = "angriff-zugang-2"
 KENNUNG = "AAAAAAAAAAAAAAAAAAAAAA"
-
-
-def _client(tmp_path: Path, **angaben) -> TestClient:
-    einstellungen = Einstellungen(basis_url="http://testserver", ablage=tmp_path / "ablage", **angaben)
-    return TestClient(erstelle_app(einstellungen))
-
-
-def _csrf(seite: str) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', seite).group(1)
 
 
 def _anmelden(client: TestClient, token: str = TOKEN) -> None:

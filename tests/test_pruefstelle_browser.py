@@ -8,7 +8,6 @@ Screenshots for docs/pruefstelle.md: ``PYXL_BILDER=docs/bilder`` (``bash scripts
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import threading
 import time
@@ -19,6 +18,7 @@ import httpx
 import openpyxl
 import pytest
 
+from tests import pruefstelle_hilfen
 from tests.browser import axe_pruefen, bildschirmfoto, verstoesse_lesbar
 from tests.excel_hilfen import laufender_server
 from tests.feindlich import viele_zellen, zip_bombe
@@ -147,13 +147,13 @@ def test_keyboard_only_sign_in_upload_report_and_downloads(browser, server, tmp_
 def _angemeldet(basis: str) -> httpx.Client:
     client = httpx.Client(base_url=basis, timeout=120, follow_redirects=True)
     seite = client.get("/pruefen")
-    csrf = re.search(r'name="csrf" value="([^"]+)"', seite.text).group(1)
+    csrf = pruefstelle_hilfen.csrf(seite.text)
     client.post("/pruefen/anmelden", data={"csrf": csrf, "token": TOKEN})
     return client
 
 
 def _csrf(client: httpx.Client) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', client.get("/pruefen").text).group(1)
+    return pruefstelle_hilfen.csrf(client.get("/pruefen").text)
 
 
 @pytest.mark.langsam
