@@ -782,3 +782,27 @@ def test_the_functions_log_names_field_and_clause_never_a_value(caplog):
     assert "RZW_KRW_WASSERLEITUNG: kein Wert (#NV) für DN nach RZWas 2005" in text
     assert "OEPNV_DECKELUNG: Hinweis nach" in text
     assert "987" not in text and "1.333.333" not in text and "1333333" not in text and "1.200.000" not in text
+
+
+def test_classic_xlwings_gets_a_real_error_value_for_nv(monkeypatch):
+    """Issue 17, 5.: classic xlwings (Windows, VBA wrappers) shows a returned text as text — "#N/A" would be a
+    string in the cell. The value is a COM error instead: win32com.client.VARIANT(VT_ERROR, 0x800A07FA), the code
+    Excel gives #NV/#N/A (xlErrNA 2042). pywin32 is stood in here (Windows only); docs/excel.md has the manual check."""
+    import types
+
+    from pyxl.excel import funktionen, xw
+    from pyxl.functions import REGISTER
+
+    class VARIANT:  # as win32com.client.VARIANT: pywin32 reads .varianttype and .value
+        def __init__(self, vt: int, value: object) -> None:
+            self.varianttype, self.value = vt, value
+
+    monkeypatch.setitem(sys.modules, "pythoncom", types.SimpleNamespace(VT_ERROR=10))
+    monkeypatch.setitem(sys.modules, "win32com", types.ModuleType("win32com"))
+    monkeypatch.setitem(sys.modules, "win32com.client", types.SimpleNamespace(VARIANT=VARIANT))
+    monkeypatch.setattr(xw, "KLASSISCH", True)
+    wert = funktionen.berechne(REGISTER["RZW_KRW_WASSERLEITUNG"], [400])  # DN 400: no Kostenrichtwert (Anl. 2a)
+    assert isinstance(wert, VARIANT) and wert.varianttype == 10 and wert.value == -2146826246
+    assert wert.value & 0xFFFF == 2042 and wert.value & 0xFFFFFFFF == 0x800A07FA
+    monkeypatch.setattr(xw, "KLASSISCH", False)  # xlwings Server: the text, which it writes as the error
+    assert funktionen.berechne(REGISTER["RZW_KRW_WASSERLEITUNG"], [400]) == "#N/A"

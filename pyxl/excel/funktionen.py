@@ -25,6 +25,24 @@ from pyxl.functions.antwort import ergebnis_json
 log = logging.getLogger(__name__)
 
 NV = "#N/A"  # written as the error #NV/#N/A by xlwings Server (Office.js custom functions runtime >= 1.4)
+# #NV as COM carries a cell error (VT_ERROR, 0x800A07FA: FACILITY_CONTROL + xlErrNA 2042); classic xlwings reads cells
+# with the same code (xlwings._xlwindows.cell_errors)
+COM_NV = -2146826246
+
+
+def nv(klassisch: bool | None = None) -> object:
+    """The value that makes the cell show the error #NV (not the text "#N/A").
+
+    xlwings Server writes the text ``#N/A`` as the error itself. Classic xlwings hands the value through its VBA
+    wrapper unchanged, and a text stays a text there — as in VBA, where only ``CVErr(xlErrNA)`` is an error. So
+    classic Excel gets a COM error value: pywin32 turns ``win32com.client.VARIANT(VT_ERROR, …)`` into exactly that
+    (``PyCom_VariantFromPyObject``, also inside the result array). Manual check in Windows Excel: docs/excel.md."""
+    if not (xw.KLASSISCH if klassisch is None else klassisch):
+        return NV
+    import pythoncom
+    from win32com.client import VARIANT
+
+    return VARIANT(pythoncom.VT_ERROR, COM_NV)
 KATEGORIE = "pyxl"  # the function category in classic Excel's function wizard
 
 
@@ -62,14 +80,14 @@ def _einzelwerte(eintrag: Funktion, werte: Sequence[object]) -> list[object]:
     return aufruf
 
 
-def berechne(eintrag: Funktion, werte: Sequence[object]) -> float | list[list[float]] | str:
+def berechne(eintrag: Funktion, werte: Sequence[object]) -> object:
     """One call as Excel makes it; German ``XlwingsError`` for bad input, ``#N/A`` where the rule has no value."""
     aufruf = _einzelwerte(eintrag, werte)
     try:
         ergebnis = eintrag.auswerten(aufruf)
     except KeinRichtwert as fehler:  # the log names field and clause, never the clerk's value (docs/excel.md)
         log.info("%s: kein Wert (#NV) für %s nach %s", eintrag.name, fehler.feld, fehler.regel)
-        return NV
+        return nv()
     except (Eingabefehler, Aufruffehler) as fehler:
         raise xw.XlwingsError(f"{eintrag.name}: {fehler}") from None
     for hinweis in ergebnis.hinweise:  # a cell holds one value; pyxl fn and the task pane's Rechenweg show the notes

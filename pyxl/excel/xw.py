@@ -18,9 +18,12 @@ if sys.platform != "emscripten":
     sys.modules.setdefault("pyodide", None)
     sys.modules.setdefault("pyodide.ffi", None)
 
-if sys.platform.startswith("win") and os.environ.get("XLWINGS_ON_SERVER") != "true":  # pragma: no cover - Windows
+# classic xlwings: Excel calls the functions through VBA wrappers and COM (RunPython, "Import Functions")
+KLASSISCH = sys.platform.startswith("win") and os.environ.get("XLWINGS_ON_SERVER") != "true"
+
+if KLASSISCH:  # pragma: no cover - Windows
     from xlwings import arg, func, ret, script
 else:  # xlwings Server — off Windows the only integration with custom functions
     from xlwings.server import arg, func, ret, script
 
-__all__ = ["Book", "XlwingsError", "arg", "func", "ret", "script"]
+__all__ = ["KLASSISCH", "Book", "XlwingsError", "arg", "func", "ret", "script"]
