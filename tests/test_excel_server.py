@@ -253,6 +253,22 @@ def test_5_a_second_check_takes_back_the_marks_of_the_first(server):
     )  # read from the old report before it is cleared
 
 
+def test_5_a_second_check_survives_an_edited_earlier_report(server):
+    """The earlier report is the clerk's sheet: a range or a word typed into its column Zelle is no cell of the form
+    — the new check runs all the same (no internal error), and only real cells get their fill back."""
+    erster = _skript(
+        server, "vorlage_pruefen", nutzlast(VORLAGEN / "beispiele" / "RZWAS-3B_fehler_formel_ueberschrieben.xlsx")
+    )
+    bericht = next(a for a in erster.json()["actions"] if a["func"] == "setValues")["values"]
+    bericht = [*bericht, ["Warnung", "Anlage 3b", "E36:E37", "", "", "", "", ""], ["", "Anlage 3b", "Summe"] + [""] * 5]
+    korrigiert = nutzlast(VORLAGEN / "beispiele" / "RZWAS-3B_richtig.xlsx")
+    korrigiert["sheets"].append(
+        {"name": "Prüfbericht", "values": bericht, "formulas": bericht, "pictures": [], "tables": []}
+    )
+    antwort = _skript(server, "vorlage_pruefen", korrigiert)
+    assert antwort.status_code == 200, antwort.text
+
+
 def test_5_vorlage_pruefen_on_a_correct_example_finds_no_error(server):
     aktionen = _skript(server, "vorlage_pruefen", nutzlast(VORLAGEN / "beispiele" / "RZWAS-4_richtig.xlsx")).json()
     werte = next(a for a in aktionen["actions"] if a["func"] == "setValues")["values"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 import tempfile
 from decimal import Decimal
 from functools import lru_cache
@@ -41,6 +42,7 @@ AKTION_BLAETTER = "pyxlInsertWorksheets"  # Office.js workbook.insertWorksheetsF
 AKTION_NAMEN = "pyxlAddNames"  # defined names of the form that the inserted sheets need
 AKTION_EIGENSCHAFTEN = "pyxlSetProperties"  # custom document properties: the form id for the validator
 AKTION_DRUCKBILD = "pyxlDruckbild"  # widths, wrapped text and page layout of the sheet "Prüfbericht"
+EINZELZELLE = re.compile(r"[A-Z]{1,3}[1-9][0-9]{0,6}")  # one cell as a report names it (H36)
 
 
 def _im_addin(book: xw.Book) -> bool:
@@ -130,7 +132,7 @@ def _fruehere_markierungen_entfernen(book: xw.Book, blatt, blaetter: list[str], 
     cell's pale yellow, none for a formula), so a corrected cell no longer looks faulty. Only cells that report
     names are touched; anything else the clerk coloured stays."""
     for name, zelle in fruehere_befundzellen(blatt.used_range.value):
-        if name in blaetter and " " not in zelle:
+        if name in blaetter and EINZELZELLE.fullmatch(zelle):  # the clerk may have typed a range or a word there
             book.sheets[name][zelle].color = vorlagenfuellung(kennung, name, zelle)
 
 
