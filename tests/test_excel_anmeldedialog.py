@@ -285,6 +285,24 @@ def test_the_dialog_page_opened_alone_says_what_it_is_for_and_passes_axe(browser
         assert _text(browser, "fehler").startswith("Diese Seite öffnet der Aufgabenbereich von pyxl zur Anmeldung")
 
 
+# Office.js in a dialog opened alone: messageParent keeps what it would send
+OFFICE_DIALOG_ALLEIN = """
+window.Office = {
+  onReady: (f) => new Promise((fertig) => setTimeout(() => { if (f) f({}); fertig({}); }, 0)),
+  context: { ui: { messageParent: (nachricht) => { window.__pyxlGesendet = nachricht; } } },
+};
+"""
+
+
+def test_the_issuers_refusal_reaches_the_pane_as_its_code_not_its_english_description(browser, oidc):
+    basis, _aussteller = oidc
+    with _Reiter(browser, OFFICE_DIALOG_ALLEIN):
+        browser.get(f"{basis}/anmeldung.html?error=access_denied&error_description=User+denied+access&state=s1")
+        gesendet = _warte(lambda: browser.execute_script("return window.__pyxlGesendet"), "messageParent")
+        assert json.loads(gesendet) == {"fehler": "access_denied", "state": "s1"}
+        assert "?" not in browser.current_url  # the answer left the address bar
+
+
 @pytest.mark.langsam
 def test_sign_in_in_the_office_dialog_renewal_and_sign_out(browser, oidc):
     basis, aussteller = oidc

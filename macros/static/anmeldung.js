@@ -52,7 +52,7 @@ function start() {
     zurueckgeben(
       parameter.has("code")
         ? { code: parameter.get("code"), state: parameter.get("state") }
-        : { fehler: parameter.get("error_description") || parameter.get("error"), state: parameter.get("state") }
+        : { fehler: parameter.get("error"), state: parameter.get("state") } // the code only: its description is English
     );
   } else if (["state", "nonce", "code_challenge"].every((name) => parameter.get(name))) {
     weiterleiten(parameter).catch((fehler) => zeigen(fehler.message, true));
