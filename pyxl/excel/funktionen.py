@@ -43,6 +43,8 @@ def nv(klassisch: bool | None = None) -> object:
     from win32com.client import VARIANT
 
     return VARIANT(pythoncom.VT_ERROR, COM_NV)
+
+
 KATEGORIE = "pyxl"  # the function category in classic Excel's function wizard
 
 
