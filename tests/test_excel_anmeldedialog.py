@@ -275,6 +275,11 @@ def test_version_line_and_notice_when_the_manifest_is_older(browser, oidc):
         browser.get(f"{basis}/taskpane.html?v=9.0.0.0")
         _warte(lambda: _text(browser, "versionshinweis"), "Hinweis")
         assert _text(browser, "versionshinweis").startswith("Das Add-in in Excel ist neuer als der Server")
+        # compared part by part as numbers, not as text: 0.10 is newer than 0.9
+        hinweis = "return versionshinweis(arguments[0], arguments[1])"
+        assert browser.execute_script(hinweis, "0.9.0.0", "0.10.0").startswith("Das Add-in in Excel ist älter")
+        assert browser.execute_script(hinweis, "0.10.0.0", "0.9.0").startswith("Das Add-in in Excel ist neuer")
+        assert browser.execute_script(hinweis, "0.10.0.0", "0.10.0") == ""
 
 
 def test_the_dialog_page_opened_alone_says_what_it_is_for_and_passes_axe(browser, oidc):
