@@ -265,6 +265,22 @@ def test_a_function_and_a_script_through_nginx(durch_nginx):
     assert aktionen[0]["func"] == "addSheet" and aktionen[0]["args"] == [2, "Prüfbericht"]
 
 
+def test_the_authorization_code_stays_out_of_nginxs_access_log(durch_nginx):
+    client, _basis, _direkt, ordner = durch_nginx
+    assert client.get("/gesund?spur=protokolliert").status_code == 200
+    assert client.get("/anmeldung.html?code=geheimer-code-1&state=s1").status_code == 200
+    protokoll = _warte_auf_zeile(ordner / "access.log", "spur=protokolliert")
+    assert "geheimer-code-1" not in protokoll
+
+
+def _warte_auf_zeile(datei: Path, text: str) -> str:
+    ende = time.monotonic() + 10
+    while text not in (inhalt := datei.read_text(encoding="utf-8") if datei.exists() else ""):
+        assert time.monotonic() < ende, f"{datei.name}: keine Zeile mit {text}"
+        time.sleep(0.05)
+    return inhalt
+
+
 def test_the_manifest_carries_the_https_addresses(durch_nginx):
     client, basis, _direkt, _ordner = durch_nginx
     text = client.get("/manifest.xml").text
