@@ -30,19 +30,24 @@ def escape(text: str) -> str:
     return _escape(sichtbar(text))
 
 
+def eigenstaendig(titel: str, inhalt: str) -> str:
+    """A whole standalone page (style inline, nothing loaded): the report and the overview ``index.html``."""
+    return "\n".join(
+        [
+            '<!DOCTYPE html>\n<html lang="de">\n<head>\n<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{escape(titel)} – pyxl</title>",
+            f"<style>{STIL}</style>",
+            "</head>\n<body>\n<main>",
+            f"<h1>{escape(titel)}</h1>",
+            inhalt,
+            "</main>\n</body>\n</html>\n",
+        ]
+    )
+
+
 def seite(berichte: list[Bericht]) -> str:
-    teile = [
-        '<!DOCTYPE html>\n<html lang="de">\n<head>\n<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        "<title>Prüfbericht – pyxl</title>",
-        f"<style>{STIL}</style>",
-        "</head>\n<body>\n<main>",
-        "<h1>Prüfbericht</h1>",
-    ]
-    for nummer, bericht in enumerate(berichte, 1):
-        teile.append(_abschnitt(bericht, nummer))
-    teile.append("</main>\n</body>\n</html>\n")
-    return "\n".join(teile)
+    return eigenstaendig("Prüfbericht", "\n".join(_abschnitt(b, n) for n, b in enumerate(berichte, 1)))
 
 
 def _abschnitt(bericht: Bericht, nummer: int) -> str:

@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from pyxl import __version__
 from pyxl.functions.zahlen import deutsch
-from pyxl.validators.ausgabe.html import STIL, escape
+from pyxl.validators.ausgabe.html import eigenstaendig, escape
 from pyxl.validators.ausgabe.schreiben import AusgabeFehler, schreibe_neu
 from pyxl.validators.ausgabe.text import sichtbar
 from pyxl.validators.befund import Bericht, Schwere, Status
@@ -194,17 +194,8 @@ def _verweis(ziel: str | None, text: str) -> str:
 
 def html_seite(zeilen: list[Zeile]) -> str:
     """``index.html``: a whole page around :func:`html_inhalt`."""
-    teile = [
-        '<!DOCTYPE html>\n<html lang="de">\n<head>\n<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        "<title>Übersicht der Prüfung – pyxl</title>",
-        f"<style>{STIL}</style>",
-        "</head>\n<body>\n<main>",
-        "<h1>Übersicht der Prüfung</h1>",
-        html_inhalt(zeilen),
-        f"<p>Erstellt mit pyxl {escape(__version__)}.</p>\n</main>\n</body>\n</html>\n",
-    ]
-    return "\n".join(teile)
+    fuss = f"<p>Erstellt mit pyxl {escape(__version__)}.</p>"
+    return eigenstaendig("Übersicht der Prüfung", f"{html_inhalt(zeilen)}\n{fuss}")
 
 
 def html_inhalt(zeilen: list[Zeile]) -> str:
