@@ -611,6 +611,34 @@ def bereitstellen(url: str, port: int, lauschen: str, zertifikat: str, schluesse
 cli_sprache.metavariablen(pyxl)
 
 
+@pyxl.group("libreoffice", context_settings=KONTEXT, help="pyxl für LibreOffice Calc.")
+def libreoffice() -> None:
+    pass
+
+
+@libreoffice.command(
+    "erweiterung",
+    context_settings=KONTEXT,
+    help="Die LibreOffice-Erweiterung pyxl.oxt schreiben: alle pyxl-Funktionen als Calc-Funktionen, „Vorlage "
+    "prüfen“, „Neue Vorlage“ und „Beispiel laden“ im Menü pyxl; gerechnet wird auf dem pyxl serve der eigenen "
+    "Verwaltung. Anleitung: docs/libreoffice.md.",
+)
+@click.option("--ausgabe", type=click.Path(file_okay=False, path_type=Path), required=True, metavar="ORDNER",
+              help="Ordner für pyxl.oxt (eine vorhandene Datei bleibt: dann pyxl_2.oxt).")  # fmt: skip
+@click.option("--server", metavar="URL", default="http://127.0.0.1:8000", show_default=True,
+              help="Adresse des pyxl serve der Verwaltung: Vorgabe für alle Benutzer (jeder kann sie unter Extras › "
+                   "Optionen › pyxl › Server ändern).")  # fmt: skip
+def erweiterung(ausgabe: Path, server: str) -> None:
+    from pyxl.libreoffice.erweiterung import ErweiterungFehler, baue_erweiterung
+
+    try:
+        ziel = baue_erweiterung(ausgabe, server)
+    except ErweiterungFehler as fehler:
+        _fehler(str(fehler))
+    click.echo(f"LibreOffice-Erweiterung geschrieben: {ziel}")
+    click.echo(f"Installieren: Extras › Extension Manager › Hinzufügen, oder: unopkg add {ziel}")
+
+
 def _hilfe(kontext: click.Context | None) -> str:
     """Where the help of the command that was called is: ``pyxl pruefen --help``."""
     return f"{kontext.command_path if kontext else 'pyxl'} --help"

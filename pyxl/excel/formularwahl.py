@@ -56,18 +56,40 @@ def vollname(untertitel: str, titel: str) -> str:
     return f"{untertitel} – {titel}"
 
 
-def optionen(formulare: Mapping[str, object]) -> str:
-    """The ``<optgroup>``/``<option>`` lines of the form list box, one group per family (RZWAS, NKF, OEPNV)."""
-    zeilen = []
+def gruppen(formulare: Mapping[str, object] | None = None) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """The forms by family (RZWAS, NKF, OEPNV): (shared rule or "", [(id, short name, full name)]) — the task pane's
+    list box and the LibreOffice extension's menu "Neue Vorlage" alike."""
+    if formulare is None:
+        from pyxl.templates import formulare as alle
+
+        formulare = alle()
+    ergebnis = []
     for _familie, gruppe in groupby(formulare.items(), key=lambda eintrag: eintrag[0].split("-")[0]):
         gruppe = list(gruppe)
         regelwerk = _regelwerk(_gemeinsames_ende([f.untertitel for _k, f in gruppe]))
+        ergebnis.append(
+            (
+                regelwerk,
+                [
+                    (kennung, kurzname(f.untertitel, f.titel, regelwerk), vollname(f.untertitel, f.titel))
+                    for kennung, f in gruppe
+                ],
+            )
+        )
+    return ergebnis
+
+
+def optionen(formulare: Mapping[str, object]) -> str:
+    """The ``<optgroup>``/``<option>`` lines of the form list box, one group per family."""
+    zeilen = []
+    for regelwerk, eintraege in gruppen(formulare):
         if regelwerk:
             zeilen.append(f'          <optgroup label="{html.escape(regelwerk)}">')
-        for kennung, f in gruppe:
-            voll = html.escape(vollname(f.untertitel, f.titel))
-            kurz = html.escape(kurzname(f.untertitel, f.titel, regelwerk))
-            zeilen.append(f'            <option value="{html.escape(kennung)}" title="{voll}">{kurz}</option>')
+        for kennung, kurz, voll in eintraege:
+            zeilen.append(
+                f'            <option value="{html.escape(kennung)}" title="{html.escape(voll)}">'
+                f"{html.escape(kurz)}</option>"
+            )
         if regelwerk:
             zeilen.append("          </optgroup>")
     return "\n".join(zeilen)

@@ -27,13 +27,15 @@ from pyxl.validators.ausgabe.markieren import (
     GEFAEHRLICH,
     KOPF,
     UMBRECHEN,
+    befundtext,
     berichtszeile,
     blattkopf,
     zellbezug,
 )
 from pyxl.validators.ausgabe.text import sichtbar
 from pyxl.validators.befund import Bericht, Schwere
-from pyxl.validators.pruefen import pruefe_datei, pruefe_mappe
+from pyxl.validators.grenzen import Grenzen
+from pyxl.validators.pruefen import pruefe_bytes, pruefe_datei, pruefe_mappe
 from pyxl.validators.vorgaben import VorgabenFehler, vorgaben_der_installation
 
 BERICHTSBLATT = "Prüfbericht"
@@ -42,6 +44,10 @@ AKTION_BLAETTER = "pyxlInsertWorksheets"  # Office.js workbook.insertWorksheetsF
 AKTION_NAMEN = "pyxlAddNames"  # defined names of the form that the inserted sheets need
 AKTION_EIGENSCHAFTEN = "pyxlSetProperties"  # custom document properties: the form id for the validator
 AKTION_DRUCKBILD = "pyxlDruckbild"  # widths, wrapped text and page layout of the sheet "Prüfbericht"
+# The LibreOffice extension (pyxl/libreoffice/) sends the open document itself as .xlsx ("pyxl_datei", base64) and
+# asks for the findings as cell notes ("pyxl_notizen"), which it applies itself
+AKTION_NOTIZEN = "pyxlNotizen"
+NOTIZ = "pyxl-Prüfung"  # the first words of such a note: the extension removes only notes that begin so
 EINZELZELLE = re.compile(r"[A-Z]{1,3}[1-9][0-9]{0,6}")  # one cell as a report names it (H36)
 
 
@@ -77,11 +83,24 @@ def vorlage_pruefen(book: xw.Book) -> None:
         vorgaben = vorgaben_der_installation()
     except VorgabenFehler as fehler:
         raise xw.XlwingsError(str(fehler)) from None
-    if _im_addin(book):
+    if _im_addin(book) and book.api.get("pyxl_datei") is not None:
+        bericht = _pruefe_gesendete_datei(book, vorgaben)
+    elif _im_addin(book):
         bericht = pruefe_mappe(mappe_aus_json(book.api), book.name, vorgaben=vorgaben)
     else:  # pragma: no cover - Windows only: the full check of a saved copy (gate included)
         bericht = _pruefe_kopie(book, vorgaben)
     schreibe_bericht(book, bericht)
+
+
+def _pruefe_gesendete_datei(book: xw.Book, vorgaben: dict[str, object]) -> Bericht:
+    """The full check (gate included) of the document the LibreOffice extension sent as .xlsx — its open state,
+    as classic Excel checks a saved copy."""
+    try:
+        daten = base64.b64decode(book.api["pyxl_datei"], validate=True)
+    except (TypeError, ValueError):
+        text = "Arbeitsmappe nicht lesbar: „pyxl_datei“ ist kein Base64-Text einer .xlsx-Datei"
+        raise xw.XlwingsError(text) from None
+    return pruefe_bytes(daten, Path(book.name), Grenzen(), vorgaben=vorgaben)
 
 
 def _pruefe_kopie(book: xw.Book, vorgaben: dict[str, object]) -> Bericht:  # pragma: no cover - Windows only
@@ -99,9 +118,10 @@ def schreibe_bericht(book: xw.Book, bericht: Bericht) -> None:
     Its rows are those of the annotated copy's sheet (:func:`~pyxl.validators.ausgabe.markieren.blattkopf`: the
     record of the check, then the findings), and it prints the same way: A4 landscape, one page wide."""
     blaetter = [blatt.name for blatt in book.sheets]
+    frueher: list[tuple[str, str]] = []
     if BERICHTSBLATT in blaetter:
         blatt = book.sheets[BERICHTSBLATT]
-        _fruehere_markierungen_entfernen(book, blatt, blaetter, bericht.formular)
+        frueher = _fruehere_markierungen_entfernen(book, blatt, blaetter, bericht.formular)
         blatt.clear()
     else:
         blatt = book.sheets.add(BERICHTSBLATT, after=book.sheets[len(blaetter) - 1])
@@ -123,17 +143,35 @@ def schreibe_bericht(book: xw.Book, bericht: Bericht) -> None:
         for befund in bericht.befunde:
             if befund.schwere is schwere and zellbezug(befund, blaetter):
                 book.sheets[befund.blatt][befund.zelle].color = f"#{FARBE[schwere]}"
+    if _im_addin(book) and book.api.get("pyxl_notizen") is True:
+        _notizen(book, bericht, blaetter, frueher)
     _druckbild(book, blatt, kopfzeile, len(bericht.befunde))
     blatt.activate()
 
 
-def _fruehere_markierungen_entfernen(book: xw.Book, blatt, blaetter: list[str], kennung: str | None) -> None:
+def _notizen(book: xw.Book, bericht: Bericht, blaetter: list[str], frueher: list[tuple[str, str]]) -> None:
+    """The findings as notes at their cells, as in the marked copy (one note per cell, the findings one below the
+    other), and the cells of the earlier report whose pyxl notes are to go."""
+    texte: dict[tuple[str, str], list[str]] = {}
+    for befund in bericht.befunde:
+        if zellbezug(befund, blaetter):
+            texte.setdefault((befund.blatt, befund.zelle), []).append(befundtext(befund))
+    neu = [[name, zelle, f"{NOTIZ} – " + "\n\n".join(teile)] for (name, zelle), teile in texte.items()]
+    book.impl.append_json_action(func=AKTION_NOTIZEN, args=[[list(z) for z in frueher], neu])
+
+
+def _fruehere_markierungen_entfernen(
+    book: xw.Book, blatt, blaetter: list[str], kennung: str | None
+) -> list[tuple[str, str]]:
     """The fills an earlier "Vorlage prüfen" put on the cells its report names go back to the form's own (an input
     cell's pale yellow, none for a formula), so a corrected cell no longer looks faulty. Only cells that report
-    names are touched; anything else the clerk coloured stays."""
+    names are touched; anything else the clerk coloured stays. Returns those cells."""
+    zurueckgesetzt = []
     for name, zelle in fruehere_befundzellen(blatt.used_range.value):
         if name in blaetter and EINZELZELLE.fullmatch(zelle):  # the clerk may have typed a range or a word there
             book.sheets[name][zelle].color = vorlagenfuellung(kennung, name, zelle)
+            zurueckgesetzt.append((name, zelle))
+    return zurueckgesetzt
 
 
 def fruehere_befundzellen(werte: object) -> list[tuple[str, str]]:

@@ -1,0 +1,639 @@
+"""pyxl in LibreOffice Calc: the registry's functions as Calc add-in functions, the add-in's commands in a menu.
+
+Three UNO components in the Python that LibreOffice ships (standard library only, see ``pyxl_lo_kern``):
+
+- ``Funktionen`` (``com.sun.star.sheet.AddIn``): one method per registry function, named as in Excel; the texts of
+  the function wizard come from ``pyxl_lo_funktionen.json``, which ``pyxl libreoffice erweiterung`` writes from the
+  registry. Each call goes to the organisation's ``pyxl serve`` (or, where pyxl is importable here and no address is
+  set, to pyxl in this process). Bad input: the cell shows #WERT!; ``PYXL_MELDUNG(Zelle)`` gives the German message.
+- ``Befehle`` (``XJobExecutor`` for the menu and toolbar, ``XJob`` for scripts and tests): "Vorlage prüfen",
+  "Neue Vorlage", "Beispiel laden", "Meldung zur Zelle" — the add-in's own scripts on the server; this module
+  applies the actions they answer with, as the Excel task pane does (macros/static/pyxl-addin.js).
+- ``Optionen``: the page "pyxl" under Extras › Optionen › LibreOffice Calc (address, token, time limit), stored
+  per user in LibreOffice's configuration.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+
+import pyxl_lo_kern as kern
+import uno
+import unohelper
+from com.sun.star.awt import XContainerWindowEventHandler
+from com.sun.star.beans import PropertyValue
+from com.sun.star.lang import Locale, XLocalizable, XServiceInfo, XServiceName
+from com.sun.star.sheet import LocalizedName, XAddIn, XCompatibilityNames
+from com.sun.star.task import XJob, XJobExecutor
+from com.sun.star.uno import RuntimeException
+from org.pyxl.libreoffice import XFunktionen
+
+ERWEITERUNG = "org.pyxl.libreoffice"
+FUNKTIONEN_DIENST = "org.pyxl.libreoffice.Funktionen"
+BEFEHLE_DIENST = "org.pyxl.libreoffice.Befehle"
+OPTIONEN_DIENST = "org.pyxl.libreoffice.Optionen"
+EINSTELLUNGEN = "/org.pyxl.libreoffice.Einstellungen/Server"
+BERICHTSBLATT = "Prüfbericht"
+NOTIZ = "pyxl-Prüfung"  # annotations that "Vorlage prüfen" wrote begin with this; only those are removed again
+
+with open(os.path.join(os.path.dirname(kern.__file__), "pyxl_lo_funktionen.json"), encoding="utf-8") as _datei:
+    BESCHREIBUNG = json.load(_datei)
+FUNKTIONEN = {f["name"]: f for f in BESCHREIBUNG["funktionen"]}
+
+
+def _eigenschaft(name: str, wert: object) -> PropertyValue:
+    return PropertyValue(Name=name, Value=wert)
+
+
+def einstellungen(ctx) -> kern.Einstellungen:
+    """The user's settings (Extras › Optionen › pyxl › Server)."""
+    anbieter = ctx.ServiceManager.createInstanceWithContext("com.sun.star.configuration.ConfigurationProvider", ctx)
+    knoten = anbieter.createInstanceWithArguments(
+        "com.sun.star.configuration.ConfigurationAccess", (_eigenschaft("nodepath", EINSTELLUNGEN),)
+    )
+    return kern.Einstellungen(knoten.Adresse, knoten.Token, knoten.Zeitlimit)
+
+
+def _lokal():
+    """pyxl itself, where LibreOffice's Python can import it (Linux with pyxl installed for that Python)."""
+    try:
+        from pyxl.excel import server
+    except ImportError:
+        return None
+    return server
+
+
+def sender(ctx):
+    """Where a request goes: the configured server — or, with no address set and pyxl importable here, the same
+    functions the server runs, in this process."""
+    stand = einstellungen(ctx)
+    server = None if stand.url else _lokal()
+    if server is None:
+        return lambda pfad, daten: kern.anfrage(stand, pfad, daten)
+
+    def im_prozess(pfad, daten):
+        inhalt = json.dumps(daten).encode()
+        try:
+            if pfad == kern.FUNKTION:
+                return json.loads(server.funktion_berechnen(inhalt))
+            if pfad == kern.ERKLAEREN:
+                return json.loads(server.funktion_erklaeren(inhalt))
+            return json.loads(server.skript_ausfuehren(pfad[len(kern.SKRIPT) :], inhalt))
+        except Exception as fehler:  # XlwingsError, ZuGross: the German message the server would answer
+            raise kern.PyxlFehler(str(fehler)) from None
+
+    return im_prozess
+
+
+# -- the add-in functions
+
+
+class Funktionen(unohelper.Base, XFunktionen, XAddIn, XCompatibilityNames, XServiceName, XServiceInfo, XLocalizable):
+    def __init__(self, ctx, *_argumente):
+        self.ctx = ctx
+        self.locale = Locale("de", "DE", "")
+
+    # XServiceName / XServiceInfo: the service name is part of the function's name in an .ods file
+    def getServiceName(self):
+        return FUNKTIONEN_DIENST
+
+    def getImplementationName(self):
+        return FUNKTIONEN_DIENST
+
+    def supportsService(self, name):
+        return name in self.getSupportedServiceNames()
+
+    def getSupportedServiceNames(self):
+        return ("com.sun.star.sheet.AddIn", FUNKTIONEN_DIENST)
+
+    # XLocalizable: the texts are German whatever the interface language (the rules are German law)
+    def setLocale(self, locale):
+        self.locale = locale
+
+    def getLocale(self):
+        return self.locale
+
+    # XAddIn: names and texts of the function wizard, from the registry (pyxl_lo_funktionen.json)
+    def getProgrammaticFuntionName(self, anzeige):  # sic: the UNO method is spelt so
+        return anzeige.upper() if anzeige.upper() in FUNKTIONEN else ""
+
+    def getDisplayFunctionName(self, name):
+        return name
+
+    def getFunctionDescription(self, name):
+        return FUNKTIONEN[name]["beschreibung"] if name in FUNKTIONEN else ""
+
+    def _argument(self, name, nummer):
+        argumente = FUNKTIONEN[name]["argumente"] if name in FUNKTIONEN else []
+        return argumente[nummer] if 0 <= nummer < len(argumente) else None
+
+    def getDisplayArgumentName(self, name, nummer):
+        argument = self._argument(name, nummer)
+        return argument["name"] if argument else ""
+
+    def getArgumentDescription(self, name, nummer):
+        argument = self._argument(name, nummer)
+        return argument["hilfe"] if argument else ""
+
+    def getProgrammaticCategoryName(self, _name):
+        return "Add-In"
+
+    def getDisplayCategoryName(self, _name):
+        return "pyxl"
+
+    # XCompatibilityNames: the Excel name, so that .xlsx files with =RZW_ZUWENDUNGSSATZ(…) find the function
+    def getCompatibilityNames(self, name):
+        if name not in FUNKTIONEN:
+            return ()
+        return tuple(LocalizedName(Locale(sprache, land, ""), name) for sprache, land in (("en", "US"), ("de", "DE")))
+
+    def _aufruf(self, name, werte):
+        try:
+            wert = kern.funktion(sender(self.ctx), name, werte)
+        except kern.PyxlFehler as fehler:  # the cell shows #WERT!; PYXL_MELDUNG gives the text
+            raise RuntimeException(str(fehler), self) from None
+        if FUNKTIONEN[name]["spalte"] and not isinstance(wert, tuple):
+            return ((wert,),)  # one value where the interface declares a column
+        return wert
+
+    def PYXL_MELDUNG(self, dokument, zelle):  # the name Calc shows
+        return meldung_zur_zelle(self.ctx, dokument, zelle)
+
+
+def _funktion(name):
+    def aufruf(self, *werte):
+        return self._aufruf(name, werte)
+
+    aufruf.__name__ = name
+    return aufruf
+
+
+for _name in FUNKTIONEN:
+    if _name != "PYXL_MELDUNG":
+        setattr(Funktionen, _name, _funktion(_name))
+
+
+def _zellwerte(dokument, blatt_name, von, bis, eigenes_blatt):
+    """A reference's values as Calc passes them to an ``any`` argument: a range as rows (an empty cell as ""), a
+    single cell as its value — an empty one as 0, as Calc's own functions read it. Second: that cell was empty."""
+    blatt = dokument.Sheets.getByName(blatt_name) if blatt_name else eigenes_blatt
+    bereich = blatt.getCellRangeByName(f"{von}:{bis}" if bis else von)
+    zeilen = bereich.getDataArray()
+    if bis:
+        return zeilen, False
+    leer = bereich.getCellByPosition(0, 0).getType().value == "EMPTY"
+    return (0.0 if leer else zeilen[0][0]), leer
+
+
+def meldung_zur_zelle(ctx, dokument, zelle) -> str:
+    """The German message for the cell's pyxl function, "" when it computes.
+
+    Calc does not tell a function which cell calls it, so the message is found again: the cell's formula is read,
+    its arguments (values and cell references) are looked up, and the same call goes to the server once more.
+    A single empty cell Calc passes as 0 (the add-in cannot tell it from a 0): that is said too."""
+    eine = zelle.getCellByPosition(0, 0)
+    aufruf = kern.zerlege_aufruf(eine.getFormula())
+    if aufruf is None or aufruf[0] not in FUNKTIONEN or aufruf[0] == "PYXL_MELDUNG":
+        return ""
+    name, texte = aufruf
+    werte, leere = [], []
+    for nummer, text in enumerate(texte, 1):
+        try:
+            art, inhalt = kern.argument_lesen(text)
+        except kern.Ausdruck:
+            return (
+                f"{name}: Argument {nummer} („{text}“) ist ein Rechenausdruck – PYXL_MELDUNG liest nur Werte und "
+                "Zellbezüge; bitte den Ausdruck in eine eigene Zelle schreiben"
+            )
+        if art != "bezug":
+            werte.append(inhalt)
+            continue
+        try:
+            wert, leer = _zellwerte(dokument, *inhalt, eine.getSpreadsheet())
+        except Exception:  # a sheet renamed meanwhile, a name instead of a cell
+            return f"{name}: Argument {nummer} („{text}“) nicht lesbar"
+        werte.append(wert)
+        if leer:
+            leere.append(text.replace("$", ""))
+    hinweis = ""
+    if leere:
+        hinweis = (
+            f"Hinweis: {', '.join(leere)} {'ist' if len(leere) == 1 else 'sind'} leer – LibreOffice übergibt eine "
+            "leere Zelle als 0, gerechnet wurde mit 0"
+        )
+    senden = sender(ctx)
+    try:
+        wert = kern.funktion(senden, name, tuple(werte))
+    except kern.PyxlFehler as fehler:
+        return f"{fehler} ({hinweis})" if hinweis else str(fehler)
+    if wert is None:  # #NV: the rule has no value here, and says why
+        grund = kern.warum_nv(senden, name, tuple(werte))
+        return f"{grund} ({hinweis})" if hinweis and grund else grund or hinweis
+    return hinweis
+
+
+# -- the commands: scripts of the add-in on the server, their actions applied here
+
+
+def mappe_lesen(dokument, name: str) -> dict:
+    """The document as the add-in's task pane sends it (xlwings Book JSON): sheet names, the values of an earlier
+    report sheet (to reset its marks), the custom document properties."""
+    blaetter = dokument.Sheets
+    eintraege = []
+    for nummer in range(blaetter.Count):
+        blatt = blaetter.getByIndex(nummer)
+        werte = [[""]]
+        if blatt.Name == BERICHTSBLATT:
+            zeiger = blatt.createCursor()
+            zeiger.gotoEndOfUsedArea(False)
+            ende = zeiger.getRangeAddress()
+            werte = [list(z) for z in blatt.getCellRangeByPosition(0, 0, ende.EndColumn, ende.EndRow).getDataArray()]
+        eintraege.append({"name": blatt.Name, "values": werte, "pictures": [], "tables": []})
+    eigene = dokument.DocumentProperties.UserDefinedProperties
+    eigenschaften = {p.Name: str(eigene.getPropertyValue(p.Name)) for p in eigene.getPropertySetInfo().getProperties()}
+    aktiv = dokument.CurrentController.ActiveSheet.Name if dokument.CurrentController else eintraege[0]["name"]
+    return {
+        "client": "Office.js",
+        "version": BESCHREIBUNG["xlwings"],
+        "book": {"name": name, "active_sheet_index": [e["name"] for e in eintraege].index(aktiv), "selection": "A1"},
+        "names": [],
+        "sheets": eintraege,
+        "properties": eigenschaften,
+        "pyxl_notizen": True,
+    }
+
+
+def _dokumentname(dokument) -> str:
+    titel = dokument.getTitle() if hasattr(dokument, "getTitle") else ""
+    url = dokument.getURL()
+    return (os.path.basename(uno.fileUrlToSystemPath(url)) if url.startswith("file:") else titel) or "Arbeitsmappe"
+
+
+def als_xlsx(ctx, dokument) -> str:
+    """The open state as .xlsx bytes (base64), unsaved edits included; the document itself is not saved."""
+    ordner = tempfile.mkdtemp(prefix="pyxl-pruefen-")
+    pfad = os.path.join(ordner, "Arbeitsmappe.xlsx")
+    try:
+        dokument.storeToURL(uno.systemPathToFileUrl(pfad), (_eigenschaft("FilterName", "Calc MS Excel 2007 XML"),))
+        return kern.datei_base64(pfad)
+    finally:
+        if os.path.exists(pfad):
+            os.remove(pfad)
+        os.rmdir(ordner)
+
+
+class Aktionen:
+    """The actions of xlwings' answer (and pyxl's own), applied to a Calc document."""
+
+    def __init__(self, ctx, dokument):
+        self.ctx, self.dokument = ctx, dokument
+        self.geoeffnet = []  # sheets whose protection (without password) is lifted while marking
+        self.gesperrt = []  # sheets protected with a password: marked in the report only
+
+    def ausfuehren(self, aktionen: list) -> None:
+        """Apply the actions; a form's protected sheets are opened for the marks and protected again after."""
+        try:
+            for aktion in aktionen:
+                methode = getattr(self, "a_" + str(aktion.get("func")), None)
+                if methode is None:
+                    raise kern.PyxlFehler(f"Unbekannte Aktion vom Server: {aktion.get('func')}")
+                methode(aktion)
+        finally:
+            for blatt in self.geoeffnet:
+                blatt.protect("")  # Calc keeps the protection's options (rows, columns) across this
+
+    def _bearbeitbar(self, blatt) -> bool:
+        """Calc ignores changes to locked cells of a protected sheet silently: lift a protection without password
+        for the marks (protected again afterwards); with a password the sheet stays as it is."""
+        if not blatt.isProtected() or blatt in self.geoeffnet:
+            return True
+        try:
+            blatt.unprotect("")
+        except Exception:  # IllegalArgumentException: protected with a password of the clerk's office
+            if blatt.Name not in self.gesperrt:
+                self.gesperrt.append(blatt.Name)
+            return False
+        self.geoeffnet.append(blatt)
+        return True
+
+    def _blatt(self, aktion):
+        blatt = self.dokument.Sheets.getByIndex(aktion["sheet_position"])
+        self._bearbeitbar(blatt)
+        return blatt
+
+    def _bereich(self, aktion):
+        zeile, spalte = aktion["start_row"], aktion["start_column"]
+        return self._blatt(aktion).getCellRangeByPosition(
+            spalte, zeile, spalte + aktion["column_count"] - 1, zeile + aktion["row_count"] - 1
+        )
+
+    def a_addSheet(self, aktion):
+        position, name = aktion["args"][0], aktion["args"][1]
+        self.dokument.Sheets.insertNewByName(name, min(position, self.dokument.Sheets.Count))
+
+    def a_sheetClear(self, aktion):
+        blatt = self._blatt(aktion)
+        blatt.clearContents(1023)  # values, texts, formulas, notes, formats, objects
+        blatt.getColumns().OptimalWidth = True
+
+    def a_setValues(self, aktion):
+        zeilen = tuple(tuple(_zellinhalt(w) for w in zeile) for zeile in aktion["values"])
+        self._bereich(aktion).setDataArray(zeilen)
+
+    def a_setRangeColor(self, aktion):
+        bereich, farbe = self._bereich(aktion), aktion["args"][0]
+        if farbe is None:  # no fill: the form's own look of a formula cell
+            bereich.IsCellBackgroundTransparent = True
+        else:
+            bereich.CellBackColor = int(farbe.lstrip("#"), 16)
+
+    def a_setFontProperty(self, aktion):
+        eigenschaft, wert = aktion["args"]
+        if eigenschaft != "bold":
+            raise kern.PyxlFehler(f"Schrifteigenschaft „{eigenschaft}“ wird in LibreOffice nicht gesetzt")
+        self._bereich(aktion).CharWeight = 150.0 if wert else 100.0  # com.sun.star.awt.FontWeight BOLD/NORMAL
+
+    def a_addHyperlink(self, aktion):
+        ziel, text, _tipp = aktion["args"]
+        zelle = self._bereich(aktion).getCellByPosition(0, 0)
+        if not (isinstance(ziel, str) and ziel.startswith("#") and "!" in ziel):
+            # only a jump inside the document: a link may also start a macro (vnd.sun.star.script:) or a program
+            raise kern.PyxlFehler("Verweis vom Server abgelehnt: nur Verweise auf Zellen des Dokuments")
+        blatt, adresse = ziel[1:].rsplit("!", 1)  # Excel's "#'Blatt'!H36" is Calc's "#Blatt.H36"
+        blatt = blatt[1:-1].replace("''", "'") if blatt.startswith("'") else blatt
+        ziel = f"#{blatt}.{adresse}"
+        feld = self.dokument.createInstance("com.sun.star.text.TextField.URL")
+        feld.URL, feld.Representation = ziel, text
+        zelle.setString("")
+        inhalt = zelle.getText()
+        inhalt.insertTextContent(inhalt.createTextCursor(), feld, False)
+
+    def a_setSheetAutofit(self, aktion):
+        blatt = self._blatt(aktion)
+        (blatt.getRows() if aktion["args"][0] == "rows" else blatt.getColumns()).OptimalHeight = True
+
+    def a_activateSheet(self, aktion):
+        steuerung = self.dokument.CurrentController
+        if steuerung is not None:
+            steuerung.setActiveSheet(self.dokument.Sheets.getByIndex(aktion["args"][0]))
+
+    def a_pyxlDruckbild(self, aktion):
+        """The report sheet on paper as in the marked copy: widths, wrapped messages, A4 landscape, one page wide,
+        the header row on every page, grid lines — on a page style of its own, the form's sheets keep theirs."""
+        kopfzeile, breiten, umbrechen, zeilen = aktion["args"]
+        blatt = self._blatt(aktion)
+        spalten = blatt.getColumns()
+        for nummer, zeichen in enumerate(breiten):
+            spalten.getByIndex(nummer).Width = int(zeichen * 220)  # 1/100 mm per character of the default font
+        for spalte in umbrechen:
+            blatt.getCellRangeByPosition(spalte, kopfzeile - 1, spalte, kopfzeile - 2 + zeilen).IsTextWrapped = True
+        stile = self.dokument.StyleFamilies.getByName("PageStyles")
+        name = "pyxl Prüfbericht"
+        if not stile.hasByName(name):
+            stile.insertByName(name, self.dokument.createInstance("com.sun.star.style.PageStyle"))
+        stil = stile.getByName(name)
+        stil.IsLandscape, stil.Width, stil.Height = True, 29700, 21000  # A4 landscape, 1/100 mm
+        stil.ScaleToPagesX, stil.ScaleToPagesY, stil.PrintGrid = 1, 0, True
+        blatt.PageStyle = name
+        titel = uno.createUnoStruct("com.sun.star.table.CellRangeAddress")
+        titel.Sheet, titel.StartRow, titel.EndRow, titel.EndColumn = (
+            aktion["sheet_position"],
+            kopfzeile - 1,
+            kopfzeile - 1,
+            len(breiten) - 1,
+        )
+        blatt.setTitleRows(titel)
+        blatt.setPrintTitleRows(True)
+
+    def a_pyxlNotizen(self, aktion):
+        """Annotations at the findings' cells; those an earlier check wrote (beginning with "pyxl-Prüfung") go."""
+        frueher, neu = aktion["args"]
+        namen = set(self.dokument.Sheets.getElementNames())
+        for blatt, adresse in frueher:
+            if blatt in namen and self._bearbeitbar(self.dokument.Sheets.getByName(blatt)):
+                self._notiz_entfernen(self.dokument.Sheets.getByName(blatt), adresse)
+        for blatt, adresse, text in neu:
+            if blatt not in namen or not self._bearbeitbar(self.dokument.Sheets.getByName(blatt)):
+                continue
+            tabelle = self.dokument.Sheets.getByName(blatt)
+            zelle = tabelle.getCellRangeByName(adresse)
+            alt = zelle.getAnnotation().getString()
+            if alt and not alt.startswith(NOTIZ):
+                text = alt + "\n\n" + text  # the clerk's own note stays, the finding is added below it
+            self._notiz_entfernen(tabelle, adresse)
+            tabelle.getAnnotations().insertNew(zelle.getCellAddress(), text)
+
+    @staticmethod
+    def _notiz_entfernen(tabelle, adresse):
+        zelle = tabelle.getCellRangeByName(adresse)
+        text = zelle.getAnnotation().getString()
+        if not text or NOTIZ not in text:
+            return
+        ort = zelle.getCellAddress()
+        notizen = tabelle.getAnnotations()
+        for nummer in range(notizen.Count):
+            notiz = notizen.getByIndex(nummer)
+            if notiz.Position.Column == ort.Column and notiz.Position.Row == ort.Row:
+                eigene = notiz.getString()
+                notizen.removeByIndex(nummer)
+                davor = eigene.split("\n\n" + NOTIZ)[0] if not eigene.startswith(NOTIZ) else ""
+                if davor:
+                    notizen.insertNew(ort, davor)
+                return
+
+    def a_pyxlInsertWorksheets(self, aktion):
+        """The form (xlsx) opened as a new, untitled document — in Calc the way to start from a form; its names,
+        protection and document properties come with it. The following actions apply to that document."""
+        import base64
+
+        ordner = tempfile.mkdtemp(prefix="pyxl-vorlage-")
+        pfad = os.path.join(ordner, "Vorlage.xlsx")
+        try:
+            with open(pfad, "wb") as datei:
+                datei.write(base64.b64decode(aktion["args"][0]))
+            desktop = self.ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", self.ctx)
+            # a form has no macros and no links: none run, none update, whatever the file holds
+            self.dokument = desktop.loadComponentFromURL(
+                uno.systemPathToFileUrl(pfad),
+                "_blank",
+                0,
+                (
+                    _eigenschaft("AsTemplate", True),
+                    _eigenschaft("MacroExecutionMode", 0),  # com.sun.star.document.MacroExecMode.NEVER_EXECUTE
+                    _eigenschaft("UpdateDocMode", 0),  # com.sun.star.document.UpdateDocMode.NO_UPDATE
+                ),
+            )
+        finally:
+            if os.path.exists(pfad):
+                os.remove(pfad)
+            os.rmdir(ordner)
+
+    def a_pyxlAddNames(self, aktion):
+        namen = self.dokument.NamedRanges
+        fehlend = [n for n in aktion["args"] if not namen.hasByName(n[0])]
+        if fehlend:
+            raise kern.PyxlFehler(f"Name „{fehlend[0][0]}“ fehlt in der Vorlage")
+
+    def a_pyxlSetProperties(self, aktion):
+        eigene = self.dokument.DocumentProperties.UserDefinedProperties
+        werte = aktion["args"]
+        for name, wert in zip(werte[::2], werte[1::2]):
+            if not eigene.getPropertySetInfo().hasPropertyByName(name):
+                eigene.addProperty(name, 128, wert)  # REMOVABLE
+
+
+def _zellinhalt(wert):
+    """A value for setDataArray: text stays text (Calc never reads it as a formula here, so Excel's protective
+    apostrophe before "=" is not needed and would show)."""
+    if wert is None:
+        return ""
+    if isinstance(wert, str) and wert[:1] == "'" and wert[1:2] in ("=", "+", "-", "@", "\t", "\r"):
+        return wert[1:]
+    if isinstance(wert, bool):
+        return "WAHR" if wert else "FALSCH"
+    return wert
+
+
+FERTIG = {
+    "vorlage_pruefen": "Prüfung abgeschlossen: siehe Blatt „Prüfbericht“ und die Notizen an den Zellen.",
+    "neue_vorlage": "Vorlage als neues Dokument geöffnet.",
+    "beispiel_laden": "Beispiel eingetragen.",
+}
+
+
+def befehl(ctx, name: str, dokument, argument: str = "") -> str:
+    """Run one command on ``dokument``; the German text for the clerk (done, or what went wrong)."""
+    if name == "meldung":
+        auswahl = dokument.CurrentController.getSelection() if dokument.CurrentController else None
+        if auswahl is None or not hasattr(auswahl, "getCellByPosition"):
+            return "Bitte zuerst eine Zelle mit einer pyxl-Funktion auswählen"
+        return meldung_zur_zelle(ctx, dokument, auswahl) or "Die Zelle rechnet ohne Fehler."
+    if name not in FERTIG:
+        return f"Unbekannter Befehl „{name}“"
+    if not hasattr(dokument, "Sheets"):
+        return "pyxl wirkt nur in einer Tabelle (LibreOffice Calc)"
+    try:
+        mappe = mappe_lesen(dokument, _dokumentname(dokument))
+        if name == "vorlage_pruefen":
+            mappe["pyxl_datei"] = als_xlsx(ctx, dokument)
+        if argument:
+            mappe["args"] = [argument]
+        aktionen = kern.skript(sender(ctx), name, mappe)
+        ausgefuehrt = Aktionen(ctx, dokument)
+        ausgefuehrt.ausfuehren(aktionen)
+    except kern.PyxlFehler as fehler:
+        return str(fehler)
+    if ausgefuehrt.gesperrt:
+        namen = ", ".join(f"„{n}“" for n in ausgefuehrt.gesperrt)
+        return (
+            f"{FERTIG[name]} Blatt {namen} ist mit Kennwort geschützt: dort keine Markierungen, die Befunde stehen im "
+            "Prüfbericht."
+        )
+    return FERTIG[name]
+
+
+def _zeigen(ctx, text: str, fehler: bool) -> None:
+    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    rahmen = desktop.getCurrentFrame()
+    if rahmen is None:
+        return
+    werkzeug = ctx.ServiceManager.createInstanceWithContext("com.sun.star.awt.Toolkit", ctx)
+    from com.sun.star.awt.MessageBoxType import ERRORBOX, INFOBOX
+
+    kasten = werkzeug.createMessageBox(rahmen.getContainerWindow(), ERRORBOX if fehler else INFOBOX, 1, "pyxl", text)
+    kasten.execute()
+    kasten.dispose()
+
+
+class Befehle(unohelper.Base, XJobExecutor, XJob, XServiceInfo):
+    """The menu and toolbar commands (``service:org.pyxl.libreoffice.Befehle?vorlage_pruefen``)."""
+
+    def __init__(self, ctx, *_argumente):
+        self.ctx = ctx
+
+    def trigger(self, was):
+        name, _, argument = str(was).partition(":")
+        desktop = self.ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", self.ctx)
+        text = befehl(self.ctx, name, desktop.getCurrentComponent(), argument)
+        _zeigen(self.ctx, text, text not in FERTIG.values() and text != "Die Zelle rechnet ohne Fehler.")
+
+    def execute(self, argumente):
+        """The same without a message box: NamedValues Befehl, Dokument, Argument; the text as the result."""
+        werte = {a.Name: a.Value for a in argumente}
+        return befehl(self.ctx, werte.get("Befehl", ""), werte.get("Dokument"), werte.get("Argument", ""))
+
+    def getImplementationName(self):
+        return BEFEHLE_DIENST
+
+    def supportsService(self, name):
+        return name == BEFEHLE_DIENST
+
+    def getSupportedServiceNames(self):
+        return (BEFEHLE_DIENST,)
+
+
+# -- the options page
+
+
+class Optionen(unohelper.Base, XContainerWindowEventHandler, XServiceInfo):
+    """Extras › Optionen › pyxl › Server: fills the page from the configuration, stores it on OK."""
+
+    def __init__(self, ctx, *_argumente):
+        self.ctx = ctx
+
+    def getSupportedMethodNames(self):
+        return ("external_event",)
+
+    def callHandlerMethod(self, fenster, ereignis, methode):
+        if methode != "external_event":
+            return False
+        if ereignis in ("initialize", "back"):
+            stand = einstellungen(self.ctx)
+            fenster.getControl("Adresse").setText(stand.url)
+            fenster.getControl("Token").setText(stand.token)
+            fenster.getControl("Zeitlimit").setText(f"{stand.zeitlimit_s:g}")
+        elif ereignis == "ok":
+            self._speichern(fenster)
+        return True
+
+    def _speichern(self, fenster):
+        adresse = fenster.getControl("Adresse").getText().strip()
+        try:
+            if adresse:
+                kern.adresse_pruefen(adresse)
+            zeitlimit = int(fenster.getControl("Zeitlimit").getText().strip() or kern.STANDARD_ZEITLIMIT_S)
+            if not 1 <= zeitlimit <= 600:
+                raise ValueError
+        except kern.PyxlFehler as fehler:
+            _zeigen(self.ctx, str(fehler), True)
+            return
+        except ValueError:
+            _zeigen(self.ctx, "Zeitlimit: ganze Sekunden von 1 bis 600 erwartet – nicht gespeichert", True)
+            return
+        anbieter = self.ctx.ServiceManager.createInstanceWithContext(
+            "com.sun.star.configuration.ConfigurationProvider", self.ctx
+        )
+        knoten = anbieter.createInstanceWithArguments(
+            "com.sun.star.configuration.ConfigurationUpdateAccess", (_eigenschaft("nodepath", EINSTELLUNGEN),)
+        )
+        knoten.Adresse = adresse
+        knoten.Token = fenster.getControl("Token").getText().strip()
+        knoten.Zeitlimit = zeitlimit
+        knoten.commitChanges()
+
+    def getImplementationName(self):
+        return OPTIONEN_DIENST
+
+    def supportsService(self, name):
+        return name == OPTIONEN_DIENST
+
+    def getSupportedServiceNames(self):
+        return (OPTIONEN_DIENST,)
+
+
+g_ImplementationHelper = unohelper.ImplementationHelper()
+g_ImplementationHelper.addImplementation(Funktionen, FUNKTIONEN_DIENST, ("com.sun.star.sheet.AddIn", FUNKTIONEN_DIENST))
+g_ImplementationHelper.addImplementation(Befehle, BEFEHLE_DIENST, (BEFEHLE_DIENST,))
+g_ImplementationHelper.addImplementation(Optionen, OPTIONEN_DIENST, (OPTIONEN_DIENST,))
