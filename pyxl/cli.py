@@ -621,7 +621,7 @@ def libreoffice() -> None:
     context_settings=KONTEXT,
     help="Die LibreOffice-Erweiterung pyxl.oxt schreiben: alle pyxl-Funktionen als Calc-Funktionen, „Vorlage "
     "prüfen“, „Neue Vorlage“ und „Beispiel laden“ im Menü pyxl; gerechnet wird auf dem pyxl serve der eigenen "
-    "Verwaltung. Anleitung: docs/libreoffice.md.",
+    "Verwaltung.",
 )
 @click.option("--ausgabe", type=click.Path(file_okay=False, path_type=Path), required=True, metavar="ORDNER",
               help="Ordner für pyxl.oxt (eine vorhandene Datei bleibt: dann pyxl_2.oxt).")  # fmt: skip

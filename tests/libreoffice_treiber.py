@@ -6,6 +6,7 @@ clerk then sees as JSON. Usage: ``python3 libreoffice_treiber.py PORT BEFEHL`` w
 """
 
 import json
+import os
 import sys
 import time
 
@@ -235,3 +236,7 @@ if __name__ == "__main__":
     kontext = verbinden(int(sys.argv[1]))
     ergebnis = BEFEHLE[sys.argv[2]](kontext, json.loads(sys.stdin.read() or "{}"))
     sys.stdout.write(json.dumps(ergebnis, ensure_ascii=False))
+    sys.stdout.flush()
+    # pyuno may crash while tearing down the bridge at interpreter exit (SIGSEGV seen in 1 of ~10 runs): the answer
+    # is complete, so leave without the teardown
+    os._exit(0)
