@@ -176,6 +176,16 @@ def pruefen(ctx, auftrag):
                 blatt, adresse = ziel.split("!")
                 dokument.Sheets.getByName(blatt).getCellRangeByName(adresse).setFormula(formel)
             text = _befehl(ctx, dokument, "vorlage_pruefen")
+            if auftrag.get("pdf") and runde == 0:  # the report as it prints
+                bericht = dokument.Sheets.getByName("Prüfbericht")
+                zeiger = bericht.createCursor()
+                zeiger.gotoEndOfUsedArea(False)
+                ende = zeiger.getRangeAddress()
+                auswahl = bericht.getCellRangeByPosition(0, 0, ende.EndColumn, ende.EndRow)
+                filter_daten = uno.Any("[]com.sun.star.beans.PropertyValue", (_pv("Selection", auswahl),))
+                argumente = (_pv("FilterName", "calc_pdf_Export"), _pv("FilterData", filter_daten))
+                # uno.invoke: the filter wants its data typed as a sequence of PropertyValue
+                uno.invoke(dokument, "storeToURL", (uno.systemPathToFileUrl(auftrag["pdf"]), argumente))
             runden.append(
                 {
                     "runde": runde,

@@ -553,8 +553,9 @@ def test_5_vorlage_pruefen_marks_the_findings_and_a_second_check_clears_them(cal
     datei = tmp_path / "Antrag Abwasser.xlsx"
     shutil.copy(BEISPIELE / "RZWAS-3B_fehler_summe_geaendert.xlsx", datei)
     os.chmod(tmp_path, 0o755)
+    pdf = tmp_path / "Prüfbericht.pdf"
     ergebnis = calc("pruefen", {"datei": str(datei), "korrekturen": [{"Anlage 3b!H46": "=SUM(H16:H44)"}],
-                                "zellen": ["Anlage 3b!H46", "Anlage 3b!H16"]})  # fmt: skip
+                                "zellen": ["Anlage 3b!H46", "Anlage 3b!H16"], "pdf": str(pdf)})  # fmt: skip
     erste, zweite = ergebnis["runden"]
     assert erste["meldung"] == "Prüfung abgeschlossen: siehe Blatt „Prüfbericht“ und die Notizen an den Zellen."
     bericht = erste["blaetter"]["Prüfbericht"]
@@ -576,6 +577,12 @@ def test_5_vorlage_pruefen_marks_the_findings_and_a_second_check_clears_them(cal
     assert "geprüft – 0 Fehler" in zeilen[8][1]
     assert not any(z[2] == "H46" for z in zeilen[11:])
     assert datei.read_bytes() == (BEISPIELE / "RZWAS-3B_fehler_summe_geaendert.xlsx").read_bytes()  # never saved
+    # printed: A4 landscape, the finding's message readable on the page
+    seite = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    breite, hoehe = (float(x) for x in re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", seite).groups())
+    assert (round(breite), round(hoehe)) == (842, 595)  # A4 landscape in points
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Formel überschrieben" in text and "geprüft – 1 Fehler" in text
 
 
 @pytest.mark.langsam
