@@ -11,8 +11,6 @@ import sys
 import time
 
 import uno
-import unohelper
-from com.sun.star.awt import XControl, XControlContainer, XTextComponent, XWindow
 from com.sun.star.beans import NamedValue, PropertyValue
 
 EINSTELLUNGEN = "/org.pyxl.libreoffice.Einstellungen/Server"
@@ -41,39 +39,62 @@ def _konfiguration(ctx, pfad, schreiben=False):
     return anbieter.createInstanceWithArguments(f"com.sun.star.configuration.{art}", (_pv("nodepath", pfad),))
 
 
-class Textfeld(unohelper.Base, XControl, XTextComponent):
-    def __init__(self, text=""):
-        self.text = text
-
-    def getText(self):
-        return self.text
-
-    def setText(self, text):
-        self.text = text
+OPTIONSSEITE = "vnd.sun.star.extension://org.pyxl.libreoffice/dialog/Einstellungen.xdl"
 
 
-class Fenster(unohelper.Base, XControlContainer, XWindow):
-    """The options page as the handler sees it (a window holding controls): its three text fields."""
-
-    def __init__(self, werte):
-        self.felder = {name: Textfeld(text) for name, text in werte.items()}
-
-    def getControl(self, name):
-        return self.felder[name]
+def _optionsseite(ctx, behandler):
+    """The page "pyxl › Server" as Extras › Optionen builds it: the extension's dialog, filled by its handler."""
+    dokument = _desktop(ctx).loadComponentFromURL("private:factory/scalc", "_blank", 0, ())
+    anbieter = ctx.ServiceManager.createInstanceWithContext("com.sun.star.awt.ContainerWindowProvider", ctx)
+    eltern = dokument.CurrentController.Frame.getContainerWindow()
+    fenster = anbieter.createContainerWindow(OPTIONSSEITE, "", eltern, behandler)
+    behandler.callHandlerMethod(fenster, "initialize", "external_event")
+    return dokument, fenster
 
 
 def optionen(ctx, auftrag):
-    """Type into the options page and press OK; then open it again: what it shows and what is stored."""
+    """Open the options page, type into it, press OK; open it again: what it shows and what is stored."""
     behandler = ctx.ServiceManager.createInstanceWithContext("org.pyxl.libreoffice.Optionen", ctx)
-    fenster = Fenster(auftrag["eingabe"])
-    behandler.callHandlerMethod(fenster, "ok", "external_event")
-    neu = Fenster({"Adresse": "", "Token": "", "Zeitlimit": ""})
-    behandler.callHandlerMethod(neu, "initialize", "external_event")
+    dokument, fenster = _optionsseite(ctx, behandler)
+    try:
+        for name, text in auftrag["eingabe"].items():
+            fenster.getControl(name).setText(text)
+        behandler.callHandlerMethod(fenster, "ok", "external_event")
+    finally:
+        fenster.dispose()
+        dokument.close(True)
+    dokument, neu = _optionsseite(ctx, behandler)
+    try:
+        gezeigt = {name: neu.getControl(name).getText() for name in ("Adresse", "Token", "Zeitlimit")}
+    finally:
+        neu.dispose()
+        dokument.close(True)
     knoten = _konfiguration(ctx, EINSTELLUNGEN)
     return {
-        "gezeigt": {name: feld.text for name, feld in neu.felder.items()},
+        "gezeigt": gezeigt,
         "gespeichert": {"Adresse": knoten.Adresse, "Token": knoten.Token, "Zeitlimit": knoten.Zeitlimit},
     }
+
+
+def menue(ctx, auftrag):
+    """The menu and toolbar LibreOffice merged from the extension; then "Vorlage prüfen" chosen from the menu
+    (its command URL dispatched to the document's frame, as a click does)."""
+    leisten = _konfiguration(ctx, "/org.openoffice.Office.Addons/AddonUI/OfficeToolBar")
+    menues = _konfiguration(ctx, "/org.openoffice.Office.Addons/AddonUI/OfficeMenuBar")
+    menue = menues.getByName("org.pyxl.libreoffice.menue")
+    eintraege = [menue.Submenu.getByName(n).Title for n in sorted(menue.Submenu.getElementNames())]
+    dokument = _desktop(ctx).loadComponentFromURL(uno.systemPathToFileUrl(auftrag["datei"]), "_blank", 0, ())
+    try:
+        helfer = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
+        rahmen = dokument.CurrentController.Frame
+        helfer.executeDispatch(rahmen, "service:org.pyxl.libreoffice.Befehle?vorlage_pruefen", "", 0, ())
+        return {
+            "leisten": list(leisten.getElementNames()),
+            "menue": eintraege,
+            "blaetter": _bild(dokument),
+        }
+    finally:
+        dokument.close(True)
 
 
 def gebietsschema(ctx, auftrag):
@@ -239,7 +260,8 @@ def vorlage(ctx, auftrag):
 
 
 BEFEHLE = {"optionen": optionen, "gebietsschema": gebietsschema, "formeln": formeln, "pruefen": pruefen,
-           "vorlage": vorlage}  # fmt: skip
+           "vorlage": vorlage, "menue": menue}  # fmt: skip
+
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import threading
 import time
@@ -413,10 +414,14 @@ def calc() -> Iterator[Calc]:
         tokens.write_text(TOKEN + "\n")
         server = stapel.enter_context(laufender_server("--token-datei", str(tokens)))
         port = freier_port()
+        # pyxl importable in LibreOffice's own Python (the checkout and the venv's packages, built for the same
+        # CPython 3.11): with no server address set, the extension computes in process
+        pfade = [str(Path(__file__).resolve().parents[1]), sysconfig.get_paths()["purelib"]]
+        umgebung = {**os.environ, "PYTHONPATH": os.pathsep.join(pfade)}
         office = subprocess.Popen(
             [soffice(), f"-env:UserInstallation={profil.as_uri()}", "--headless", "--invisible", "--norestore",
              "--nologo", "--nolockcheck", f"--accept=socket,host=127.0.0.1,port={port};urp;"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=umgebung,
         )  # fmt: skip
         stapel.callback(beenden, office)
         calc = Calc(port, server)
@@ -536,6 +541,23 @@ def test_5_options_page_stores_per_user_and_an_unreachable_server_is_one_german_
 
 
 @pytest.mark.langsam
+def test_5_without_an_address_pyxl_computes_in_libreoffices_own_python(calc):
+    """Issue 18 point 2: where pyxl is importable in LibreOffice's Python, no server is needed."""
+    try:
+        stand = calc.einstellen("", token="")
+        assert stand["gespeichert"]["Adresse"] == ""
+        formeln = {"A1": "=RZW_ZUWENDUNGSSATZ(5000)", "A2": "=RZW_ZUWENDUNGSSATZ(-5)", "B2": "=PYXL_MELDUNG(A2)",
+                   "A3": "=OEPNV_ABSCHMELZUNG(C1:C3;900000)"}  # fmt: skip
+        werte = {"C1": 600_000, "C2": 300_000, "C3": 100_000.01}
+        zellen = calc("formeln", {"werte": werte, "formeln": formeln})["zellen"]
+        assert zellen["A1"]["text"] == "63,57"
+        assert zellen["A2"]["fehler"] == 519 and zellen["B2"]["text"] == _meldung("RZW_ZUWENDUNGSSATZ", -5.0)
+        assert zellen["A3"]["wert"] == 539999.99  # Satzung Rotenburg Ziffer 1.8: the first company's share
+    finally:
+        calc.einstellen(calc.server)
+
+
+@pytest.mark.langsam
 def test_5_a_wrong_token_says_so(calc):
     try:
         calc.einstellen(calc.server, token="falsch")
@@ -583,6 +605,19 @@ def test_5_vorlage_pruefen_marks_the_findings_and_a_second_check_clears_them(cal
     assert (round(breite), round(hoehe)) == (842, 595)  # A4 landscape in points
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Formel überschrieben" in text and "geprüft – 1 Fehler" in text
+
+
+@pytest.mark.langsam
+def test_5_menu_and_toolbar_are_there_and_the_menu_entry_checks_the_open_document(calc, tmp_path):
+    datei = tmp_path / "Antrag.xlsx"
+    shutil.copy(BEISPIELE / "RZWAS-3B_fehler_summe_geaendert.xlsx", datei)
+    os.chmod(tmp_path, 0o755)
+    ergebnis = calc("menue", {"datei": str(datei)})
+    assert ergebnis["menue"] == ["Vorlage prüfen", "Neue Vorlage", "Beispiel laden", "Meldung zur Zelle"]
+    assert ergebnis["leisten"] == ["org.pyxl.libreoffice.leiste"]
+    # pyxl › Vorlage prüfen, as a click runs it (the message box of the end does not block headless)
+    assert list(ergebnis["blaetter"]["Anlage 3b"]["notizen"]) == ["H46"]
+    assert "geprüft – 1 Fehler" in ergebnis["blaetter"]["Prüfbericht"]["zeilen"][8][1]
 
 
 @pytest.mark.langsam
