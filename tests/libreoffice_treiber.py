@@ -88,13 +88,20 @@ def menue(ctx, auftrag):
         helfer = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
         rahmen = dokument.CurrentController.Frame
         helfer.executeDispatch(rahmen, "service:org.pyxl.libreoffice.Befehle?vorlage_pruefen", "", 0, ())
-        return {
-            "leisten": list(leisten.getElementNames()),
-            "menue": eintraege,
-            "blaetter": _bild(dokument),
-        }
+        bild = _bild(dokument)
     finally:
         dokument.close(True)
+    # pyxl › Meldung zur Zelle on the selected cell
+    dokument = _desktop(ctx).loadComponentFromURL("private:factory/scalc", "_blank", 0, ())
+    try:
+        zelle = dokument.Sheets.getByIndex(0).getCellRangeByName("A1")
+        zelle.setFormula(auftrag["formel"])
+        dokument.calculateAll()
+        dokument.CurrentController.select(zelle)
+        meldung = _befehl(ctx, dokument, "meldung")
+    finally:
+        dokument.close(True)
+    return {"leisten": list(leisten.getElementNames()), "menue": eintraege, "blaetter": bild, "meldung": meldung}
 
 
 def gebietsschema(ctx, auftrag):

@@ -612,12 +612,14 @@ def test_5_menu_and_toolbar_are_there_and_the_menu_entry_checks_the_open_documen
     datei = tmp_path / "Antrag.xlsx"
     shutil.copy(BEISPIELE / "RZWAS-3B_fehler_summe_geaendert.xlsx", datei)
     os.chmod(tmp_path, 0o755)
-    ergebnis = calc("menue", {"datei": str(datei)})
+    ergebnis = calc("menue", {"datei": str(datei), "formel": "=RZW_ZUWENDUNGSSATZ(-5)"})
     assert ergebnis["menue"] == ["Vorlage prüfen", "Neue Vorlage", "Beispiel laden", "Meldung zur Zelle"]
     assert ergebnis["leisten"] == ["org.pyxl.libreoffice.leiste"]
     # pyxl › Vorlage prüfen, as a click runs it (the message box of the end does not block headless)
     assert list(ergebnis["blaetter"]["Anlage 3b"]["notizen"]) == ["H46"]
     assert "geprüft – 1 Fehler" in ergebnis["blaetter"]["Prüfbericht"]["zeilen"][8][1]
+    # pyxl › Meldung zur Zelle: the selected cell's message, as PYXL_MELDUNG gives it
+    assert ergebnis["meldung"] == _meldung("RZW_ZUWENDUNGSSATZ", -5.0)
 
 
 @pytest.mark.langsam
