@@ -266,8 +266,23 @@ def vorlage(ctx, auftrag):
             neu.close(True)
 
 
+def excel_namen(ctx, auftrag):
+    """An .xlsx from Excel with pyxl functions opened; pyxl › Excel-Formeln übernehmen; each cell as shown."""
+    dokument = _desktop(ctx).loadComponentFromURL(uno.systemPathToFileUrl(auftrag["datei"]), "_blank", 0, ())
+    try:
+        blatt = dokument.Sheets.getByIndex(0)
+        vorher = {a: blatt.getCellRangeByName(a).getError() for a in auftrag["zellen"]}
+        meldung = _befehl(ctx, dokument, "excel_namen")
+        dokument.calculateAll()
+        nachher = {a: blatt.getCellRangeByName(a).getString() for a in auftrag["zellen"]}
+        zweimal = _befehl(ctx, dokument, "excel_namen")
+        return {"vorher": vorher, "meldung": meldung, "nachher": nachher, "zweimal": zweimal}
+    finally:
+        dokument.close(True)
+
+
 BEFEHLE = {"optionen": optionen, "gebietsschema": gebietsschema, "formeln": formeln, "pruefen": pruefen,
-           "vorlage": vorlage, "menue": menue}  # fmt: skip
+           "vorlage": vorlage, "menue": menue, "excel_namen": excel_namen}  # fmt: skip
 
 
 

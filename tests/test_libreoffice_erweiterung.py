@@ -613,13 +613,37 @@ def test_5_menu_and_toolbar_are_there_and_the_menu_entry_checks_the_open_documen
     shutil.copy(BEISPIELE / "RZWAS-3B_fehler_summe_geaendert.xlsx", datei)
     os.chmod(tmp_path, 0o755)
     ergebnis = calc("menue", {"datei": str(datei), "formel": "=RZW_ZUWENDUNGSSATZ(-5)"})
-    assert ergebnis["menue"] == ["Vorlage prüfen", "Neue Vorlage", "Beispiel laden", "Meldung zur Zelle"]
+    assert ergebnis["menue"] == [
+        "Vorlage prüfen", "Neue Vorlage", "Beispiel laden", "Meldung zur Zelle", "Excel-Formeln übernehmen"
+    ]  # fmt: skip
     assert ergebnis["leisten"] == ["org.pyxl.libreoffice.leiste"]
     # pyxl › Vorlage prüfen, as a click runs it (the message box of the end does not block headless)
     assert list(ergebnis["blaetter"]["Anlage 3b"]["notizen"]) == ["H46"]
     assert "geprüft – 1 Fehler" in ergebnis["blaetter"]["Prüfbericht"]["zeilen"][8][1]
     # pyxl › Meldung zur Zelle: the selected cell's message, as PYXL_MELDUNG gives it
     assert ergebnis["meldung"] == _meldung("RZW_ZUWENDUNGSSATZ", -5.0)
+
+
+@pytest.mark.langsam
+def test_5_a_workbook_from_excel_with_pyxl_functions_computes_after_excel_formeln_uebernehmen(calc, tmp_path):
+    """LibreOffice 7.4 reads pyxl functions in an .xlsx from Excel as unknown names (#NAME?); the menu entry
+    rewrites exactly those cells as this extension's functions."""
+    mappe = openpyxl.Workbook()
+    blatt = mappe.active
+    blatt["A1"] = "=RZW_ZUWENDUNGSSATZ(5000)"  # classic xlwings
+    blatt["A2"] = "=PYXL.KZ_ANTEIL(45,180)"  # Office.js, as typed
+    blatt["A3"] = "=_xldudf_PYXL_RZW_ZUWENDUNGSSATZ(5000)+1"  # Office.js, as Excel stores it
+    blatt["A4"] = "=SUM(1,2)"
+    blatt["A5"] = "=UNBEKANNT(1)"  # #NAME? too, but no pyxl function: left alone
+    datei = tmp_path / "aus Excel.xlsx"
+    mappe.save(datei)
+    os.chmod(tmp_path, 0o755)
+    zellen = ["A1", "A2", "A3", "A4", "A5"]
+    ergebnis = calc("excel_namen", {"datei": str(datei), "zellen": zellen})
+    assert ergebnis["vorher"] == {"A1": 525, "A2": 525, "A3": 525, "A4": 0, "A5": 525}
+    assert ergebnis["meldung"] == "3 Formeln mit pyxl-Funktionen aus Excel übernommen."
+    assert ergebnis["nachher"] == {"A1": "63,57", "A2": "25", "A3": "64,57", "A4": "3", "A5": "#NAME?"}
+    assert ergebnis["zweimal"] == "Keine Formel mit einer pyxl-Funktion aus Excel gefunden (nichts geändert)."
 
 
 @pytest.mark.langsam

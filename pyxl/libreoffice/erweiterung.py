@@ -148,18 +148,20 @@ def _vorlagenmenue() -> str:
     return "".join(eintraege)
 
 
-BEFEHLE = (  # node, command, title: menu order; the toolbar has the first and the last
+BEFEHLE = (  # node, command, title: the menu's order ("Neue Vorlage" with its forms after the first)
     ("m1", "vorlage_pruefen", "Vorlage prüfen"),
     ("m3", "beispiel_laden", "Beispiel laden"),
     ("m4", "meldung", "Meldung zur Zelle"),
+    ("m5", "excel_namen", "Excel-Formeln übernehmen"),
 )
+LEISTE = (BEFEHLE[0], BEFEHLE[2])  # the toolbar: "Vorlage prüfen", "Meldung zur Zelle"
 
 
 def addons_xcu() -> str:
     menue = _eintrag(BEFEHLE[0][0], _befehl(BEFEHLE[0][1]), BEFEHLE[0][2])
     menue += _eintrag("m2", "", "Neue Vorlage", _vorlagenmenue())
     menue += "".join(_eintrag(k, _befehl(b), t) for k, b, t in BEFEHLE[1:])
-    leiste = "".join(_eintrag(k, _befehl(b), t) for k, b, t in (BEFEHLE[0], BEFEHLE[2]))
+    leiste = "".join(_eintrag(k, _befehl(b), t) for k, b, t in LEISTE)
     bilder = "".join(
         f'<node oor:name="{KENNUNG}.bild.{befehl}" oor:op="replace">'
         f'<prop oor:name="URL" oor:type="xs:string">{_wert(_befehl(befehl))}</prop>'
@@ -167,7 +169,7 @@ def addons_xcu() -> str:
         '<prop oor:name="ImageSmallURL" oor:type="xs:string"><value>%origin%/icons/pyxl-16.png</value></prop>'
         '<prop oor:name="ImageBigURL" oor:type="xs:string"><value>%origin%/icons/pyxl-32.png</value></prop>'
         "</node></node>"
-        for _k, befehl, _t in (BEFEHLE[0], BEFEHLE[2])
+        for _k, befehl, _t in LEISTE
     )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'

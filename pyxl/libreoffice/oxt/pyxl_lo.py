@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 
 import pyxl_lo_kern as kern
@@ -496,6 +497,44 @@ def _zellinhalt(wert):
     return wert
 
 
+# a pyxl function as an .xlsx from Excel names it (classic xlwings: bare; Office.js: PYXL. or _xldudf_PYXL_), which
+# LibreOffice 7.4 reads as an unknown name (#NAME?, Err:525) — not after a "." (then it is already the add-in's name)
+EXCEL_AUFRUF = re.compile(
+    r"(?<![A-Za-z0-9_.])(?:_xldudf_PYXL_|PYXL\.|_xll\.)?(" + "|".join(map(re.escape, FUNKTIONEN)) + r")(?=\s*\()",
+    re.IGNORECASE,
+)
+NAME_UNBEKANNT = 525  # Calc's error code of #NAME?
+
+
+def excel_namen_uebernehmen(ctx, dokument) -> str:
+    """pyxl functions written by Excel (#NAME? in LibreOffice 7.4) rewritten as this extension's functions — only
+    cells that show #NAME? and call a pyxl function; every other formula stays as it is."""
+    from com.sun.star.sheet.CellFlags import FORMULA
+
+    aktionen = Aktionen(ctx, dokument)  # protected sheets (without password) opened and protected again
+    anzahl = 0
+    try:
+        for nummer in range(dokument.Sheets.Count):
+            blatt = dokument.Sheets.getByIndex(nummer)
+            for bereich in blatt.queryContentCells(FORMULA).getRangeAddresses():
+                for zeile in range(bereich.StartRow, bereich.EndRow + 1):
+                    for spalte in range(bereich.StartColumn, bereich.EndColumn + 1):
+                        zelle = blatt.getCellByPosition(spalte, zeile)
+                        if zelle.getError() != NAME_UNBEKANNT:
+                            continue
+                        formel = zelle.getFormula()
+                        neu = EXCEL_AUFRUF.sub(lambda treffer: treffer.group(1).upper(), formel)
+                        if neu != formel and aktionen._bearbeitbar(blatt):
+                            zelle.setFormula(neu)
+                            anzahl += 1
+    finally:
+        for blatt in aktionen.geoeffnet:
+            blatt.protect("")
+    if not anzahl:
+        return "Keine Formel mit einer pyxl-Funktion aus Excel gefunden (nichts geändert)."
+    return f"{anzahl} {'Formel' if anzahl == 1 else 'Formeln'} mit pyxl-Funktionen aus Excel übernommen."
+
+
 FERTIG = {
     "vorlage_pruefen": "Prüfung abgeschlossen: siehe Blatt „Prüfbericht“ und die Notizen an den Zellen.",
     "neue_vorlage": "Vorlage als neues Dokument geöffnet.",
@@ -510,10 +549,12 @@ def befehl(ctx, name: str, dokument, argument: str = "") -> str:
         if auswahl is None or not hasattr(auswahl, "getCellByPosition"):
             return "Bitte zuerst eine Zelle mit einer pyxl-Funktion auswählen"
         return meldung_zur_zelle(ctx, dokument, auswahl) or "Die Zelle rechnet ohne Fehler."
-    if name not in FERTIG:
+    if name not in FERTIG and name != "excel_namen":
         return f"Unbekannter Befehl „{name}“"
     if not hasattr(dokument, "Sheets"):
         return "pyxl wirkt nur in einer Tabelle (LibreOffice Calc)"
+    if name == "excel_namen":
+        return excel_namen_uebernehmen(ctx, dokument)
     try:
         mappe = mappe_lesen(dokument, _dokumentname(dokument))
         if name == "vorlage_pruefen":
@@ -557,7 +598,8 @@ class Befehle(unohelper.Base, XJobExecutor, XJob, XServiceInfo):
         name, _, argument = str(was).partition(":")
         desktop = self.ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", self.ctx)
         text = befehl(self.ctx, name, desktop.getCurrentComponent(), argument)
-        _zeigen(self.ctx, text, text not in FERTIG.values() and text != "Die Zelle rechnet ohne Fehler.")
+        fehler = text not in FERTIG.values() and text != "Die Zelle rechnet ohne Fehler." and "übernommen" not in text
+        _zeigen(self.ctx, text, fehler and not text.startswith("Keine Formel"))
 
     def execute(self, argumente):
         """The same without a message box: NamedValues Befehl, Dokument, Argument; the text as the result."""
