@@ -285,7 +285,6 @@ BEFEHLE = {"optionen": optionen, "gebietsschema": gebietsschema, "formeln": form
            "vorlage": vorlage, "menue": menue, "excel_namen": excel_namen}  # fmt: skip
 
 
-
 if __name__ == "__main__":
     kontext = verbinden(int(sys.argv[1]))
     ergebnis = BEFEHLE[sys.argv[2]](kontext, json.loads(sys.stdin.read() or "{}"))
