@@ -83,6 +83,14 @@ def menue(ctx, auftrag):
     menues = _konfiguration(ctx, "/org.openoffice.Office.Addons/AddonUI/OfficeMenuBar")
     menue = menues.getByName("org.pyxl.libreoffice.menue")
     eintraege = [menue.Submenu.getByName(n).Title for n in sorted(menue.Submenu.getElementNames())]
+    vorlagen = menue.Submenu.getByName("m2").Submenu
+    formulare = {}  # rule → [(title, command)] of "Neue Vorlage"
+    for gruppe in sorted(vorlagen.getElementNames()):
+        knoten = vorlagen.getByName(gruppe)
+        formulare[knoten.Title] = [
+            (knoten.Submenu.getByName(n).Title, knoten.Submenu.getByName(n).URL)
+            for n in sorted(knoten.Submenu.getElementNames())
+        ]
     dokument = _desktop(ctx).loadComponentFromURL(uno.systemPathToFileUrl(auftrag["datei"]), "_blank", 0, ())
     try:
         helfer = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
@@ -101,7 +109,8 @@ def menue(ctx, auftrag):
         meldung = _befehl(ctx, dokument, "meldung")
     finally:
         dokument.close(True)
-    return {"leisten": list(leisten.getElementNames()), "menue": eintraege, "blaetter": bild, "meldung": meldung}
+    return {"leisten": list(leisten.getElementNames()), "menue": eintraege, "formulare": formulare, "blaetter": bild,
+            "meldung": meldung}  # fmt: skip
 
 
 def gebietsschema(ctx, auftrag):

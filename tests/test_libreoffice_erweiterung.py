@@ -617,6 +617,13 @@ def test_5_menu_and_toolbar_are_there_and_the_menu_entry_checks_the_open_documen
         "Vorlage prüfen", "Neue Vorlage", "Beispiel laden", "Meldung zur Zelle", "Excel-Formeln übernehmen"
     ]  # fmt: skip
     assert ergebnis["leisten"] == ["org.pyxl.libreoffice.leiste"]
+    # "Neue Vorlage": every form once, grouped and named as in the Excel task pane's form list
+    from pyxl.excel.formularwahl import gruppen
+
+    befehl = "service:org.pyxl.libreoffice.Befehle?neue_vorlage:"
+    assert ergebnis["formulare"] == {
+        regelwerk: [[kurz, befehl + kennung] for kennung, kurz, _ in liste] for regelwerk, liste in gruppen()
+    }
     # pyxl › Vorlage prüfen, as a click runs it (the message box of the end does not block headless)
     assert list(ergebnis["blaetter"]["Anlage 3b"]["notizen"]) == ["H46"]
     assert "geprüft – 1 Fehler" in ergebnis["blaetter"]["Prüfbericht"]["zeilen"][8][1]
