@@ -11,6 +11,7 @@ from the environment, never following a redirect — the clerk's numbers go to t
 from __future__ import annotations
 
 import base64
+import io
 import json
 import re
 import socket
@@ -18,6 +19,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import zipfile
 
 STANDARD_URL = "http://127.0.0.1:8000"
 STANDARD_ZEITLIMIT_S = 20
@@ -192,6 +194,33 @@ def skript(senden, name: str, mappe: dict) -> list:
     if not isinstance(aktionen, list):
         raise PyxlFehler("Antwort des pyxl-Servers unvollständig")
     return aktionen
+
+
+# parts of an .xlsx that run code, read other files or send cells elsewhere: a pyxl form has none of them
+VORLAGE_VERBOTEN = ("vbaproject", "activex", "externallinks/", "embeddings/", "connections.xml", "querytables/")
+# in a formula (<f>…</f>): functions that fetch from the network or call programs and libraries
+VORLAGE_AUFRUFE = re.compile(rb"<(?:\w+:)?f\b[^>]*>[^<]*?\b(?:WEBSERVICE|FILTERXML|DDE|CALL|REGISTER\.ID)\s*\(", re.I)
+VORLAGE_HOECHSTENS = 100 * 1024 * 1024  # bytes unpacked (a form is some hundred KB)
+
+
+def vorlage_lesen(text: object) -> bytes:
+    """The form the server sends ("Neue Vorlage", base64 .xlsx), checked before LibreOffice opens it: a ZIP without
+    macros, controls, links to other files or data sources, no formula that calls out; else a German error."""
+    try:
+        daten = base64.b64decode(text, validate=True)
+        archiv = zipfile.ZipFile(io.BytesIO(daten))
+        teile = archiv.infolist()
+    except (TypeError, ValueError, zipfile.BadZipFile):
+        raise PyxlFehler("Vorlage vom Server abgelehnt: keine .xlsx-Datei") from None
+    if sum(t.file_size for t in teile) > VORLAGE_HOECHSTENS:
+        raise PyxlFehler("Vorlage vom Server abgelehnt: zu groß")
+    for teil in teile:
+        name = teil.filename.lower()
+        if any(verboten in name for verboten in VORLAGE_VERBOTEN):
+            raise PyxlFehler(f"Vorlage vom Server abgelehnt: enthält „{teil.filename}“ (Makros oder Verknüpfungen)")
+        if name.startswith("xl/") and name.endswith(".xml") and VORLAGE_AUFRUFE.search(archiv.read(teil)):
+            raise PyxlFehler(f"Vorlage vom Server abgelehnt: „{teil.filename}“ ruft andere Dateien oder Dienste auf")
+    return daten
 
 
 def datei_base64(pfad: str) -> str:
