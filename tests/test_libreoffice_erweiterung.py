@@ -201,7 +201,7 @@ class _Antwort(http.server.BaseHTTPRequestHandler):
 def _server(antworten: dict[str, tuple[int, dict, bytes]]) -> Iterator[str]:
     _Antwort.antworten, _Antwort.gesehen = antworten, []
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Antwort)
-    faden = threading.Thread(target=server.serve_forever, daemon=True)
+    faden = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     faden.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
