@@ -6,6 +6,7 @@ clerk then sees as JSON. Usage: ``python3 libreoffice_treiber.py PORT BEFEHL`` w
 """
 
 import json
+import os
 import sys
 import time
 
@@ -282,3 +283,5 @@ if __name__ == "__main__":
     kontext = verbinden(int(sys.argv[1]))
     ergebnis = BEFEHLE[sys.argv[2]](kontext, json.loads(sys.stdin.read() or "{}"))
     sys.stdout.write(json.dumps(ergebnis, ensure_ascii=False))
+    sys.stdout.flush()
+    os._exit(0)  # past the UNO bridge's teardown at interpreter exit, which now and then crashes (SIGSEGV)
