@@ -298,3 +298,17 @@ def test_a_sent_file_is_checked_in_a_worker_with_its_memory_capped(monkeypatch):
     zeilen = _bericht(_pruefen(mappe))
     assert any("Speicher" in str(w) for z in zeilen for w in z), zeilen
     assert ["Datei", FEHLERHAFT.name] == [w for w in zeilen[4] if w]  # the clerk's name, not the worker's copy
+
+
+@pytest.mark.parametrize("text", ["C:C", "$C:$D", "3:3", "$Tabelle1.C:C", "$'Blatt 2'.$A:$'Blatt 2'.$B", "1:1048576"])
+def test_a_whole_column_or_row_is_named_as_such_not_read(text):
+    with pytest.raises(kern.GanzeSpalte):
+        kern.argument_lesen(text)
+
+
+def test_a_long_whole_column_pattern_is_read_in_linear_time():
+    start = time.monotonic()
+    for text in ["$'" + "''" * N + ".A:A", "x" * N + ".A:" + "y" * N, "A" + ":" * N]:
+        with contextlib.suppress(kern.Ausdruck):
+            kern.argument_lesen(text)
+    assert time.monotonic() - start < 0.5

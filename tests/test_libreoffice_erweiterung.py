@@ -726,3 +726,20 @@ def test_7_a_form_from_the_server_with_macros_or_links_is_not_opened(calc, teile
         ergebnis = calc("befehl", {"befehl": "neue_vorlage", "argument": "RZWAS-3B"})
     assert ergebnis["neue_dokumente"] == 0, ergebnis
     assert "Vorlage vom Server abgelehnt" in ergebnis["meldung"]
+
+
+@pytest.mark.langsam
+def test_7_a_whole_column_is_refused_in_german_and_costs_seconds_not_minutes(calc):
+    """A hostile (or careless) sheet passes a whole column: the server refuses it (413, German); PYXL_MELDUNG says
+    so without reading a million cells (Calc writes C1:C1048576 as C:C)."""
+    formeln = {"A1": "=KZ_ANTEIL(C1:C1048576;1)", "B1": "=PYXL_MELDUNG(A1)",
+               "A2": "=KZ_ANTEIL(C:C;1)", "B2": "=PYXL_MELDUNG(A2)"}  # fmt: skip
+    ergebnis = calc("formeln", {"werte": {"C1": 5}, "formeln": formeln})
+    zellen = ergebnis["zellen"]
+    assert zellen["A1"]["fehler"] == 519 and zellen["A2"]["fehler"] == 519
+    for zelle in ("B1", "B2"):
+        assert zellen[zelle]["text"] == (
+            "KZ_ANTEIL: Argument 1 („C:C“) ist eine ganze Spalte oder Zeile – bitte nur den benutzten Bereich "
+            "übergeben, z. B. C2:C200"
+        )
+    assert ergebnis["dauer"] < 20

@@ -202,6 +202,11 @@ def meldung_zur_zelle(ctx, dokument, zelle) -> str:
     for nummer, text in enumerate(texte, 1):
         try:
             art, inhalt = kern.argument_lesen(text)
+        except kern.GanzeSpalte:
+            return (
+                f"{name}: Argument {nummer} („{text}“) ist eine ganze Spalte oder Zeile – bitte nur den benutzten "
+                "Bereich übergeben, z. B. C2:C200"
+            )
         except kern.Ausdruck:
             return (
                 f"{name}: Argument {nummer} („{text}“) ist ein Rechenausdruck – PYXL_MELDUNG liest nur Werte und "

@@ -329,8 +329,19 @@ BEZUG = re.compile(
 )
 
 
+# C:C, $A:$B, 3:3, $Tabelle1.C:C — Calc writes C1:C1048576 so too
+GANZ = re.compile(
+    r"(?:\$?(?:'(?:[^']|'')+'|[^'.:;()\s]+)\.)?(?:\$?[A-Za-z]{1,3}|\$?\d{1,7})"
+    r":(?:\$?(?:'(?:[^']|'')+'|[^'.:;()\s]+)\.)?(?:\$?[A-Za-z]{1,3}|\$?\d{1,7})"
+)
+
+
 class Ausdruck(PyxlFehler):
     """An argument that is neither a value nor a cell reference."""
+
+
+class GanzeSpalte(Ausdruck):
+    """An argument that is a whole column or row: a million cells, which the server refuses anyway."""
 
 
 def zerlege_aufruf(formel: str):
@@ -377,4 +388,6 @@ def argument_lesen(text: str):
         von = treffer.group("von").replace("$", "")
         bis = (treffer.group("bis") or "").replace("$", "")
         return "bezug", (blatt, von, bis)
+    if GANZ.fullmatch(text):
+        raise GanzeSpalte(text)
     raise Ausdruck(text)
