@@ -290,8 +290,55 @@ def excel_namen(ctx, auftrag):
         dokument.close(True)
 
 
+def _verweise(zelle):
+    felder = zelle.getTextFields().createEnumeration()
+    urls = []
+    while felder.hasMoreElements():
+        urls.append(felder.nextElement().URL)
+    return urls
+
+
+def befehl(ctx, auftrag):
+    """A new sheet with the given cells (a sheet protected on request), one menu command on it; what the clerk then
+    sees: the message, the sheets, each asked-for cell (its kind, text, formula, links), documents opened."""
+    desktop = _desktop(ctx)
+    dokument = desktop.loadComponentFromURL("private:factory/scalc", "_blank", 0, ())
+    vorher = desktop.getComponents().createEnumeration()
+    alte = []
+    while vorher.hasMoreElements():
+        alte.append(vorher.nextElement())
+    neue = []
+    try:
+        blatt = dokument.Sheets.getByIndex(0)
+        for adresse, wert in auftrag.get("werte", {}).items():
+            zelle = blatt.getCellRangeByName(adresse)
+            if isinstance(wert, str):
+                zelle.setString(wert)
+            else:
+                zelle.setValue(wert)
+        if auftrag.get("schutz") is not None:
+            blatt.protect(auftrag["schutz"])
+        text = _befehl(ctx, dokument, auftrag["befehl"], auftrag.get("argument", ""))
+        danach = desktop.getComponents().createEnumeration()
+        while danach.hasMoreElements():
+            kandidat = danach.nextElement()
+            if not any(kandidat == alt for alt in alte):
+                neue.append(kandidat)
+        zellen = {}
+        for adresse in auftrag.get("zellen", []):  # on the first sheet
+            zelle = blatt.getCellRangeByName(adresse)
+            zellen[adresse] = {"art": zelle.getType().value, "text": zelle.getString(), "formel": zelle.getFormula(),
+                            "verweise": _verweise(zelle)}  # fmt: skip
+        return {"meldung": text, "blaetter": list(dokument.Sheets.getElementNames()), "zellen": zellen,
+                "neue_dokumente": len(neue), "geschuetzt": blatt.isProtected()}  # fmt: skip
+    finally:
+        dokument.close(True)
+        for anderes in neue:
+            anderes.close(True)
+
+
 BEFEHLE = {"optionen": optionen, "gebietsschema": gebietsschema, "formeln": formeln, "pruefen": pruefen,
-           "vorlage": vorlage, "menue": menue, "excel_namen": excel_namen}  # fmt: skip
+           "vorlage": vorlage, "menue": menue, "excel_namen": excel_namen, "befehl": befehl}  # fmt: skip
 
 
 if __name__ == "__main__":

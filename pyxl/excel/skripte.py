@@ -13,7 +13,7 @@ import io
 import re
 import tempfile
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from pyxl.excel import xw
@@ -35,7 +35,7 @@ from pyxl.validators.ausgabe.markieren import (
 from pyxl.validators.ausgabe.text import sichtbar
 from pyxl.validators.befund import Bericht, Schwere
 from pyxl.validators.grenzen import Grenzen
-from pyxl.validators.pruefen import pruefe_bytes, pruefe_datei, pruefe_mappe
+from pyxl.validators.pruefen import pruefe_bytes, pruefe_datei, pruefe_dateien, pruefe_mappe
 from pyxl.validators.vorgaben import VorgabenFehler, vorgaben_der_installation
 
 BERICHTSBLATT = "Prüfbericht"
@@ -100,7 +100,21 @@ def _pruefe_gesendete_datei(book: xw.Book, vorgaben: dict[str, object]) -> Beric
     except (TypeError, ValueError):
         text = "Arbeitsmappe nicht lesbar: „pyxl_datei“ ist kein Base64-Text einer .xlsx-Datei"
         raise xw.XlwingsError(text) from None
-    return pruefe_bytes(daten, Path(book.name), Grenzen(), vorgaben=vorgaben)
+    name = book.api["book"].get("name")
+    if not isinstance(name, str):
+        raise xw.XlwingsError(f"Arbeitsmappe nicht lesbar: „book.name“ = {str(name)[:40]} ist kein Dateiname")
+    grenzen = Grenzen()
+    if len(daten) > grenzen.dateigroesse:  # not even written to disk
+        return pruefe_bytes(daten, Path(name), grenzen)
+    # as every submitted file: in a worker process with its memory and time capped (pyxl.validators.pruefen), so a
+    # hostile document costs its own worker, never the server; a fork server, as this server runs threads
+    with tempfile.TemporaryDirectory(prefix="pyxl-lo-pruefen-") as ordner:
+        pfad = Path(ordner) / "Arbeitsmappe.xlsx"
+        pfad.write_bytes(daten)
+        pruefung = partial(pruefe_datei, vorgaben=vorgaben)
+        (bericht,) = pruefe_dateien([pfad], grenzen=grenzen, pruefung=pruefung, start="forkserver")
+    bericht.datei = name
+    return bericht
 
 
 def _pruefe_kopie(book: xw.Book, vorgaben: dict[str, object]) -> Bericht:  # pragma: no cover - Windows only

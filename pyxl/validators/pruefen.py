@@ -234,10 +234,10 @@ def _speicherbefund(grenzen: Grenzen) -> Befund:
     )
 
 
-def _pool(jobs: int, grenzen: Grenzen) -> ProcessPoolExecutor:
+def _pool(jobs: int, grenzen: Grenzen, start: str = "fork") -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
         max_workers=jobs,
-        mp_context=multiprocessing.get_context("fork"),
+        mp_context=multiprocessing.get_context(start),
         initializer=arbeiter_einrichten,
         initargs=(grenzen.speicher,),
     )
@@ -251,17 +251,20 @@ def pruefe_dateien(
     markieren: Path | None = None,
     fortschritt: Callable[[Bericht], None] | None = None,
     pruefung: Pruefung = pruefe_datei,
+    start: str = "fork",
 ) -> Iterator[Bericht]:
     """Reports for ``pfade`` in input order, each file checked in a limited worker process.
 
     A worker that dies (e.g. the memory cap killed it in C code) takes only its own file down: the files it
     shared the pool with are checked again, one by one. ``pruefung`` checks one file (default: a form).
+    ``start``: how workers start — "forkserver" from a process with threads (the add-in server), where a fork
+    could copy a lock another thread holds.
     """
     grenzen = grenzen or Grenzen()
     ergebnisse: dict[int, Bericht] = {}
     offen = list(range(len(pfade)))
     while offen:
-        lauf = (pruefung, pfade, grenzen, markieren, ergebnisse, fortschritt)
+        lauf = (pruefung, pfade, grenzen, markieren, ergebnisse, fortschritt, start)
         verdaechtig = _durchlauf(lauf, offen, max(1, jobs))
         for nummer in verdaechtig:  # alone, so a second death names the culprit
             if _durchlauf(lauf, [nummer], 1):
@@ -275,8 +278,8 @@ def pruefe_dateien(
 
 def _durchlauf(lauf: tuple, nummern: list[int], jobs: int) -> list[int]:
     """Check ``nummern``; returns those whose worker died."""
-    pruefung, pfade, grenzen, markieren, ergebnisse, fortschritt = lauf
-    with _pool(jobs, grenzen) as pool:
+    pruefung, pfade, grenzen, markieren, ergebnisse, fortschritt, start = lauf
+    with _pool(jobs, grenzen, start) as pool:
         laufend: dict[Future, int] = {}
         warteschlange = list(nummern)
         while warteschlange or laufend:

@@ -203,6 +203,11 @@ def meldung_zur_zelle(ctx, dokument, zelle) -> str:
     for nummer, text in enumerate(texte, 1):
         try:
             art, inhalt = kern.argument_lesen(text)
+        except kern.GanzeSpalte:
+            return (
+                f"{name}: Argument {nummer} („{text}“) ist eine ganze Spalte oder Zeile – bitte nur den benutzten "
+                "Bereich übergeben, z. B. C2:C200"
+            )
         except kern.Ausdruck:
             return (
                 f"{name}: Argument {nummer} („{text}“) ist ein Rechenausdruck – PYXL_MELDUNG liest nur Werte und "
@@ -296,11 +301,20 @@ class Aktionen:
     def ausfuehren(self, aktionen: list) -> None:
         """Apply the actions; a form's protected sheets are opened for the marks and protected again after."""
         try:
-            for aktion in aktionen:
-                methode = getattr(self, "a_" + str(aktion.get("func")), None)
+            for nummer, aktion in enumerate(aktionen, 1):
+                func = aktion.get("func") if isinstance(aktion, dict) else None
+                methode = getattr(self, "a_" + func, None) if isinstance(func, str) else None
                 if methode is None:
-                    raise kern.PyxlFehler(f"Unbekannte Aktion vom Server: {aktion.get('func')}")
-                methode(aktion)
+                    raise kern.PyxlFehler(f"Unbekannte Aktion vom Server: {str(func)[:60]}")
+                try:
+                    methode(aktion)
+                except kern.PyxlFehler:
+                    raise
+                except Exception:  # a missing or wrong field, a cell beyond the sheet (UNO's IndexOutOfBounds)
+                    raise kern.PyxlFehler(
+                        f"Antwort des pyxl-Servers nicht anwendbar: Aktion {nummer} ({func}) mit ungültigen Angaben – "
+                        "passt der Server zu dieser Erweiterung? Bitte die IT fragen"
+                    ) from None
         finally:
             for blatt in self.geoeffnet:
                 blatt.protect("")  # Calc keeps the protection's options (rows, columns) across this
@@ -326,21 +340,33 @@ class Aktionen:
 
     def _bereich(self, aktion):
         zeile, spalte = aktion["start_row"], aktion["start_column"]
+        for zahl in (zeile, spalte, aktion["row_count"] - 1, aktion["column_count"] - 1):
+            if not isinstance(zahl, int) or zahl < 0:
+                raise ValueError(zahl)
         return self._blatt(aktion).getCellRangeByPosition(
             spalte, zeile, spalte + aktion["column_count"] - 1, zeile + aktion["row_count"] - 1
         )
 
     def a_addSheet(self, aktion):
         position, name = aktion["args"][0], aktion["args"][1]
+        if not isinstance(name, str) or not isinstance(position, int) or position < 0:
+            raise ValueError(name)
         self.dokument.Sheets.insertNewByName(name, min(position, self.dokument.Sheets.Count))
 
     def a_sheetClear(self, aktion):
         blatt = self._blatt(aktion)
+        if blatt.Name != BERICHTSBLATT:  # the commands clear only their report: never the clerk's own sheets
+            raise kern.PyxlFehler(
+                f"Antwort des pyxl-Servers abgelehnt: Blatt „{blatt.Name}“ leeren – pyxl leert nur das Blatt "
+                f"„{BERICHTSBLATT}“"
+            )
         blatt.clearContents(1023)  # values, texts, formulas, notes, formats, objects
         blatt.getColumns().OptimalWidth = True
 
     def a_setValues(self, aktion):
         zeilen = tuple(tuple(_zellinhalt(w) for w in zeile) for zeile in aktion["values"])
+        if len(zeilen) != aktion["row_count"] or any(len(z) != aktion["column_count"] for z in zeilen):
+            raise ValueError("Werte passen nicht zum Bereich")
         self._bereich(aktion).setDataArray(zeilen)
 
     def a_setRangeColor(self, aktion):
@@ -447,13 +473,12 @@ class Aktionen:
     def a_pyxlInsertWorksheets(self, aktion):
         """The form (xlsx) opened as a new, untitled document — in Calc the way to start from a form; its names,
         protection and document properties come with it. The following actions apply to that document."""
-        import base64
-
+        daten = kern.vorlage_lesen(aktion["args"][0])
         ordner = tempfile.mkdtemp(prefix="pyxl-vorlage-")
         pfad = os.path.join(ordner, "Vorlage.xlsx")
         try:
             with open(pfad, "wb") as datei:
-                datei.write(base64.b64decode(aktion["args"][0]))
+                datei.write(daten)
             desktop = self.ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", self.ctx)
             # a form has no macros and no links: none run, none update, whatever the file holds
             self.dokument = desktop.loadComponentFromURL(
@@ -494,6 +519,8 @@ def _zellinhalt(wert):
         return wert[1:]
     if isinstance(wert, bool):
         return "WAHR" if wert else "FALSCH"
+    if not isinstance(wert, (str, int, float)):
+        raise ValueError("kein Zellwert")
     return wert
 
 

@@ -11,13 +11,17 @@ from the environment, never following a redirect — the clerk's numbers go to t
 from __future__ import annotations
 
 import base64
+import http.client
+import io
 import json
 import re
 import socket
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import zipfile
 
 STANDARD_URL = "http://127.0.0.1:8000"
 STANDARD_ZEITLIMIT_S = 20
@@ -62,12 +66,77 @@ def adresse_pruefen(url: str) -> str:
 class _KeineWeiterleitung(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         raise PyxlFehler(
-            f"Der pyxl-Server leitet nach „{newurl}“ weiter – pyxl folgt keiner Weiterleitung; bitte die Adresse in "
-            f"{OPTIONEN} prüfen"
+            f"Der pyxl-Server leitet nach „{lesbar(newurl, 200)}“ weiter – pyxl folgt keiner Weiterleitung; bitte die "
+            f"Adresse in {OPTIONEN} prüfen"
         )
 
 
-_OEFFNER = urllib.request.build_opener(urllib.request.ProxyHandler({}), _KeineWeiterleitung())
+class _Frist:
+    """The time limit for the whole request: when it is up, the connection is shut, whatever is still being read.
+    The socket's own timeout bounds each read only — a server dripping one byte a second would hold Calc for hours."""
+
+    def __init__(self, sekunden: float):
+        self.abgelaufen = False
+        self._sockets = []
+        self._sperre = threading.Lock()
+        self._uhr = threading.Timer(sekunden, self._ablaufen)
+        self._uhr.daemon = True
+        self._uhr.start()
+
+    def _ablaufen(self):
+        with self._sperre:
+            self.abgelaufen = True
+            for sock in self._sockets:
+                _schliessen(sock)
+
+    def _merken(self, sock):
+        with self._sperre:
+            self._sockets.append(sock)
+            if self.abgelaufen:
+                _schliessen(sock)
+
+    def verbindung(self, klasse):
+        """``klasse`` (HTTPConnection, HTTPSConnection) whose socket this time limit shuts."""
+        frist = self
+
+        def bauen(*argumente, **benannt):
+            verbindung = klasse(*argumente, **benannt)
+            verbinden = verbindung.connect
+
+            def connect():
+                verbinden()
+                frist._merken(verbindung.sock)
+
+            verbindung.connect = connect
+            return verbindung
+
+        return bauen
+
+    def oeffner(self):
+        """Only the configured address: no proxy from the environment, no redirect, this time limit."""
+        frist = self
+
+        class Http(urllib.request.HTTPHandler):
+            def do_open(self, http_class, req, **argumente):
+                return super().do_open(frist.verbindung(http_class), req, **argumente)
+
+        class Https(urllib.request.HTTPSHandler):
+            def do_open(self, http_class, req, **argumente):
+                return super().do_open(frist.verbindung(http_class), req, **argumente)
+
+        return urllib.request.build_opener(urllib.request.ProxyHandler({}), _KeineWeiterleitung(), Http(), Https())
+
+    def beenden(self):
+        self._uhr.cancel()
+
+
+def _schliessen(sock):
+    try:
+        sock.shutdown(socket.SHUT_RDWR)  # wakes a read blocked in another thread
+    except OSError:
+        pass
+
+
 _gesperrt_bis = {}  # server address → monotonic time until which it counts as unreachable
 _sperrgrund = {}
 
@@ -83,14 +152,15 @@ def anfrage(einstellungen: Einstellungen, pfad: str, daten: dict) -> object:
         kopf["Authorization"] = "Bearer " + einstellungen.token
     inhalt = json.dumps(daten, ensure_ascii=False).encode("utf-8")
     bitte = urllib.request.Request(basis + pfad, data=inhalt, headers=kopf, method="POST")
+    frist = _Frist(einstellungen.zeitlimit_s)
     try:
-        with _OEFFNER.open(bitte, timeout=einstellungen.zeitlimit_s) as antwort:
+        with frist.oeffner().open(bitte, timeout=einstellungen.zeitlimit_s) as antwort:
             roh = antwort.read(HOECHSTENS_ANTWORT + 1)
     except urllib.error.HTTPError as fehler:
         raise PyxlFehler(_fehlertext(fehler)) from None
-    except (urllib.error.URLError, socket.timeout, OSError) as fehler:
+    except (urllib.error.URLError, http.client.HTTPException, OSError) as fehler:
         grund = getattr(fehler, "reason", fehler)
-        if isinstance(grund, socket.timeout) or isinstance(fehler, socket.timeout):
+        if frist.abgelaufen or isinstance(grund, socket.timeout) or isinstance(fehler, socket.timeout):
             warum = f"keine Antwort nach {einstellungen.zeitlimit_s:g} s"
         elif isinstance(grund, ConnectionRefusedError):
             warum = "Verbindung abgelehnt – läuft pyxl serve?"
@@ -104,6 +174,8 @@ def anfrage(einstellungen: Einstellungen, pfad: str, daten: dict) -> object:
         )
         _gesperrt_bis[basis], _sperrgrund[basis] = jetzt + SPERRE_S, text
         raise PyxlFehler(text) from None
+    finally:
+        frist.beenden()
     _gesperrt_bis.pop(basis, None)
     if len(roh) > HOECHSTENS_ANTWORT:
         raise PyxlFehler("Antwort des pyxl-Servers zu groß")
@@ -116,16 +188,33 @@ def anfrage(einstellungen: Einstellungen, pfad: str, daten: dict) -> object:
 
 
 def _fehlertext(fehler: urllib.error.HTTPError) -> str:
-    text = fehler.read(64 * 1024).decode("utf-8", "replace").strip()
+    """pyxl's own message (plain text, or JSON's "detail"); a proxy's or web server's HTML page is no message."""
+    try:
+        text = fehler.read(64 * 1024).decode("utf-8", "replace").strip()
+    except (OSError, http.client.HTTPException):  # the time limit shut the connection meanwhile
+        text = ""
     try:
         text = json.loads(text).get("detail") or text
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         pass
+    art = (fehler.headers.get("Content-Type") or "") if fehler.headers else ""
+    if not isinstance(text, str) or "html" in art.lower() or text.startswith("<"):
+        text = ""
+    text = lesbar(text, 500)
     if fehler.code == 401:
         return f"{text or 'Anmeldung abgelehnt'} – bitte das Token in {OPTIONEN} prüfen"
     if fehler.code == 404:
         return "Unter dieser Adresse antwortet kein pyxl-Server (404) – bitte die Adresse in " + OPTIONEN + " prüfen"
     return text or f"pyxl-Server antwortet mit Fehler {fehler.code}"
+
+
+_STEUERZEICHEN = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]+")
+
+
+def lesbar(text: str, hoechstens: int) -> str:
+    """A server's text as the clerk may see it: no control or direction characters, at most ``hoechstens`` long."""
+    text = _STEUERZEICHEN.sub(" ", text).strip()
+    return text if len(text) <= hoechstens else text[: hoechstens - 1] + "…"
 
 
 def _json_wert(wert: object) -> object:
@@ -194,6 +283,33 @@ def skript(senden, name: str, mappe: dict) -> list:
     return aktionen
 
 
+# parts of an .xlsx that run code, read other files or send cells elsewhere: a pyxl form has none of them
+VORLAGE_VERBOTEN = ("vbaproject", "activex", "externallinks/", "embeddings/", "connections.xml", "querytables/")
+# in a formula (<f>…</f>): functions that fetch from the network or call programs and libraries
+VORLAGE_AUFRUFE = re.compile(rb"<(?:\w+:)?f\b[^>]*>[^<]*?\b(?:WEBSERVICE|FILTERXML|DDE|CALL|REGISTER\.ID)\s*\(", re.I)
+VORLAGE_HOECHSTENS = 100 * 1024 * 1024  # bytes unpacked (a form is some hundred KB)
+
+
+def vorlage_lesen(text: object) -> bytes:
+    """The form the server sends ("Neue Vorlage", base64 .xlsx), checked before LibreOffice opens it: a ZIP without
+    macros, controls, links to other files or data sources, no formula that calls out; else a German error."""
+    try:
+        daten = base64.b64decode(text, validate=True)
+        archiv = zipfile.ZipFile(io.BytesIO(daten))
+        teile = archiv.infolist()
+    except (TypeError, ValueError, zipfile.BadZipFile):
+        raise PyxlFehler("Vorlage vom Server abgelehnt: keine .xlsx-Datei") from None
+    if sum(t.file_size for t in teile) > VORLAGE_HOECHSTENS:
+        raise PyxlFehler("Vorlage vom Server abgelehnt: zu groß")
+    for teil in teile:
+        name = teil.filename.lower()
+        if any(verboten in name for verboten in VORLAGE_VERBOTEN):
+            raise PyxlFehler(f"Vorlage vom Server abgelehnt: enthält „{teil.filename}“ (Makros oder Verknüpfungen)")
+        if name.startswith("xl/") and name.endswith(".xml") and VORLAGE_AUFRUFE.search(archiv.read(teil)):
+            raise PyxlFehler(f"Vorlage vom Server abgelehnt: „{teil.filename}“ ruft andere Dateien oder Dienste auf")
+    return daten
+
+
 def datei_base64(pfad: str) -> str:
     with open(pfad, "rb") as datei:
         return base64.b64encode(datei.read()).decode("ascii")
@@ -204,7 +320,8 @@ def datei_base64(pfad: str) -> str:
 # the outermost call of a formula as Calc's API prints it: "=RZW_ZUWENDUNGSSATZ(A1;5000)", with or without the
 # service name before it ("=ORG.PYXL.FUNKTIONEN.RZW_ZUWENDUNGSSATZ(…)")
 AUFRUF = re.compile(r"\s*=\s*(?:[A-Za-z_][A-Za-z0-9_]*\.)*([A-Za-z_][A-Za-z0-9_]*)\s*\((.*)\)\s*", re.S)
-ZAHL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+# one way to match each text (no "\d+\.?\d*": on 10.000 digits and a letter it backtracks for seconds)
+ZAHL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 # A1, $A$1, A1:B4, $Tabelle1.A1, $'Blatt 2'.A1:$'Blatt 2'.B4 (the API's notation, sheet before the dot)
 BEZUG = re.compile(
     r"(?:\$?(?P<blatt>'(?:[^']|'')+'|[^'.:;()\s]+)\.)?(?P<von>\$?[A-Za-z]{1,3}\$?\d{1,7})"
@@ -212,8 +329,19 @@ BEZUG = re.compile(
 )
 
 
+# C:C, $A:$B, 3:3, $Tabelle1.C:C — Calc writes C1:C1048576 so too
+GANZ = re.compile(
+    r"(?:\$?(?:'(?:[^']|'')+'|[^'.:;()\s]+)\.)?(?:\$?[A-Za-z]{1,3}|\$?\d{1,7})"
+    r":(?:\$?(?:'(?:[^']|'')+'|[^'.:;()\s]+)\.)?(?:\$?[A-Za-z]{1,3}|\$?\d{1,7})"
+)
+
+
 class Ausdruck(PyxlFehler):
     """An argument that is neither a value nor a cell reference."""
+
+
+class GanzeSpalte(Ausdruck):
+    """An argument that is a whole column or row: a million cells, which the server refuses anyway."""
 
 
 def zerlege_aufruf(formel: str):
@@ -260,4 +388,6 @@ def argument_lesen(text: str):
         von = treffer.group("von").replace("$", "")
         bis = (treffer.group("bis") or "").replace("$", "")
         return "bezug", (blatt, von, bis)
+    if GANZ.fullmatch(text):
+        raise GanzeSpalte(text)
     raise Ausdruck(text)
