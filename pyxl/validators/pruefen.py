@@ -235,9 +235,12 @@ def _speicherbefund(grenzen: Grenzen) -> Befund:
 
 
 def _pool(jobs: int, grenzen: Grenzen, start: str = "fork") -> ProcessPoolExecutor:
+    kontext = multiprocessing.get_context(start)
+    if start == "forkserver":  # the fork server imports the checker once; each worker forks from it ready to check
+        kontext.set_forkserver_preload([__name__])
     return ProcessPoolExecutor(
         max_workers=jobs,
-        mp_context=multiprocessing.get_context(start),
+        mp_context=kontext,
         initializer=arbeiter_einrichten,
         initargs=(grenzen.speicher,),
     )
