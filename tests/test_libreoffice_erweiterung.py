@@ -43,6 +43,7 @@ from pyxl.functions import REGISTER, Eingabefehler
 from pyxl.libreoffice import erweiterung
 from pyxl.templates import formulare
 from pyxl.templates.libreoffice import soffice
+from pyxl.validators.grenzen import AnfrageGrenzen
 from tests.excel_hilfen import beenden, freier_port, laufender_server
 
 OXT = Path(erweiterung.__file__).with_name("oxt")
@@ -229,6 +230,20 @@ def test_2_a_call_sends_the_cells_as_the_excel_add_in_does_with_the_token():
     assert kern.zellwert([[{"type": "Error", "errorType": "NotAvailable"}]]) is None
     with pytest.raises(kern.PyxlFehler, match="unbekannten Zellwert"):
         kern.zellwert([[{"type": "Error", "errorType": "Value"}]])
+
+
+def test_2_more_cells_than_the_server_takes_are_refused_before_sending(oxt):
+    """AnfrageGrenzen.zellen_je_aufruf (200.000), carried into the extension: a whole column (1.048.576 cells) is
+    said at once, never encoded and sent."""
+    grenze = json.loads(oxt["pythonpath/pyxl_lo_funktionen.json"])["zellen_je_aufruf"]
+    assert grenze == AnfrageGrenzen().zellen_je_aufruf
+
+    def nie(_pfad, _daten):
+        raise AssertionError("gesendet")
+
+    spalte = tuple((1.0,) for _ in range(grenze + 1))
+    with pytest.raises(kern.PyxlFehler, match=r"KZ_ANTEIL: 200\.001 Zellen in den Argumenten \(höchstens 200\.000"):
+        kern.funktion(nie, "KZ_ANTEIL", (spalte, 1.0), grenze)
 
 
 def test_2_no_proxy_of_the_environment_and_no_redirect_are_followed(monkeypatch):

@@ -79,6 +79,7 @@ def funktionstexte() -> dict:
     import xlwings
 
     from pyxl.excel.funktionen import beschreibung
+    from pyxl.validators.grenzen import AnfrageGrenzen
 
     funktionen = [
         {
@@ -105,7 +106,13 @@ def funktionstexte() -> dict:
             ],
         }
     )
-    return {"version": __version__, "xlwings": xlwings.__version__, "funktionen": funktionen}
+    zellen = AnfrageGrenzen().zellen_je_aufruf  # the server's limit: the extension says it before sending
+    return {
+        "version": __version__,
+        "xlwings": xlwings.__version__,
+        "zellen_je_aufruf": zellen,
+        "funktionen": funktionen,
+    }
 
 
 def _wert(text: str) -> str:

@@ -152,7 +152,7 @@ class Funktionen(unohelper.Base, XFunktionen, XAddIn, XCompatibilityNames, XServ
 
     def _aufruf(self, name, werte):
         try:
-            wert = kern.funktion(sender(self.ctx), name, werte)
+            wert = kern.funktion(sender(self.ctx), name, werte, BESCHREIBUNG["zellen_je_aufruf"])
         except kern.PyxlFehler as fehler:  # the cell shows #WERT!; PYXL_MELDUNG gives the text
             raise RuntimeException(str(fehler), self) from None
         if FUNKTIONEN[name]["spalte"] and not isinstance(wert, tuple):

@@ -239,9 +239,22 @@ ERKLAEREN = "/pyxl/erklaeren"
 SKRIPT = "/xlwings/custom-scripts-call/"
 
 
-def funktion(senden, name: str, werte: tuple) -> object:
+def zellen_pruefen(name: str, werte: tuple, hoechstens: int) -> None:
+    """The server's limit of cells per call, said before a million cells are encoded and sent (a whole column)."""
+    anzahl = sum(sum(len(zeile) for zeile in w) if isinstance(w, (tuple, list)) else 1 for w in werte)
+    if anzahl > hoechstens:
+        raise PyxlFehler(
+            f"{name}: {anzahl:,} Zellen in den Argumenten (höchstens {hoechstens:,} je Aufruf) – bitte nur den "
+            "benutzten Bereich übergeben, keine ganzen Spalten".replace(",", ".")
+        )
+
+
+def funktion(senden, name: str, werte: tuple, hoechstens: int | None = None) -> object:
     """One function call: a number, a column as rows (a tuple of 1-tuples), or ``None`` for #NV.
-    ``senden(pfad, daten)`` is :func:`anfrage` with the user's settings, or pyxl in this process."""
+    ``senden(pfad, daten)`` is :func:`anfrage` with the user's settings, or pyxl in this process; ``hoechstens``:
+    the server's limit of cells per call."""
+    if hoechstens is not None:
+        zellen_pruefen(name, werte, hoechstens)
     daten = {"func_name": name, "args": argumente(werte), "runtime": "1.4", "culture_info_name": "de-DE"}
     antwort = senden(FUNKTION, daten)
     return zellwert(antwort.get("result") if isinstance(antwort, dict) else None)
