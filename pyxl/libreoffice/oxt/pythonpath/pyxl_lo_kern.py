@@ -244,9 +244,13 @@ def zellen_pruefen(name: str, werte: tuple, hoechstens: int) -> None:
     anzahl = sum(sum(len(zeile) for zeile in w) if isinstance(w, (tuple, list)) else 1 for w in werte)
     if anzahl > hoechstens:
         raise PyxlFehler(
-            f"{name}: {anzahl:,} Zellen in den Argumenten (höchstens {hoechstens:,} je Aufruf) – bitte nur den "
-            "benutzten Bereich übergeben, keine ganzen Spalten".replace(",", ".")
+            f"{name}: {_deutsch(anzahl)} Zellen in den Argumenten (höchstens {_deutsch(hoechstens)} je Aufruf) – "
+            "bitte nur den benutzten Bereich übergeben, keine ganzen Spalten"
         )
+
+
+def _deutsch(zahl: int) -> str:
+    return f"{zahl:,}".replace(",", ".")  # 200.000
 
 
 def funktion(senden, name: str, werte: tuple, hoechstens: int | None = None) -> object:
