@@ -21,8 +21,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import sysconfig
-import tempfile
 import threading
 import time
 import zipfile
@@ -42,14 +40,11 @@ from pyxl.excel.xw import XlwingsError
 from pyxl.functions import REGISTER, Eingabefehler
 from pyxl.libreoffice import erweiterung
 from pyxl.templates import formulare
-from pyxl.templates.libreoffice import soffice
 from pyxl.validators.grenzen import AnfrageGrenzen
-from tests.excel_hilfen import beenden, freier_port, laufender_server
+from tests.libreoffice_hilfen import TOKEN, Calc, laufendes_calc
 
 OXT = Path(erweiterung.__file__).with_name("oxt")
-TREIBER = Path(__file__).with_name("libreoffice_treiber.py")
 BEISPIELE = Path(__file__).resolve().parents[1] / "xlsx_templates" / "beispiele"
-UNO_PYTHON = "/usr/bin/python3"  # Debian's python3-uno serves only the system Python
 EXCEL_NULL = dt.date(1899, 12, 30)  # Calc and Excel count days from here (after 1.3.1900)
 
 
@@ -384,69 +379,10 @@ def test_4_a_sent_file_that_is_no_base64_is_a_german_error():
 # -- for real: LibreOffice headless with the extension installed, a real pyxl serve with sign-in
 
 
-TOKEN = "lo-test-token-7f3a"
-
-
-class Calc:
-    def __init__(self, port: int, server: str) -> None:
-        self.port, self.server = port, server
-
-    def __call__(self, befehl: str, auftrag: dict | None = None) -> dict:
-        lauf = subprocess.run([UNO_PYTHON, str(TREIBER), str(self.port), befehl], input=json.dumps(auftrag or {}),
-                              capture_output=True, text=True, timeout=180, check=False)  # fmt: skip
-        assert lauf.returncode == 0, lauf.stderr[-3000:]
-        return json.loads(lauf.stdout)
-
-    def einstellen(self, adresse: str, token: str = TOKEN, zeitlimit: str = "20") -> dict:
-        return self("optionen", {"eingabe": {"Adresse": adresse, "Token": token, "Zeitlimit": zeitlimit}})
-
-
-def _installieren(oxt: Path, ordner: Path) -> Path:
-    """``unopkg add`` into a throw-away profile, as a clerk installs for one user. unopkg refuses root without
-    --shared, so as root it runs as nobody in a folder nobody may write."""
-    profil = ordner / "profil"
-    befehl = ["unopkg", "add", "--suppress-license", f"-env:UserInstallation={profil.as_uri()}", str(oxt)]
-    if os.geteuid() == 0:
-        befehl = ["runuser", "-u", "nobody", "--", "env", f"HOME={ordner}", *befehl]
-    lauf = subprocess.run(befehl, capture_output=True, text=True, timeout=120, check=False)
-    assert lauf.returncode == 0, lauf.stdout + lauf.stderr
-    return profil
-
-
 @pytest.fixture(scope="module")
 def calc() -> Iterator[Calc]:
-    hat_uno = subprocess.run([UNO_PYTHON, "-c", "import uno"], capture_output=True, check=False)
-    assert hat_uno.returncode == 0, "python3-uno fehlt (Debian-Paket python3-uno; bash scripts/test.sh installiert es)"
-    ordner = Path(tempfile.mkdtemp(prefix="pyxl-lo-erweiterung-"))
-    os.chmod(ordner, 0o777)  # nobody installs into it (see _installieren)
-    with contextlib.ExitStack() as stapel:
-        stapel.callback(shutil.rmtree, ordner, ignore_errors=True)
-        lauf = subprocess.run(  # built as an administrator builds it
-            [sys.executable, "-m", "pyxl", "libreoffice", "erweiterung", "--ausgabe", str(ordner / "oxt")],
-            capture_output=True, text=True, check=True,
-        )  # fmt: skip
-        oxt = ordner / "oxt" / "pyxl.oxt"
-        assert str(oxt) in lauf.stdout
-        os.chmod(ordner / "oxt", 0o755)
-        profil = _installieren(oxt, ordner)
-        tokens = ordner / "tokens.txt"
-        tokens.write_text(TOKEN + "\n")
-        server = stapel.enter_context(laufender_server("--token-datei", str(tokens)))
-        port = freier_port()
-        # pyxl importable in LibreOffice's own Python (the checkout and the venv's packages, built for the same
-        # CPython 3.11): with no server address set, the extension computes in process
-        pfade = [str(Path(__file__).resolve().parents[1]), sysconfig.get_paths()["purelib"]]
-        umgebung = {**os.environ, "PYTHONPATH": os.pathsep.join(pfade)}
-        office = subprocess.Popen(
-            [soffice(), f"-env:UserInstallation={profil.as_uri()}", "--headless", "--invisible", "--norestore",
-             "--nologo", "--nolockcheck", f"--accept=socket,host=127.0.0.1,port={port};urp;"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=umgebung,
-        )  # fmt: skip
-        stapel.callback(beenden, office)
-        calc = Calc(port, server)
-        calc("gebietsschema", {"locale": "de-DE"})  # a German clerk's LibreOffice
-        calc.einstellen(server)
-        yield calc
+    with laufendes_calc() as laufend:
+        yield laufend
 
 
 def _serienzahl(wert: object) -> object:
