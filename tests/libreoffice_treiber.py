@@ -212,7 +212,9 @@ def pruefen(ctx, auftrag):
             for ziel, formel in korrekturen.items():
                 blatt, adresse = ziel.split("!")
                 dokument.Sheets.getByName(blatt).getCellRangeByName(adresse).setFormula(formel)
+            start = time.monotonic()
             text = _befehl(ctx, dokument, "vorlage_pruefen")
+            dauer = time.monotonic() - start
             if auftrag.get("pdf") and runde == 0:  # the report as it prints
                 bericht = dokument.Sheets.getByName("Prüfbericht")
                 zeiger = bericht.createCursor()
@@ -227,6 +229,7 @@ def pruefen(ctx, auftrag):
                 {
                     "runde": runde,
                     "meldung": text,
+                    "dauer": dauer,
                     "blaetter": _bild(dokument),
                     "fuellungen": {z: _fuellung(dokument, *z.split("!")) for z in auftrag.get("zellen", [])},
                     "geaendert": dokument.isModified(),
