@@ -340,8 +340,14 @@ def befehl(ctx, auftrag):
             anderes.close(True)
 
 
+def ohne_dokument(ctx, auftrag):
+    """Commands with no spreadsheet in front (the Start Center, a text document): what the clerk is told."""
+    return {name: _befehl(ctx, None, name) for name in auftrag["befehle"]}
+
+
 BEFEHLE = {"optionen": optionen, "gebietsschema": gebietsschema, "formeln": formeln, "pruefen": pruefen,
-           "vorlage": vorlage, "menue": menue, "excel_namen": excel_namen, "befehl": befehl}  # fmt: skip
+           "vorlage": vorlage, "menue": menue, "excel_namen": excel_namen, "befehl": befehl,
+           "ohne_dokument": ohne_dokument}  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -611,6 +611,17 @@ def test_5_a_workbook_from_excel_with_pyxl_functions_computes_after_excel_formel
 
 
 @pytest.mark.langsam
+def test_5_a_command_without_a_spreadsheet_says_so_in_german(calc):
+    ergebnis = calc("ohne_dokument", {"befehle": ["vorlage_pruefen", "meldung", "excel_namen", "unbekannt"]})
+    assert ergebnis == {
+        "vorlage_pruefen": "pyxl wirkt nur in einer Tabelle (LibreOffice Calc)",
+        "meldung": "Bitte zuerst eine Zelle mit einer pyxl-Funktion auswählen",
+        "excel_namen": "pyxl wirkt nur in einer Tabelle (LibreOffice Calc)",
+        "unbekannt": "Unbekannter Befehl „unbekannt“",
+    }
+
+
+@pytest.mark.langsam
 def test_5_a_correct_form_saved_by_libreoffice_has_no_findings(calc, tmp_path):
     """The check sees the document as LibreOffice writes it (.xlsx export): its own formula spelling must not
     look like a changed form."""

@@ -334,37 +334,46 @@ FERTIG = {
 }
 
 
-def befehl(ctx, name: str, dokument, argument: str = "") -> str:
-    """Run one command on ``dokument``; the German text for the clerk (done, or what went wrong)."""
-    if name == "meldung":
-        auswahl = dokument.CurrentController.getSelection() if dokument.CurrentController else None
-        if auswahl is None or not hasattr(auswahl, "getCellByPosition"):
-            return "Bitte zuerst eine Zelle mit einer pyxl-Funktion auswählen"
-        return meldung_zur_zelle(ctx, dokument, auswahl) or "Die Zelle rechnet ohne Fehler."
-    if name not in FERTIG and name != "excel_namen":
-        return f"Unbekannter Befehl „{name}“"
-    if not hasattr(dokument, "Sheets"):
-        return "pyxl wirkt nur in einer Tabelle (LibreOffice Calc)"
-    if name == "excel_namen":
-        return excel_namen_uebernehmen(ctx, dokument)
+def befehl(ctx, name: str, dokument, argument: str = "") -> tuple[str, bool]:
+    """Run one command on ``dokument``: the German text for the clerk, and whether it is an error."""
     try:
-        mappe = mappe_lesen(dokument, _dokumentname(dokument))
-        if name == "vorlage_pruefen":
-            mappe["pyxl_datei"] = als_xlsx(ctx, dokument)
-        if argument:
-            mappe["args"] = [argument]
-        aktionen = kern.skript(sender(ctx), name, mappe)
-        ausgefuehrt = Aktionen(ctx, dokument)
-        ausgefuehrt.ausfuehren(aktionen)
+        return _befehl(ctx, name, dokument, argument)
     except kern.PyxlFehler as fehler:
-        return str(fehler)
+        return str(fehler), True
+    except Exception as fehler:  # a document that went away, a file that could not be written: never a traceback
+        return f"Interner Fehler der pyxl-Erweiterung ({type(fehler).__name__}) – bitte der IT melden", True
+
+
+def _befehl(ctx, name: str, dokument, argument: str) -> tuple[str, bool]:
+    if name == "meldung":
+        steuerung = getattr(dokument, "CurrentController", None)
+        auswahl = steuerung.getSelection() if steuerung is not None else None
+        if auswahl is None or not hasattr(auswahl, "getCellByPosition"):
+            return "Bitte zuerst eine Zelle mit einer pyxl-Funktion auswählen", True
+        text = meldung_zur_zelle(ctx, dokument, auswahl)
+        return (text, True) if text else ("Die Zelle rechnet ohne Fehler.", False)
+    if name not in FERTIG and name != "excel_namen":
+        return f"Unbekannter Befehl „{name}“", True
+    if not hasattr(dokument, "Sheets"):
+        return "pyxl wirkt nur in einer Tabelle (LibreOffice Calc)", True
+    if name == "excel_namen":
+        return excel_namen_uebernehmen(ctx, dokument), False
+    mappe = mappe_lesen(dokument, _dokumentname(dokument))
+    if name == "vorlage_pruefen":
+        mappe["pyxl_datei"] = als_xlsx(ctx, dokument)
+    if argument:
+        mappe["args"] = [argument]
+    aktionen = kern.skript(sender(ctx), name, mappe)
+    ausgefuehrt = Aktionen(ctx, dokument)
+    ausgefuehrt.ausfuehren(aktionen)
     if ausgefuehrt.gesperrt:
         namen = ", ".join(f"„{n}“" for n in ausgefuehrt.gesperrt)
         return (
             f"{FERTIG[name]} Blatt {namen} ist mit Kennwort geschützt: dort keine Markierungen, die Befunde stehen im "
-            "Prüfbericht."
+            "Prüfbericht.",
+            False,
         )
-    return FERTIG[name]
+    return FERTIG[name], False
 
 
 def _zeigen(ctx, text: str, fehler: bool) -> None:
@@ -389,14 +398,13 @@ class Befehle(unohelper.Base, XJobExecutor, XJob, XServiceInfo):
     def trigger(self, was):
         name, _, argument = str(was).partition(":")
         desktop = self.ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", self.ctx)
-        text = befehl(self.ctx, name, desktop.getCurrentComponent(), argument)
-        fehler = text not in FERTIG.values() and text != "Die Zelle rechnet ohne Fehler." and "übernommen" not in text
-        _zeigen(self.ctx, text, fehler and not text.startswith("Keine Formel"))
+        text, fehler = befehl(self.ctx, name, desktop.getCurrentComponent(), argument)
+        _zeigen(self.ctx, text, fehler)
 
     def execute(self, argumente):
         """The same without a message box: NamedValues Befehl, Dokument, Argument; the text as the result."""
         werte = {a.Name: a.Value for a in argumente}
-        return befehl(self.ctx, werte.get("Befehl", ""), werte.get("Dokument"), werte.get("Argument", ""))
+        return befehl(self.ctx, werte.get("Befehl", ""), werte.get("Dokument"), werte.get("Argument", ""))[0]
 
     def getImplementationName(self):
         return BEFEHLE_DIENST
