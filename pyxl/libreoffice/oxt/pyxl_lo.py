@@ -230,7 +230,7 @@ def meldung_zur_zelle(ctx, dokument, zelle) -> str:
         )
     senden = sender(ctx)
     try:
-        wert = kern.funktion(senden, name, tuple(werte))
+        wert = kern.funktion(senden, name, tuple(werte), BESCHREIBUNG["zellen_je_aufruf"])
     except kern.PyxlFehler as fehler:
         return f"{fehler} ({hinweis})" if hinweis else str(fehler)
     if wert is None:  # #NV: the rule has no value here, and says why
