@@ -32,7 +32,7 @@ import openpyxl
 import pytest
 from defusedxml import ElementTree
 
-from pyxl.excel import funktionen
+from pyxl.excel import funktionen, skripte
 from pyxl.excel.beispielaufrufe import BEISPIELAUFRUFE
 from pyxl.excel.funktionen import beschreibung
 from pyxl.excel.server import skript_ausfuehren
@@ -82,6 +82,8 @@ def test_1_every_registry_function_is_a_method_named_as_in_excel(oxt):
 
 def test_1_wizard_texts_come_from_the_registry_as_in_excel(oxt):
     texte = json.loads(oxt["pythonpath/pyxl_lo_funktionen.json"])
+    # the names the server's scripts use, carried in: the only sheet the extension may clear, the notes it may remove
+    assert (texte["berichtsblatt"], texte["notiz"]) == (skripte.BERICHTSBLATT, skripte.NOTIZ)
     nach_name = {f["name"]: f for f in texte["funktionen"]}
     assert set(nach_name) == {*REGISTER, "PYXL_MELDUNG"}
     for name, eintrag in REGISTER.items():

@@ -78,6 +78,7 @@ def funktionstexte() -> dict:
     """What the function wizard shows, from the registry — the same texts as in Excel."""
     import xlwings
 
+    from pyxl.excel import skripte
     from pyxl.excel.funktionen import beschreibung
     from pyxl.validators.grenzen import AnfrageGrenzen
 
@@ -106,11 +107,12 @@ def funktionstexte() -> dict:
             ],
         }
     )
-    zellen = AnfrageGrenzen().zellen_je_aufruf  # the server's limit: the extension says it before sending
     return {
         "version": __version__,
         "xlwings": xlwings.__version__,
-        "zellen_je_aufruf": zellen,
+        "zellen_je_aufruf": AnfrageGrenzen().zellen_je_aufruf,  # the server's limit: said before sending
+        "berichtsblatt": skripte.BERICHTSBLATT,  # the sheet the extension may clear
+        "notiz": skripte.NOTIZ,  # the notes it may remove
         "funktionen": funktionen,
     }
 

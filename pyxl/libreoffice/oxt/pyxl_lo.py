@@ -38,8 +38,7 @@ BEFEHLE_DIENST = "org.pyxl.libreoffice.Befehle"
 OPTIONEN_DIENST = "org.pyxl.libreoffice.Optionen"
 EINSTELLUNGEN = "/org.pyxl.libreoffice.Einstellungen/Server"
 
-with open(os.path.join(os.path.dirname(kern.__file__), "pyxl_lo_funktionen.json"), encoding="utf-8") as _datei:
-    BESCHREIBUNG = json.load(_datei)
+BESCHREIBUNG = kern.beschreibung()
 FUNKTIONEN = {f["name"]: f for f in BESCHREIBUNG["funktionen"]}
 
 

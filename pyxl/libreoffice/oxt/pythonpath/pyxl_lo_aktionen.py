@@ -12,8 +12,10 @@ import pyxl_lo_kern as kern
 import uno
 from com.sun.star.beans import PropertyValue
 
-BERICHTSBLATT = "Prüfbericht"
-NOTIZ = "pyxl-Prüfung"  # annotations that "Vorlage prüfen" wrote begin with this; only those are removed again
+# both as the server's scripts write them (pyxl.excel.skripte), carried in by the build: the report sheet, and the
+# first words of the notes "Vorlage prüfen" writes (only notes that begin so are removed again)
+BERICHTSBLATT = kern.beschreibung()["berichtsblatt"]
+NOTIZ = kern.beschreibung()["notiz"]
 
 
 def _eigenschaft(name: str, wert: object) -> PropertyValue:

@@ -14,6 +14,7 @@ import base64
 import http.client
 import io
 import json
+import os
 import re
 import socket
 import threading
@@ -31,6 +32,19 @@ SPERRE_S = 15
 HOECHSTENS_ANTWORT = 64 * 1024 * 1024  # bytes read from an answer (a form's actions are a few hundred KB)
 OPTIONEN = "Extras › Optionen › pyxl › Server"
 NV = "#N/A"  # the server's answer where the rule has no value: the cell shows #NV
+
+
+_BESCHREIBUNG = {}
+
+
+def beschreibung() -> dict:
+    """What the build wrote beside this module from pyxl (pyxl_lo_funktionen.json): the functions' texts, the
+    server's limit of cells per call, the names the server's scripts use."""
+    if not _BESCHREIBUNG:
+        pfad = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pyxl_lo_funktionen.json")
+        with open(pfad, encoding="utf-8") as datei:
+            _BESCHREIBUNG.update(json.load(datei))
+    return _BESCHREIBUNG
 
 
 class PyxlFehler(Exception):
