@@ -155,6 +155,17 @@ def formeln(ctx, auftrag):
             zellen.setArrayFormula(bereich["formel"])
             dokument.calculateAll()
             ergebnis[bereich["ziel"]] = {"werte": [list(z) for z in zellen.getDataArray()]}
+        if auftrag.get("ods"):  # saved as .ods, opened again, recalculated: the cells as then shown
+            url = uno.systemPathToFileUrl(auftrag["ods"])
+            dokument.storeToURL(url, (_pv("FilterName", "calc8"),))
+            wieder = _desktop(ctx).loadComponentFromURL(url, "_blank", 0, ())
+            try:
+                wieder.calculateAll()
+                blatt = wieder.Sheets.getByIndex(0)
+                gelesen = {a: blatt.getCellRangeByName(a).getValue() for a in auftrag["formeln"]}
+            finally:
+                wieder.close(True)
+            return {"zellen": ergebnis, "dauer": dauer, "ods": gelesen}
         return {"zellen": ergebnis, "dauer": dauer}
     finally:
         dokument.close(True)
