@@ -113,29 +113,30 @@ def test_upload_names_stay_in_their_folder(tmp_path, name):
             assert len(datei.name.encode("utf-8", "surrogateescape")) <= 255
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "..%2fvorgang.json",
-        "%2e%2e%2fvorgang.json",
-        "..%5cvorgang.json",
-        "..\\vorgang.json",
-        "%2e%2e",
-        "%00",
-        "index.html%00.csv",
-        "vorgang.json",
-        "stand.json%2f..%2f..%2fvorgang.json",
-        "x" * 5000,
-        "%c0%ae%c0%ae",
-        "..%252fvorgang.json",
-    ],
-)
-def test_download_names_never_leave_the_result_folder(tmp_path, name):
+DOWNLOAD_NAMEN = [
+    "..%2fvorgang.json",
+    "%2e%2e%2fvorgang.json",
+    "..%5cvorgang.json",
+    "..\\vorgang.json",
+    "%2e%2e",
+    "%00",
+    "index.html%00.csv",
+    "vorgang.json",
+    "stand.json%2f..%2f..%2fvorgang.json",
+    "x" * 5000,
+    "%c0%ae%c0%ae",
+    "..%252fvorgang.json",
+]
+
+
+def test_download_names_never_leave_the_result_folder(tmp_path):
+    """Every hostile spelling against one result (one upload: each would otherwise cost a check of its own)."""
     with _client(tmp_path) as client:
         ziel = _hochladen(client, [_richtig()]).headers["location"]
-        antwort = client.get(ziel + name)
-        assert antwort.status_code == 404, (name, antwort.status_code)
-        assert "besitzer" not in antwort.text and "Traceback" not in antwort.text
+        for name in DOWNLOAD_NAMEN:
+            antwort = client.get(ziel + name)
+            assert antwort.status_code == 404, (name, antwort.status_code)
+            assert "besitzer" not in antwort.text and "Traceback" not in antwort.text, name
         # and the folder's own files, by any spelling: nothing
         for anders in ("../vorgang.json", "..%2Fvorgang.json", "../eingang/a.xlsx", "..%2F..%2Fsitzungen"):
             assert client.get(ziel + anders).status_code == 404
