@@ -252,15 +252,11 @@ def pruefen(ctx, auftrag):
 
 
 def vorlage(ctx, auftrag):
-    """ "Neue Vorlage" (a form as a new document), then "Beispiel laden" in it."""
+    """ "Neue Vorlage" (a form as a new document), then "Beispiel laden" in it, then "Neue Vorlage" from the form."""
+    vorher = _dokumente(ctx)
     leer = _desktop(ctx).loadComponentFromURL("private:factory/scalc", "_blank", 0, ())
     text = _befehl(ctx, leer, "neue_vorlage", auftrag["kennung"])
-    dokumente = _desktop(ctx).getComponents().createEnumeration()
-    neu = None
-    while dokumente.hasMoreElements():
-        kandidat = dokumente.nextElement()
-        if kandidat != leer and hasattr(kandidat, "Sheets"):
-            neu = kandidat
+    neu = next((d for d in _dokumente(ctx) if d != leer and d not in vorher and hasattr(d, "Sheets")), None)
     try:
         if neu is None:
             return {"meldung": text, "neu": None}
@@ -274,9 +270,12 @@ def vorlage(ctx, auftrag):
         for ziel in auftrag.get("zellen", []):
             blatt, adresse = ziel.split("!")
             werte[ziel] = neu.Sheets.getByName(blatt).getCellRangeByName(adresse).getValue()
+        # "Neue Vorlage" chosen again with the form in front: another new document, the open form untouched
+        aus_vorlage = _befehl(ctx, neu, "neue_vorlage", auftrag["kennung"])
         return {
             "meldung": text,
             "beispiel": beispiel,
+            "aus_vorlage": aus_vorlage,
             "blaetter": list(neu.Sheets.getElementNames()),
             "titel": neu.getTitle(),
             "url": neu.getURL(),
@@ -284,9 +283,17 @@ def vorlage(ctx, auftrag):
             "werte": werte,
         }
     finally:
-        leer.close(True)
-        if neu is not None:
-            neu.close(True)
+        for dokument in _dokumente(ctx):  # the empty one, the form and the second form
+            if dokument not in vorher:
+                dokument.close(True)
+
+
+def _dokumente(ctx):
+    dokumente = _desktop(ctx).getComponents().createEnumeration()
+    alle = []
+    while dokumente.hasMoreElements():
+        alle.append(dokumente.nextElement())
+    return alle
 
 
 def excel_namen(ctx, auftrag):

@@ -646,6 +646,7 @@ def test_5_neue_vorlage_and_beispiel_laden_as_in_the_excel_add_in(calc):
     ergebnis = calc("vorlage", {"kennung": "RZWAS-3B", "zellen": ["Anlage 3b!H46"]})
     assert ergebnis["meldung"] == "Vorlage als neues Dokument geöffnet."
     assert ergebnis["beispiel"] == "Beispiel eingetragen."
+    assert ergebnis["aus_vorlage"] == "Vorlage als neues Dokument geöffnet."  # the open form's sheets: no obstacle
     assert ergebnis["url"] == ""  # untitled: saving asks for a name, the temporary file is gone
     assert ergebnis["blaetter"][:1] == ["Anlage 3b"]
     assert ergebnis["eigenschaften"]["pyxl_formular"] == "RZWAS-3B"

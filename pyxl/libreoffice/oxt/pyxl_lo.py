@@ -358,6 +358,12 @@ def _befehl(ctx, name: str, dokument, argument: str) -> tuple[str, bool]:
     if name == "excel_namen":
         return excel_namen_uebernehmen(ctx, dokument), False
     mappe = mappe_lesen(dokument, _dokumentname(dokument))
+    if name == "neue_vorlage":  # the form opens as a new document: the open one's sheets are in no one's way
+        mappe["sheets"], mappe["properties"] = (
+            [{"name": "Tabelle1", "values": [[""]], "pictures": [], "tables": []}],
+            {},
+        )
+        mappe["book"]["active_sheet_index"] = 0
     if name == "vorlage_pruefen":
         mappe["pyxl_datei"] = als_xlsx(ctx, dokument)
     if argument:
