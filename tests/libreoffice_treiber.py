@@ -288,6 +288,27 @@ def vorlage(ctx, auftrag):
                 dokument.close(True)
 
 
+def kennwort(ctx, auftrag):
+    """A form whose sheet the clerk's office protected with a password: Vorlage prüfen and Beispiel laden on it."""
+    vorher = _dokumente(ctx)
+    leer = _desktop(ctx).loadComponentFromURL("private:factory/scalc", "_blank", 0, ())
+    try:
+        _befehl(ctx, leer, "neue_vorlage", auftrag["kennung"])
+        neu = next(d for d in _dokumente(ctx) if d != leer and d not in vorher and hasattr(d, "Sheets"))
+        blatt = neu.Sheets.getByName(auftrag["blatt"])
+        blatt.unprotect("")
+        blatt.getCellRangeByName(auftrag["zelle"]).setValue(auftrag["wert"])  # a formula overwritten: a finding
+        blatt.protect("geheim")
+        pruefen = _befehl(ctx, neu, "vorlage_pruefen")
+        zelle = blatt.getCellRangeByName(auftrag["zelle"])
+        return {"pruefen": pruefen, "notiz": zelle.getAnnotation().getString(), "farbe": zelle.CellBackColor,
+                "geschuetzt": blatt.isProtected(), "beispiel": _befehl(ctx, neu, "beispiel_laden")}  # fmt: skip
+    finally:
+        for dokument in _dokumente(ctx):
+            if dokument not in vorher:
+                dokument.close(True)
+
+
 def _dokumente(ctx):
     dokumente = _desktop(ctx).getComponents().createEnumeration()
     alle = []
@@ -365,7 +386,7 @@ def ohne_dokument(ctx, auftrag):
 
 BEFEHLE = {"optionen": optionen, "gebietsschema": gebietsschema, "formeln": formeln, "pruefen": pruefen,
            "vorlage": vorlage, "menue": menue, "excel_namen": excel_namen, "befehl": befehl,
-           "ohne_dokument": ohne_dokument}  # fmt: skip
+           "ohne_dokument": ohne_dokument, "kennwort": kennwort}  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -653,6 +653,21 @@ def test_5_neue_vorlage_and_beispiel_laden_as_in_the_excel_add_in(calc):
     assert ergebnis["werte"]["Anlage 3b!H46"] == pytest.approx(soll, abs=0.005)
 
 
+@pytest.mark.langsam
+def test_5_a_sheet_protected_with_a_password_stays_as_it_is_and_the_message_says_so(calc):
+    auftrag = {"kennung": "RZWAS-3B", "blatt": "Anlage 3b", "zelle": "H46", "wert": 1_500_000}
+    ergebnis = calc("kennwort", auftrag)
+    assert ergebnis["pruefen"] == (
+        "Prüfung abgeschlossen: siehe Blatt „Prüfbericht“ und die Notizen an den Zellen. Blatt „Anlage 3b“ ist mit "
+        "Kennwort geschützt: dort keine Notizen und an gesperrten Zellen keine Füllfarbe, die Befunde stehen im Blatt "
+        "„Prüfbericht“."
+    )
+    assert (ergebnis["notiz"], ergebnis["farbe"], ergebnis["geschuetzt"]) == ("", -1, True)
+    assert ergebnis["beispiel"] == (
+        "Beispiel eingetragen. Blatt „Anlage 3b“ ist mit Kennwort geschützt: gesperrte Zellen dort sind unverändert."
+    )
+
+
 # -- attacks: a compromised server (or a man in the middle on http) answering with hostile actions
 
 

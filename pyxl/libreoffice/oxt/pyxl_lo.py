@@ -322,15 +322,33 @@ def excel_namen_uebernehmen(ctx, dokument) -> str:
         for blatt in aktionen.geoeffnet:
             blatt.protect("")
     if not anzahl:
-        return "Keine Formel mit einer pyxl-Funktion aus Excel gefunden (nichts geändert)."
-    return f"{anzahl} {'Formel' if anzahl == 1 else 'Formeln'} mit pyxl-Funktionen aus Excel übernommen."
+        text = "Keine Formel mit einer pyxl-Funktion aus Excel gefunden (nichts geändert)."
+    else:
+        text = f"{anzahl} {'Formel' if anzahl == 1 else 'Formeln'} mit pyxl-Funktionen aus Excel übernommen."
+    return text + _mit_kennwort(aktionen.gesperrt, "excel_namen")
 
 
 FERTIG = {
-    "vorlage_pruefen": "Prüfung abgeschlossen: siehe Blatt „Prüfbericht“ und die Notizen an den Zellen.",
+    "vorlage_pruefen": f"Prüfung abgeschlossen: siehe Blatt „{BERICHTSBLATT}“ und die Notizen an den Zellen.",
     "neue_vorlage": "Vorlage als neues Dokument geöffnet.",
     "beispiel_laden": "Beispiel eingetragen.",
 }
+# what a sheet protected with a password kept from a command (pyxl lifts only a protection without password)
+UNBERUEHRT = {
+    "vorlage_pruefen": "dort keine Notizen und an gesperrten Zellen keine Füllfarbe, die Befunde stehen im Blatt "
+    f"„{BERICHTSBLATT}“",
+    "beispiel_laden": "gesperrte Zellen dort sind unverändert",
+    "excel_namen": "Formeln dort nicht übernommen",
+}
+
+
+def _mit_kennwort(blaetter: list, befehl: str) -> str:
+    """The sentence added to a command's message for sheets protected with a password, "" for none."""
+    if not blaetter:
+        return ""
+    namen = ", ".join(f"„{n}“" for n in blaetter)
+    satz = f"Blatt {namen} ist" if len(blaetter) == 1 else f"Die Blätter {namen} sind"
+    return f" {satz} mit Kennwort geschützt: {UNBERUEHRT.get(befehl, 'dort nichts geändert')}."
 
 
 def befehl(ctx, name: str, dokument, argument: str = "") -> tuple[str, bool]:
@@ -359,11 +377,8 @@ def _befehl(ctx, name: str, dokument, argument: str) -> tuple[str, bool]:
         return excel_namen_uebernehmen(ctx, dokument), False
     mappe = mappe_lesen(dokument, _dokumentname(dokument))
     if name == "neue_vorlage":  # the form opens as a new document: the open one's sheets are in no one's way
-        mappe["sheets"], mappe["properties"] = (
-            [{"name": "Tabelle1", "values": [[""]], "pictures": [], "tables": []}],
-            {},
-        )
-        mappe["book"]["active_sheet_index"] = 0
+        mappe["sheets"] = [{"name": "Tabelle1", "values": [[""]], "pictures": [], "tables": []}]
+        mappe["properties"], mappe["book"]["active_sheet_index"] = {}, 0
     if name == "vorlage_pruefen":
         mappe["pyxl_datei"] = als_xlsx(ctx, dokument)
     if argument:
@@ -371,14 +386,7 @@ def _befehl(ctx, name: str, dokument, argument: str) -> tuple[str, bool]:
     aktionen = kern.skript(sender(ctx), name, mappe)
     ausgefuehrt = Aktionen(ctx, dokument)
     ausgefuehrt.ausfuehren(aktionen)
-    if ausgefuehrt.gesperrt:
-        namen = ", ".join(f"„{n}“" for n in ausgefuehrt.gesperrt)
-        return (
-            f"{FERTIG[name]} Blatt {namen} ist mit Kennwort geschützt: dort keine Markierungen, die Befunde stehen im "
-            "Prüfbericht.",
-            False,
-        )
-    return FERTIG[name], False
+    return FERTIG[name] + _mit_kennwort(ausgefuehrt.gesperrt, name), False
 
 
 def _zeigen(ctx, text: str, fehler: bool) -> None:
