@@ -620,9 +620,9 @@ def test_5_a_workbook_from_excel_with_pyxl_functions_computes_after_excel_formel
 def test_5_a_command_without_a_spreadsheet_says_so_in_german(calc):
     ergebnis = calc("ohne_dokument", {"befehle": ["vorlage_pruefen", "meldung", "excel_namen", "unbekannt"]})
     assert ergebnis == {
-        "vorlage_pruefen": "pyxl wirkt nur in einer Tabelle (LibreOffice Calc)",
+        "vorlage_pruefen": "pyxl wirkt nur in einem Tabellendokument (LibreOffice Calc)",
         "meldung": "Bitte zuerst eine Zelle mit einer pyxl-Funktion auswählen",
-        "excel_namen": "pyxl wirkt nur in einer Tabelle (LibreOffice Calc)",
+        "excel_namen": "pyxl wirkt nur in einem Tabellendokument (LibreOffice Calc)",
         "unbekannt": "Unbekannter Befehl „unbekannt“",
     }
 

@@ -7,8 +7,9 @@ written here at build time, each from its one source:
   IDL text itself (as a type library), so building needs no LibreOffice SDK;
 - the function wizard's texts (``pythonpath/pyxl_lo_funktionen.json``): description and argument help as the Excel
   add-in shows them (:func:`pyxl.excel.funktionen.beschreibung`);
-- the menu and toolbar (``Addons.xcu``): "Vorlage prüfen", "Beispiel laden", "Meldung zur Zelle" and "Neue Vorlage"
-  with one entry per form, named as in the task pane's form list (:mod:`pyxl.excel.formularwahl`).
+- the menu (``Addons.xcu``): "Vorlage prüfen", "Neue Vorlage" with one entry per form, named as in the task pane's
+  form list (:mod:`pyxl.excel.formularwahl`), "Beispiel laden", "Meldung zur Zelle", "Excel-Formeln übernehmen";
+  the toolbar: "Vorlage prüfen" and "Meldung zur Zelle".
 
 How Calc passes arguments decides their UNO type: every argument is an ``any`` (a value, or a range as rows),
 because only those may be left out. A calculator that returns a list (a column in Excel) returns a

@@ -7,8 +7,8 @@ Three UNO components in the Python that LibreOffice ships (standard library only
   registry. Each call goes to the organisation's ``pyxl serve`` (or, where pyxl is importable here and no address is
   set, to pyxl in this process). Bad input: the cell shows #WERT!; ``PYXL_MELDUNG(Zelle)`` gives the German message.
 - ``Befehle`` (``XJobExecutor`` for the menu and toolbar, ``XJob`` for scripts and tests): "Vorlage prüfen",
-  "Neue Vorlage", "Beispiel laden", "Meldung zur Zelle", "Excel-Formeln übernehmen" — the add-in's own scripts on
-  the server; ``pyxl_lo_aktionen`` applies the actions they answer with, as the Excel task pane does.
+  "Neue Vorlage", "Beispiel laden" (the add-in's own scripts on the server; ``pyxl_lo_aktionen`` applies the actions
+  they answer with, as the Excel task pane does), "Meldung zur Zelle", "Excel-Formeln übernehmen" (here).
 - ``Optionen``: the page "pyxl › Server" under Extras › Optionen (address, token, time limit), stored per user in
   LibreOffice's configuration.
 """
@@ -372,7 +372,7 @@ def _befehl(ctx, name: str, dokument, argument: str) -> tuple[str, bool]:
     if name not in FERTIG and name != "excel_namen":
         return f"Unbekannter Befehl „{name}“", True
     if not hasattr(dokument, "Sheets"):
-        return "pyxl wirkt nur in einer Tabelle (LibreOffice Calc)", True
+        return "pyxl wirkt nur in einem Tabellendokument (LibreOffice Calc)", True
     if name == "excel_namen":
         return excel_namen_uebernehmen(ctx, dokument), False
     mappe = mappe_lesen(dokument, _dokumentname(dokument))
@@ -462,10 +462,13 @@ class Optionen(unohelper.Base, XContainerWindowEventHandler, XServiceInfo):
             if not 1 <= zeitlimit <= 600:
                 raise ValueError
         except kern.PyxlFehler as fehler:
-            _zeigen(self.ctx, str(fehler), True)
+            _zeigen(self.ctx, f"{fehler} – nicht gespeichert", True)
             return
         except ValueError:
-            _zeigen(self.ctx, "Zeitlimit: ganze Sekunden von 1 bis 600 erwartet – nicht gespeichert", True)
+            eingabe = kern.lesbar(fenster.getControl("Zeitlimit").getText(), 40)
+            _zeigen(
+                self.ctx, f"Zeitlimit = „{eingabe}“: ganze Sekunden von 1 bis 600 erwartet – nicht gespeichert", True
+            )
             return
         anbieter = self.ctx.ServiceManager.createInstanceWithContext(
             "com.sun.star.configuration.ConfigurationProvider", self.ctx

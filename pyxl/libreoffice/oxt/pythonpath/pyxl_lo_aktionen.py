@@ -119,7 +119,9 @@ class Aktionen:
         zelle = self._bereich(aktion).getCellByPosition(0, 0)
         if not (isinstance(ziel, str) and ziel.startswith("#") and "!" in ziel):
             # only a jump inside the document: a link may also start a macro (vnd.sun.star.script:) or a program
-            raise kern.PyxlFehler("Verweis vom Server abgelehnt: nur Verweise auf Zellen des Dokuments")
+            raise kern.PyxlFehler(
+                f"Verweis „{kern.lesbar(str(ziel), 80)}“ vom Server abgelehnt: nur Verweise auf Zellen des Dokuments"
+            )
         blatt, adresse = ziel[1:].rsplit("!", 1)  # Excel's "#'Blatt'!H36" is Calc's "#Blatt.H36"
         blatt = blatt[1:-1].replace("''", "'") if blatt.startswith("'") else blatt
         ziel = f"#{blatt}.{adresse}"

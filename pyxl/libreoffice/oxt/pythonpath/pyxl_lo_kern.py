@@ -192,12 +192,12 @@ def anfrage(einstellungen: Einstellungen, pfad: str, daten: dict) -> object:
         frist.beenden()
     _gesperrt_bis.pop(basis, None)
     if len(roh) > HOECHSTENS_ANTWORT:
-        raise PyxlFehler("Antwort des pyxl-Servers zu groß")
+        raise PyxlFehler(f"Antwort des pyxl-Servers zu groß (höchstens {HOECHSTENS_ANTWORT // 2**20} MB)")
     try:
         return json.loads(roh.decode("utf-8"))
     except (ValueError, RecursionError):
         raise PyxlFehler(
-            f"Antwort von {basis} ist keine Antwort eines pyxl-Servers – bitte die Adresse prüfen"
+            f"Antwort von {basis} ist keine Antwort eines pyxl-Servers – bitte die Adresse in {OPTIONEN} prüfen"
         ) from None
 
 
@@ -349,7 +349,7 @@ def datei_base64(pfad: str) -> str:
 # -- PYXL_MELDUNG: the call of a cell, read back from its formula
 
 # the outermost call of a formula as Calc's API prints it: "=RZW_ZUWENDUNGSSATZ(A1;5000)", with or without the
-# service name before it ("=ORG.PYXL.FUNKTIONEN.RZW_ZUWENDUNGSSATZ(…)")
+# service name before it ("=ORG.PYXL.LIBREOFFICE.FUNKTIONEN.RZW_ZUWENDUNGSSATZ(…)")
 AUFRUF = re.compile(r"\s*=\s*(?:[A-Za-z_][A-Za-z0-9_]*\.)*([A-Za-z_][A-Za-z0-9_]*)\s*\((.*)\)\s*", re.S)
 # one way to match each text (no "\d+\.?\d*": on 10.000 digits and a letter it backtracks for seconds)
 ZAHL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
