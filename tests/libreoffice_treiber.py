@@ -109,7 +109,11 @@ def menue(ctx, auftrag):
         meldung = _befehl(ctx, dokument, "meldung")
     finally:
         dokument.close(True)
-    return {"leisten": list(leisten.getElementNames()), "menue": eintraege, "formulare": formulare, "blaetter": bild,
+    knoepfe = {
+        name: [leisten.getByName(name).getByName(k).Title for k in sorted(leisten.getByName(name).getElementNames())]
+        for name in leisten.getElementNames()
+    }
+    return {"leisten": knoepfe, "menue": eintraege, "formulare": formulare, "blaetter": bild,
             "meldung": meldung}  # fmt: skip
 
 

@@ -193,8 +193,15 @@ def meldung_zur_zelle(ctx, dokument, zelle) -> str:
     its arguments (values and cell references) are looked up, and the same call goes to the server once more.
     A single empty cell Calc passes as 0 (the add-in cannot tell it from a 0): that is said too."""
     eine = zelle.getCellByPosition(0, 0)
-    aufruf = kern.zerlege_aufruf(eine.getFormula())
+    formel = eine.getFormula()
+    aufruf = kern.zerlege_aufruf(formel)
     if aufruf is None or aufruf[0] not in FUNKTIONEN or aufruf[0] == "PYXL_MELDUNG":
+        innen = PYXL_AUFRUF.search(formel)
+        if innen and eine.getError():  # =RUNDEN(RZW_ZUWENDUNGSSATZ(A2);0) shows #WERT!: say why no message comes
+            return (
+                f"{innen.group(1).upper()} steht in einem Ausdruck – PYXL_MELDUNG liest nur eine Formel, die als "
+                "Ganzes eine pyxl-Funktion ist; bitte den pyxl-Aufruf in eine eigene Zelle schreiben"
+            )
         return ""
     name, texte = aufruf
     werte, leere = [], []
@@ -290,6 +297,11 @@ def als_xlsx(ctx, dokument) -> str:
 
 # a pyxl function as an .xlsx from Excel names it (classic xlwings: bare; Office.js: PYXL. or _xldudf_PYXL_), which
 # LibreOffice 7.4 reads as an unknown name (#NAME?, Err:525) — not after a "." (then it is already the add-in's name)
+# any call of a pyxl function in a formula as Calc's API prints it (the service's name and a dot before it)
+PYXL_AUFRUF = re.compile(
+    r"(?<![A-Za-z0-9_])(" + "|".join(map(re.escape, FUNKTIONEN)) + r")(?=\s*\()",
+    re.IGNORECASE,
+)
 EXCEL_AUFRUF = re.compile(
     r"(?<![A-Za-z0-9_.])(?:_xldudf_PYXL_|PYXL\.|_xll\.)?(" + "|".join(map(re.escape, FUNKTIONEN)) + r")(?=\s*\()",
     re.IGNORECASE,
@@ -368,7 +380,11 @@ def _befehl(ctx, name: str, dokument, argument: str) -> tuple[str, bool]:
         if auswahl is None or not hasattr(auswahl, "getCellByPosition"):
             return "Bitte zuerst eine Zelle mit einer pyxl-Funktion auswählen", True
         text = meldung_zur_zelle(ctx, dokument, auswahl)
-        return (text, True) if text else ("Die Zelle rechnet ohne Fehler.", False)
+        if text:
+            return text, True
+        if auswahl.getCellByPosition(0, 0).getError():
+            return "Die Zelle zeigt einen Fehler, der nicht aus einer pyxl-Funktion kommt", True
+        return "Die Zelle rechnet ohne Fehler.", False
     if name not in FERTIG and name != "excel_namen":
         return f"Unbekannter Befehl „{name}“", True
     if not hasattr(dokument, "Sheets"):
