@@ -625,14 +625,14 @@ def libreoffice() -> None:
 )
 @click.option("--ausgabe", type=click.Path(file_okay=False, path_type=Path), required=True, metavar="ORDNER",
               help="Ordner für pyxl.oxt (eine vorhandene Datei bleibt: dann pyxl_2.oxt).")  # fmt: skip
-@click.option("--server", metavar="URL", default="http://127.0.0.1:8000", show_default=True,
+@click.option("--server", metavar="URL", default=None,
               help="Adresse des pyxl serve der Verwaltung: Vorgabe für alle Benutzer (jeder kann sie unter Extras › "
-                   "Optionen › pyxl › Server ändern).")  # fmt: skip
-def erweiterung(ausgabe: Path, server: str) -> None:
-    from pyxl.libreoffice.erweiterung import ErweiterungFehler, baue_erweiterung
+                   "Optionen › pyxl › Server ändern); ohne Angabe der eigene Rechner (wie pyxl serve).")  # fmt: skip
+def erweiterung(ausgabe: Path, server: str | None) -> None:
+    from pyxl.libreoffice.erweiterung import STANDARD_SERVER, ErweiterungFehler, baue_erweiterung
 
     try:
-        ziel = baue_erweiterung(ausgabe, server)
+        ziel = baue_erweiterung(ausgabe, server or STANDARD_SERVER)
     except ErweiterungFehler as fehler:
         _fehler(str(fehler))
     click.echo(f"LibreOffice-Erweiterung geschrieben: {ziel}")

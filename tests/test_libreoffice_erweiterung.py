@@ -13,7 +13,6 @@ import ast
 import contextlib
 import datetime as dt
 import http.server
-import importlib.util
 import json
 import os
 import re
@@ -48,14 +47,7 @@ BEISPIELE = Path(__file__).resolve().parents[1] / "xlsx_templates" / "beispiele"
 EXCEL_NULL = dt.date(1899, 12, 30)  # Calc and Excel count days from here (after 1.3.1900)
 
 
-def _kern():
-    spec = importlib.util.spec_from_file_location("pyxl_lo_kern", OXT / "pythonpath" / "pyxl_lo_kern.py")
-    modul = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(modul)
-    return modul
-
-
-kern = _kern()
+kern = erweiterung.kern()
 
 
 # -- the extension as built

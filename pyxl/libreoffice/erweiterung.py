@@ -18,12 +18,13 @@ because only those may be left out. A calculator that returns a list (a column i
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import zipfile
+from functools import cache
 from pathlib import Path
 from typing import get_origin, get_type_hints
-from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from pyxl import __version__
@@ -238,7 +239,17 @@ def manifest_xml() -> str:
     )
 
 
-STANDARD_SERVER = "http://127.0.0.1:8000"  # pyxl serve's own default: loopback
+@cache
+def kern():
+    """The extension's own core (``oxt/pythonpath/pyxl_lo_kern.py``, standard library only), loaded from its file:
+    the builder checks an address by the same rule the options page does."""
+    spec = importlib.util.spec_from_file_location("pyxl_lo_kern", OXT / "pythonpath" / "pyxl_lo_kern.py")
+    modul = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(modul)
+    return modul
+
+
+STANDARD_SERVER = kern().STANDARD_URL  # pyxl serve's own default: loopback
 
 
 def einstellungen_xcs(server: str) -> str:
@@ -251,10 +262,14 @@ def einstellungen_xcs(server: str) -> str:
 
 
 def server_pruefen(server: str) -> str:
-    """The address an administrator gives (``--server``): http(s) with a host and nothing else."""
-    teile = urlsplit(server)
-    if teile.scheme not in ("http", "https") or not teile.hostname or teile.username or teile.query:
-        raise ErweiterungFehler(f"--server {server}: erwartet http(s)://Rechner[:Port], z. B. https://pyxl.kreis.de")
+    """The address an administrator gives (``--server``), by the rule of the options page: http(s) with a host and
+    nothing else."""
+    try:
+        kern().adresse_pruefen(server)
+    except kern().PyxlFehler:
+        raise ErweiterungFehler(
+            f"--server {server}: erwartet http(s)://Rechner[:Port], z. B. https://pyxl.kreis.de"
+        ) from None
     return server.rstrip("/")
 
 

@@ -24,15 +24,13 @@ import pyxl_lo_kern as kern
 import uno
 import unohelper
 from com.sun.star.awt import XContainerWindowEventHandler
-from com.sun.star.beans import PropertyValue
 from com.sun.star.lang import Locale, XLocalizable, XServiceInfo, XServiceName
 from com.sun.star.sheet import LocalizedName, XAddIn, XCompatibilityNames
 from com.sun.star.task import XJob, XJobExecutor
 from com.sun.star.uno import RuntimeException
 from org.pyxl.libreoffice import XFunktionen
-from pyxl_lo_aktionen import BERICHTSBLATT, Aktionen
+from pyxl_lo_aktionen import BERICHTSBLATT, Aktionen, eigenschaft
 
-ERWEITERUNG = "org.pyxl.libreoffice"
 FUNKTIONEN_DIENST = "org.pyxl.libreoffice.Funktionen"
 BEFEHLE_DIENST = "org.pyxl.libreoffice.Befehle"
 OPTIONEN_DIENST = "org.pyxl.libreoffice.Optionen"
@@ -42,15 +40,11 @@ BESCHREIBUNG = kern.beschreibung()
 FUNKTIONEN = {f["name"]: f for f in BESCHREIBUNG["funktionen"]}
 
 
-def _eigenschaft(name: str, wert: object) -> PropertyValue:
-    return PropertyValue(Name=name, Value=wert)
-
-
 def einstellungen(ctx) -> kern.Einstellungen:
     """The user's settings (Extras › Optionen › pyxl › Server)."""
     anbieter = ctx.ServiceManager.createInstanceWithContext("com.sun.star.configuration.ConfigurationProvider", ctx)
     knoten = anbieter.createInstanceWithArguments(
-        "com.sun.star.configuration.ConfigurationAccess", (_eigenschaft("nodepath", EINSTELLUNGEN),)
+        "com.sun.star.configuration.ConfigurationAccess", (eigenschaft("nodepath", EINSTELLUNGEN),)
     )
     return kern.Einstellungen(knoten.Adresse, knoten.Token, knoten.Zeitlimit)
 
@@ -287,7 +281,7 @@ def als_xlsx(ctx, dokument) -> str:
     ordner = tempfile.mkdtemp(prefix="pyxl-pruefen-")
     pfad = os.path.join(ordner, "Arbeitsmappe.xlsx")
     try:
-        dokument.storeToURL(uno.systemPathToFileUrl(pfad), (_eigenschaft("FilterName", "Calc MS Excel 2007 XML"),))
+        dokument.storeToURL(uno.systemPathToFileUrl(pfad), (eigenschaft("FilterName", "Calc MS Excel 2007 XML"),))
         return kern.datei_base64(pfad)
     finally:
         if os.path.exists(pfad):
@@ -490,7 +484,7 @@ class Optionen(unohelper.Base, XContainerWindowEventHandler, XServiceInfo):
             "com.sun.star.configuration.ConfigurationProvider", self.ctx
         )
         knoten = anbieter.createInstanceWithArguments(
-            "com.sun.star.configuration.ConfigurationUpdateAccess", (_eigenschaft("nodepath", EINSTELLUNGEN),)
+            "com.sun.star.configuration.ConfigurationUpdateAccess", (eigenschaft("nodepath", EINSTELLUNGEN),)
         )
         knoten.Adresse = adresse
         knoten.Token = fenster.getControl("Token").getText().strip()

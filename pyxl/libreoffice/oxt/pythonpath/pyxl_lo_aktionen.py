@@ -18,7 +18,7 @@ BERICHTSBLATT = kern.beschreibung()["berichtsblatt"]
 NOTIZ = kern.beschreibung()["notiz"]
 
 
-def _eigenschaft(name: str, wert: object) -> PropertyValue:
+def eigenschaft(name: str, wert: object) -> PropertyValue:
     return PropertyValue(Name=name, Value=wert)
 
 
@@ -220,9 +220,9 @@ class Aktionen:
                 "_blank",
                 0,
                 (
-                    _eigenschaft("AsTemplate", True),
-                    _eigenschaft("MacroExecutionMode", 0),  # com.sun.star.document.MacroExecMode.NEVER_EXECUTE
-                    _eigenschaft("UpdateDocMode", 0),  # com.sun.star.document.UpdateDocMode.NO_UPDATE
+                    eigenschaft("AsTemplate", True),
+                    eigenschaft("MacroExecutionMode", 0),  # com.sun.star.document.MacroExecMode.NEVER_EXECUTE
+                    eigenschaft("UpdateDocMode", 0),  # com.sun.star.document.UpdateDocMode.NO_UPDATE
                 ),
             )
         finally:
