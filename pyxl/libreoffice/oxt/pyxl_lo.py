@@ -289,13 +289,13 @@ def als_xlsx(ctx, dokument) -> str:
         os.rmdir(ordner)
 
 
-# a pyxl function as an .xlsx from Excel names it (classic xlwings: bare; Office.js: PYXL. or _xldudf_PYXL_), which
-# LibreOffice 7.4 reads as an unknown name (#NAME?, Err:525) — not after a "." (then it is already the add-in's name)
 # any call of a pyxl function in a formula as Calc's API prints it (the service's name and a dot before it)
 PYXL_AUFRUF = re.compile(
     r"(?<![A-Za-z0-9_])(" + "|".join(map(re.escape, FUNKTIONEN)) + r")(?=\s*\()",
     re.IGNORECASE,
 )
+# a pyxl function as an .xlsx from Excel names it (classic xlwings: bare; Office.js: PYXL. or _xldudf_PYXL_), which
+# LibreOffice 7.4 reads as an unknown name (#NAME?, Err:525) — not after a "." (then it is already the add-in's name)
 EXCEL_AUFRUF = re.compile(
     r"(?<![A-Za-z0-9_.])(?:_xldudf_PYXL_|PYXL\.|_xll\.)?(" + "|".join(map(re.escape, FUNKTIONEN)) + r")(?=\s*\()",
     re.IGNORECASE,
@@ -321,12 +321,11 @@ def excel_namen_uebernehmen(ctx, dokument) -> str:
                             continue
                         formel = zelle.getFormula()
                         neu = EXCEL_AUFRUF.sub(lambda treffer: treffer.group(1).upper(), formel)
-                        if neu != formel and aktionen._bearbeitbar(blatt):
+                        if neu != formel and aktionen.bearbeitbar(blatt):
                             zelle.setFormula(neu)
                             anzahl += 1
     finally:
-        for blatt in aktionen.geoeffnet:
-            blatt.protect("")
+        aktionen.wieder_schuetzen()
     if not anzahl:
         text = "Keine Formel mit einer pyxl-Funktion aus Excel gefunden (nichts geändert)."
     else:

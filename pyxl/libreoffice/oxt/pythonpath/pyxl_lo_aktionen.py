@@ -48,10 +48,15 @@ class Aktionen:
                         "passt der Server zu dieser Erweiterung? Bitte die IT fragen"
                     ) from None
         finally:
-            for blatt in self.geoeffnet:
-                blatt.protect("")  # Calc keeps the protection's options (rows, columns) across this
+            self.wieder_schuetzen()
 
-    def _bearbeitbar(self, blatt) -> bool:
+    def wieder_schuetzen(self) -> None:
+        """The sheets opened for the marks protected again."""
+        for blatt in self.geoeffnet:
+            blatt.protect("")  # Calc keeps the protection's options (rows, columns) across this
+        self.geoeffnet = []
+
+    def bearbeitbar(self, blatt) -> bool:
         """Calc ignores changes to locked cells of a protected sheet silently: lift a protection without password
         for the marks (protected again afterwards); with a password the sheet stays as it is."""
         if not blatt.isProtected() or blatt in self.geoeffnet:
@@ -67,7 +72,7 @@ class Aktionen:
 
     def _blatt(self, aktion):
         blatt = self.dokument.Sheets.getByIndex(aktion["sheet_position"])
-        self._bearbeitbar(blatt)
+        self.bearbeitbar(blatt)
         return blatt
 
     def _bereich(self, aktion):
@@ -173,10 +178,10 @@ class Aktionen:
         frueher, neu = aktion["args"]
         namen = set(self.dokument.Sheets.getElementNames())
         for blatt, adresse in frueher:
-            if blatt in namen and self._bearbeitbar(self.dokument.Sheets.getByName(blatt)):
+            if blatt in namen and self.bearbeitbar(self.dokument.Sheets.getByName(blatt)):
                 self._notiz_entfernen(self.dokument.Sheets.getByName(blatt), adresse)
         for blatt, adresse, text in neu:
-            if blatt not in namen or not self._bearbeitbar(self.dokument.Sheets.getByName(blatt)):
+            if blatt not in namen or not self.bearbeitbar(self.dokument.Sheets.getByName(blatt)):
                 continue
             tabelle = self.dokument.Sheets.getByName(blatt)
             zelle = tabelle.getCellRangeByName(adresse)
