@@ -636,7 +636,9 @@ def erweiterung(ausgabe: Path, server: str | None) -> None:
     except ErweiterungFehler as fehler:
         _fehler(str(fehler))
     click.echo(f"LibreOffice-Erweiterung geschrieben: {ziel}")
-    click.echo(f"Installieren: Extras › Extension Manager › Hinzufügen, oder: unopkg add {ziel}")
+    import shlex  # a folder name with a space stays one argument when the line is copied into a shell
+
+    click.echo(f"Installieren: Extras › Extension Manager › Hinzufügen, oder: unopkg add {shlex.quote(str(ziel))}")
 
 
 def _hilfe(kontext: click.Context | None) -> str:
